@@ -1,0 +1,95 @@
+import type { Address, Resource } from './resource.js';
+
+export type Action = 'create' | 'update' | 'replace' | 'delete' | 'noop';
+
+export type ImpactClass = 'data-loss' | 'io-disruptive' | 'identity' | 'session' | 'benign';
+
+export interface Impact {
+  class: ImpactClass;
+  /** for people: "removes LUN 3 from group esx". */
+  detail: string;
+  /** initiators whose live sessions are affected, by name. */
+  sessions?: string[];
+}
+
+/** A difference in one field; `inPlace` false means no in-place kernel operation exists. */
+export interface FieldChange {
+  /** dotted path inside spec, e.g. `attributes.prod_id` or `readOnly`. */
+  field: string;
+  before?: unknown;
+  after?: unknown;
+  inPlace: boolean;
+}
+
+/** Fixed stages break ties in the dependency order (DESIGN §3). */
+export type Stage =
+  | 'teardown-bindings'
+  | 'teardown-objects'
+  | 'create-objects'
+  | 'attributes'
+  | 'bindings'
+  | 'enable';
+
+/**
+ * One printable kernel operation. Secrets never appear in an op: a value may hold the token
+ * `{{secret:NAME}}`, which apply resolves at write time and rendering shows as a fingerprint.
+ */
+export type Op =
+  | { type: 'mgmt'; path: string; command: string; verify?: Verify }
+  | { type: 'write'; path: string; value: string; expect?: string; verify?: Verify }
+  | { type: 'exec'; argv: string[]; input?: string }
+  | { type: 'file'; path: string; content: string };
+
+/** What to read back after an op to prove it took effect. */
+export type Verify =
+  | { path: string; exists: boolean }
+  | { path: string; value: string };
+
+export interface Change {
+  address: Address;
+  kind: string;
+  driver: string;
+  action: Action;
+  before?: Resource;
+  after?: Resource;
+  fields: FieldChange[];
+  impact: Impact[];
+  /** for people only; apply never branches on it. */
+  reason: string;
+  deps: Address[];
+  stage: Stage;
+  ops: Op[];
+}
+
+export interface Blocked {
+  address: Address;
+  action: Action;
+  /** why it needs approval (the impact classes). */
+  because: Impact[];
+  /** set when blocked only because a dependency is blocked. */
+  blockedBy?: Address;
+  /** how to allow it: `--allow ADDRESS` or a `policy.approvals` entry. */
+  hint: string;
+}
+
+export interface PlanSummary {
+  create: number;
+  update: number;
+  replace: number;
+  delete: number;
+  blocked: number;
+  byImpact: Partial<Record<ImpactClass, number>>;
+  sessions: number;
+}
+
+export interface Plan {
+  formatVersion: 1;
+  node: string;
+  /** sha256 of the canonical observed snapshot; apply of a saved plan refuses when it moved. */
+  observedHash: string;
+  /** revision of the desired state, when known (git commit or file hash). */
+  desiredRevision?: string;
+  changes: Change[];
+  blocked: Blocked[];
+  summary: PlanSummary;
+}

@@ -1,0 +1,73 @@
+/**
+ * The Host is the only way to touch a machine (DESIGN §4). Paths given to `sysfs` are absolute
+ * in the host's view: `/sys/kernel/scst_tgt/...`. A LocalHost maps them onto the real file system
+ * (or another root); a SimHost serves them from the emulators.
+ */
+
+export interface TreeEntry {
+  /** path relative to the root given to readTree, '' for the root itself. */
+  path: string;
+  type: 'dir' | 'file' | 'link';
+  /** file content (at most 4096 bytes, like sysfs), when readable. */
+  content?: string;
+  /** symlink target, verbatim (relative for SCST). */
+  target?: string;
+  /** file permission bits, e.g. 0o644. */
+  mode?: number;
+  /** errno of a file that exists but could not be read (EACCES for 0200 files, EAGAIN...). */
+  error?: string;
+}
+
+export interface MgmtOptions {
+  /** file polled after EAGAIN; default `<scst root>/last_sysfs_mgmt_res`. */
+  resultFile?: string;
+  timeoutMs?: number;
+  pollMs?: number;
+}
+
+export interface SysfsApi {
+  read(path: string): Promise<string>;
+  list(path: string): Promise<string[]>;
+  readlink(path: string): Promise<string>;
+  exists(path: string): Promise<boolean>;
+  /** one call walks the subtree and returns every dir, readable file's content and link target. */
+  readTree(root: string): Promise<TreeEntry[]>;
+  /**
+   * one write(2) of `command` to a mgmt file, with SCST's EAGAIN protocol; rejects with an
+   * ErrnoError carrying the errno of the failure.
+   */
+  mgmt(path: string, command: string, opts?: MgmtOptions): Promise<void>;
+  /** one write(2) to an attribute file (same EAGAIN protocol). */
+  writeAttr(path: string, value: string, opts?: MgmtOptions): Promise<void>;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ExecOptions {
+  input?: string;
+  timeoutMs?: number;
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+export interface FilesApi {
+  read(path: string): Promise<string | undefined>;
+  writeAtomic(path: string, content: string, mode?: number): Promise<void>;
+}
+
+export interface Host {
+  /** `local`, `sim:/path`; shown in plans and logs. */
+  readonly id: string;
+  readonly sysfs: SysfsApi;
+  exec(argv: string[], opts?: ExecOptions): Promise<ExecResult>;
+  readonly files: FilesApi;
+  /** the host name, used as the default --node. */
+  hostname(): Promise<string>;
+  close?(): Promise<void>;
+}
+
+export const SCST_ROOT = '/sys/kernel/scst_tgt';
