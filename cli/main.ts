@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Command, CommandIO } from './command.js';
+import { commonOptions } from './command.js';
+import { commands } from './commands/index.js';
+
+const version = (): string =>
+  (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.name.length), 8);
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    'sanform: declarative GitOps reconciler for SCST storage servers',
+    '',
+    'Usage: sanform <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Options every command takes:',
+    '  -c, --config FILE|DIR   desired-state file or directory (default: sanform.yaml)',
+    '  --host local|sim:DIR    machine to act on (default: local)',
+    '  --node NAME             node of a pair to act as (default: the host name)',
+    '  --log-level LEVEL       pino level for the JSON logs on stderr (default: warn)',
+    '  -h, --help              help for a command',
+    '',
+    'Run `sanform <command> --help` for details. `sanform --version` prints the version.',
+    '',
+  ].join('\n');
+}
+
+export function helpText(cmd: Command): string {
+  return `sanform ${cmd.name}: ${cmd.summary}\n\n${cmd.usage.trimEnd()}\n`;
+}
+
+/** Parses argv, dispatches to a command, returns the exit code. Never throws. */
+export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(overview());
+    return name ? 0 : 1;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const cmd = commands.find((c) => c.name === name);
+  if (!cmd) {
+    io.stderr.write(`sanform: unknown command '${name}'. Run 'sanform --help' for the list.\n`);
+    return 1;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: { ...commonOptions, ...cmd.options },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    io.stderr.write(`sanform ${cmd.name}: ${(e as Error).message}\n\n${helpText(cmd)}`);
+    return 1;
+  }
+  if (parsed.values.help) {
+    io.stdout.write(helpText(cmd));
+    return 0;
+  }
+  if (!cmd.positionals && parsed.positionals.length > 0) {
+    io.stderr.write(`sanform ${cmd.name}: unexpected argument '${parsed.positionals[0]}'\n`);
+    return 1;
+  }
+  try {
+    return await cmd.run(parsed as never, io);
+  } catch (e) {
+    const err = e as Error & { code?: string; hint?: string };
+    io.stderr.write(`sanform ${cmd.name}: error${err.code ? ` ${err.code}` : ''}: ${err.message}\n`);
+    if (err.hint) io.stderr.write(`  hint: ${err.hint}\n`);
+    if (io.env.SANFORM_DEBUG) io.stderr.write(`${err.stack}\n`);
+    return 1;
+  }
+}
+
+export function processIO(): CommandIO {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+}
