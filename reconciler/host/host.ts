@@ -65,6 +65,11 @@ export interface Host {
   readonly sysfs: SysfsApi;
   exec(argv: string[], opts?: ExecOptions): Promise<ExecResult>;
   readonly files: FilesApi;
+  /**
+   * a real local directory where sanform keeps its lock, journal and caches for this host
+   * (LocalHost: /var/lib/sanform unless configured; SimHost: inside the sim DIR).
+   */
+  readonly stateDir: string;
   /** the host name, used as the default --node. */
   hostname(): Promise<string>;
   close?(): Promise<void>;
