@@ -35,6 +35,16 @@ export interface Driver {
   stage(change: Change): Stage;
   /** exact kernel operations for a change; printable. */
   ops(change: Change, observed: Snapshot): Op[];
-  /** whether a live object absent from the file may be deleted (hardware targets: no). */
-  prunable?(resource: Resource): 'delete' | 'disable' | 'keep';
+  /**
+   * what to do with a live object of a managed kind that the file does not declare: delete it
+   * (default), keep it, or converge it to the returned resource (e.g. a hardware target: its
+   * `enabled` resource with `enabled: false`; hardware is disabled, never deleted).
+   */
+  prune?(observed: Resource): 'delete' | 'keep' | Resource;
+  /**
+   * whether removing `removed` from the kernel also removes `other` (SCST: del_device removes the
+   * device's LUNs everywhere; del_target removes its LUNs, groups and ALUA memberships). The
+   * planner then re-creates `other` if it is desired, and never deletes it separately.
+   */
+  cascades?(removed: Resource, other: Resource): boolean;
 }
