@@ -1,0 +1,101 @@
+/**
+ * One YAML file -> plain value, a path index of positions, and its text-level diagnostics
+ * (syntax errors, duplicate keys). Never throws.
+ */
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Node as YamlNode, Pair } from 'yaml';
+import { PathIndex, formatPath } from './sources.js';
+import type { PathSeg, Pos } from './sources.js';
+import type { Diagnostic } from './types.js';
+
+export interface ParsedFile {
+  file: string;
+  /** the document as plain data (null for an empty file); undefined when the text is unusable. */
+  value: unknown;
+  index: PathIndex;
+  diagnostics: Diagnostic[];
+}
+
+/** Parses `text`; syntax errors make `value` undefined, duplicate keys are reported and kept last. */
+export function parseFile(file: string, text: string): ParsedFile {
+  const lc = new LineCounter();
+  const at = (offset: number): Pos => {
+    const p = lc.linePos(Math.max(0, offset));
+    return { line: p.line, col: p.col };
+  };
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, keepSourceTokens: true, prettyErrors: false });
+  const index = new PathIndex();
+  const diagnostics: Diagnostic[] = doc.errors.map((e) => ({
+    file,
+    ...at(e.pos[0]),
+    path: '',
+    code: 'YAML_SYNTAX' as const,
+    severity: 'error' as const,
+    message: `YAML syntax: ${e.message.split('\n')[0]}`,
+    hint: 'fix the YAML text at this position (indentation, brackets, quotes)',
+  }));
+  const rootPos = doc.contents?.range ? at(doc.contents.range[0]) : { line: 1, col: 1 };
+  index.add([], { file, value: rootPos });
+  walk({ node: doc.contents as YamlNode | null, path: [], file, at, index, diagnostics });
+  if (doc.errors.length > 0) return { file, value: undefined, index, diagnostics };
+  try {
+    return { file, value: doc.toJS({ maxAliasCount: 1000 }), index, diagnostics };
+  } catch (e) {
+    diagnostics.push({
+      file, ...rootPos, path: '', code: 'YAML_SYNTAX', severity: 'error',
+      message: `YAML could not be converted to data: ${(e as Error).message}`,
+      hint: 'check anchors and aliases (*name) in this file',
+    });
+    return { file, value: undefined, index, diagnostics };
+  }
+}
+
+interface WalkCtx {
+  node: YamlNode | null;
+  path: PathSeg[];
+  file: string;
+  at: (offset: number) => Pos;
+  index: PathIndex;
+  diagnostics: Diagnostic[];
+}
+
+/** Records positions of every key and value; reports keys written twice in one mapping. */
+function walk(ctx: WalkCtx): void {
+  const { node, path, file, at, index } = ctx;
+  if (!node || isAlias(node)) return;
+  if (isSeq(node)) {
+    node.items.forEach((item, i) => {
+      const n = item as YamlNode | null;
+      const value = n?.range ? at(n.range[0]) : index.locate(path, 'value');
+      index.add([...path, i], { file, value });
+      walk({ ...ctx, node: n, path: [...path, i] });
+    });
+    return;
+  }
+  if (!isMap(node)) return;
+  const seen = new Map<string, Pos>();
+  for (const pair of node.items as Pair<YamlNode | null, YamlNode | null>[]) {
+    const name = keyName(pair.key);
+    const key = pair.key?.range ? at(pair.key.range[0]) : index.locate(path, 'value');
+    const value = pair.value?.range ? at(pair.value.range[0]) : key;
+    const first = seen.get(name);
+    if (first) {
+      ctx.diagnostics.push({
+        file, ...key, path: formatPath([...path, name]), code: 'DUPLICATE_KEY', severity: 'error',
+        message: `key '${name}' is written twice in the same mapping (first at line ${first.line})`,
+        hint: `keep one '${name}:' entry and merge their contents`,
+      });
+      continue;
+    }
+    seen.set(name, key);
+    index.add([...path, name], { file, key, value });
+    walk({ ...ctx, node: pair.value, path: [...path, name] });
+  }
+}
+
+/** The string a key becomes in the plain object (`toJS` stringifies non-string keys the same way). */
+function keyName(key: YamlNode | null): string {
+  if (key === null || key === undefined) return '';
+  if (isScalar(key)) return String(key.value);
+  return String(key.toJSON());
+}
