@@ -1,0 +1,67 @@
+import type { Action, Change, FieldChange } from '../core/change.js';
+import type { Driver } from '../core/driver.js';
+import type { Resource } from '../core/resource.js';
+import type { PlanInput } from './types.js';
+import { driverIndex } from './types.js';
+
+/** A change before ordering, impact and ops are attached. */
+export type DraftChange = Omit<Change, 'deps' | 'stage' | 'ops' | 'impact'>;
+
+const sortedKeys = <V>(m: Map<string, V>): string[] => [...m.keys()].sort();
+
+function draft(o: { before?: Resource; after?: Resource; action: Action; fields: FieldChange[]; reason: string }): DraftChange {
+  const r = (o.after ?? o.before)!;
+  return { address: r.address, kind: r.kind, driver: r.driver, action: o.action, before: o.before, after: o.after, fields: o.fields, reason: o.reason };
+}
+
+/** create/update/replace/noop for a live object that should look like `after`. */
+export function compareChange(driver: Driver, before: Resource, after: Resource): DraftChange {
+  const fields = [...driver.compare(before, after)].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+  if (fields.length === 0) return draft({ before, after, action: 'noop', fields, reason: 'matches' });
+  const fixed = fields.filter((f) => !f.inPlace).map((f) => f.field);
+  if (fixed.length > 0) {
+    return draft({ before, after, action: 'replace', fields, reason: `${fixed.join(', ')} cannot change in place` });
+  }
+  return draft({ before, after, action: 'update', fields, reason: `${fields.length} field(s) differ` });
+}
+
+/** Every field of a new resource, as the `fields` of a create. */
+export function createFields(after: Resource): FieldChange[] {
+  return Object.keys(after.spec)
+    .sort()
+    .map((field) => ({ field, after: (after.spec as Record<string, unknown>)[field], inPlace: true }));
+}
+
+/** What prune does with a live object the file does not declare. */
+function pruneChange(input: PlanInput, driver: Driver, live: Resource): DraftChange | undefined {
+  if (input.prune === false || !input.managedKinds.includes(live.kind)) return undefined;
+  const verdict = driver.prune ? driver.prune(live) : 'delete';
+  if (verdict === 'keep') return undefined;
+  if (verdict === 'delete') {
+    return draft({ before: live, action: 'delete', fields: [], reason: 'not in the desired state (prune)' });
+  }
+  const c = compareChange(driver, live, verdict);
+  return { ...c, reason: c.action === 'noop' ? c.reason : `not declared: converged to its kept form (${c.reason})` };
+}
+
+/**
+ * The raw difference of the two snapshots, one draft per address (noops included), in address
+ * order. Prune, replace reasons and create fields are decided here; cascades come after.
+ */
+export function diffSnapshots(input: PlanInput): DraftChange[] {
+  const driverOf = driverIndex(input.drivers);
+  const { desired, observed } = input;
+  const out: DraftChange[] = [];
+  const addresses = [...new Set([...sortedKeys(desired.resources), ...sortedKeys(observed.resources)])].sort();
+  for (const address of addresses) {
+    const want = desired.resources.get(address);
+    const live = observed.resources.get(address);
+    if (want && live) out.push(compareChange(driverOf(address, want.driver), live, want));
+    else if (want) out.push(draft({ after: want, action: 'create', fields: createFields(want), reason: 'not present' }));
+    else if (live) {
+      const c = pruneChange(input, driverOf(address, live.driver), live);
+      if (c) out.push(c);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+import type { Change, ImpactClass, Plan, PlanSummary } from '../core/change.js';
+import type { Snapshot } from '../core/resource.js';
+import { observedHash } from '../snapshot/canonical.js';
+import { applyCascades } from './cascade.js';
+import { diffSnapshots, type DraftChange } from './diff.js';
+import { applyGuards } from './guards.js';
+import { orderChanges } from './order.js';
+import { driverIndex, type PlanInput } from './types.js';
+
+/** Attaches what the drivers say about a change: stage, impact and the exact ops. */
+function complete(d: DraftChange, o: { driverOf: ReturnType<typeof driverIndex>; observed: Snapshot }): Change {
+  const driver = o.driverOf(d.address, d.driver);
+  const base: Change = { ...d, deps: [], stage: 'attributes', ops: [], impact: [] };
+  const stage = driver.stage(base);
+  const withStage = { ...base, stage };
+  const impact = driver.classify(withStage, o.observed);
+  const ops = driver.ops({ ...withStage, impact }, o.observed);
+  return { ...withStage, impact, ops };
+}
+
+/** Counts of a plan, for the summary line and the JSON. */
+export function summarize(changes: readonly Change[], blocked: number): PlanSummary {
+  const s: PlanSummary = { create: 0, update: 0, replace: 0, delete: 0, blocked, byImpact: {}, sessions: 0 };
+  const sessions = new Set<string>();
+  for (const c of changes) {
+    if (c.action !== 'noop') s[c.action]++;
+    const classes = new Set<ImpactClass>(c.impact.map((i) => i.class));
+    for (const k of classes) s.byImpact[k] = (s.byImpact[k] ?? 0) + 1;
+    for (const i of c.impact) for (const n of i.sessions ?? []) sessions.add(n);
+  }
+  s.sessions = sessions.size;
+  return s;
+}
+
+/**
+ * The pure planner: desired and observed snapshots in, an ordered, impact-classified and guarded
+ * plan out. No I/O, no clock; the same inputs give a byte-identical plan.
+ */
+export function plan(input: PlanInput): Plan {
+  const driverOf = driverIndex(input.drivers);
+  const drafts = applyCascades({ drafts: diffSnapshots(input), observed: input.observed, driverOf });
+  const completed = drafts
+    .filter((d) => d.action !== 'noop')
+    .map((d) => complete(d, { driverOf, observed: input.observed }));
+  const ordered = orderChanges(completed, input.observed);
+  const { changes, blocked } = applyGuards(ordered, { approvals: input.approvals ?? [], allow: input.allow ?? [] });
+  return {
+    formatVersion: 1,
+    node: input.desired.node || input.observed.node,
+    observedHash: observedHash(input.observed),
+    ...(input.desiredRevision ? { desiredRevision: input.desiredRevision } : {}),
+    changes,
+    blocked,
+    summary: summarize(changes, blocked.length),
+  };
+}

@@ -1,0 +1,46 @@
+import type { Change, Plan } from '../core/change.js';
+import { badges, NO_CHANGES, notableReason, showValue, summaryLine, SYMBOL } from './style.js';
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function changeRow(c: Change): string {
+  return `| \`${SYMBOL[c.action]}\` | \`${cell(c.address)}\` | ${c.action} | ${badges(c.impact).join(' ') || 'benign'} | ${cell(notableReason(c) ?? '')} |`;
+}
+
+function details(c: Change): string[] {
+  const lines = c.fields.map((f) =>
+    c.action === 'create' ? `${f.field}: ${showValue(f.after)}` : `${f.field}: ${showValue(f.before)} -> ${showValue(f.after)}`,
+  );
+  for (const i of c.impact) if (i.class !== 'benign') lines.push(`! ${i.detail}${i.sessions?.length ? ` (sessions: ${i.sessions.join(', ')})` : ''}`);
+  return lines;
+}
+
+/** The plan as Markdown for a pull-request comment: summary table, change table, details. */
+export function renderMarkdown(plan: Plan): string {
+  if (plan.changes.length === 0 && plan.blocked.length === 0) return `### sanform plan: ${plan.node}\n\n${NO_CHANGES}\n`;
+  const s = plan.summary;
+  const out = [
+    `### sanform plan: ${plan.node}`,
+    '',
+    '| add | change | replace | destroy | blocked | sessions affected |',
+    '|---:|---:|---:|---:|---:|---:|',
+    `| ${s.create} | ${s.update} | ${s.replace} | ${s.delete} | ${s.blocked} | ${s.sessions} |`,
+    '',
+  ];
+  if (plan.changes.length > 0) {
+    out.push('| | address | action | impact | reason |', '|---|---|---|---|---|', ...plan.changes.map(changeRow), '');
+  }
+  if (plan.blocked.length > 0) {
+    out.push('**Blocked (needs an approval):**', '');
+    for (const b of plan.blocked) out.push(`- \`${SYMBOL[b.action]} ${b.address}\` ${badges(b.because).join(' ')}: ${b.hint}`);
+    out.push('');
+  }
+  const withDetails = plan.changes.filter((c) => details(c).length > 0);
+  if (withDetails.length > 0) {
+    out.push('<details><summary>Details</summary>', '', '```diff');
+    for (const c of withDetails) out.push(`${SYMBOL[c.action]} ${c.address}`, ...details(c).map((l) => `    ${l}`));
+    out.push('```', '', '</details>', '');
+  }
+  out.push(summaryLine(s), '');
+  return out.join('\n');
+}

@@ -1,0 +1,55 @@
+import type { Blocked, Change, Impact, Plan } from '../core/change.js';
+import { badges, NO_CHANGES, notableReason, paint, type Paint, showValue, summaryLine, SYMBOL } from './style.js';
+
+export interface TextOptions {
+  /** ANSI colour; callers pass true only for a TTY without NO_COLOR. */
+  color?: boolean;
+}
+
+function impactLines(impact: readonly Impact[], p: Paint): string[] {
+  return impact
+    .filter((i) => i.class !== 'benign')
+    .map((i) => `      ${p.badge('!')} ${i.detail}${i.sessions?.length ? ` (sessions: ${i.sessions.join(', ')})` : ''}`);
+}
+
+function fieldLines(c: Change): string[] {
+  if (c.action === 'delete') return [];
+  if (c.action === 'create') return c.fields.map((f) => `      ${f.field}: ${showValue(f.after)}`);
+  return c.fields.map(
+    (f) => `      ${f.field}: ${showValue(f.before)} -> ${showValue(f.after)}${f.inPlace ? '' : ' (forces replacement)'}`,
+  );
+}
+
+function header(o: { action: Change['action']; address: string; impact: readonly Impact[]; note?: string }, p: Paint): string {
+  const b = badges(o.impact);
+  const sym = p.action(o.action, SYMBOL[o.action].padStart(3));
+  return `${sym} ${p.bold(o.address)}${b.length ? ` ${p.badge(b.join(' '))}` : ''}${o.note ? p.dim(`  # ${o.note}`) : ''}`;
+}
+
+/** One change: header with badges and reason, then field lines and impact details. */
+export function changeText(c: Change, p: Paint = paint(false)): string[] {
+  return [header({ ...c, note: notableReason(c) }, p), ...fieldLines(c), ...impactLines(c.impact, p)];
+}
+
+function blockedText(b: Blocked, p: Paint): string[] {
+  const note = b.blockedBy ? `waits for ${b.blockedBy}` : `${b.action} needs approval`;
+  return [header({ ...b, impact: b.because, note }, p), ...(b.blockedBy ? [] : impactLines(b.because, p)), `      hint: ${b.hint}`];
+}
+
+/**
+ * The human plan: Terraform-style symbols (`+ ~ -/+ -`), impact badges, field lines under
+ * updates, the blocked section with hints and one summary line.
+ */
+export function renderText(plan: Plan, opts: TextOptions = {}): string {
+  const p = paint(opts.color ?? false);
+  if (plan.changes.length === 0 && plan.blocked.length === 0) return `${NO_CHANGES}\n`;
+  const lines: string[] = [];
+  lines.push(`sanform plan for node ${plan.node || '(unnamed)'}; actions in the order they run:`, '');
+  for (const c of plan.changes) lines.push(...changeText(c, p));
+  if (plan.blocked.length > 0) {
+    lines.push('', p.bold('Blocked (needs an approval; not applied):'), '');
+    for (const b of plan.blocked) lines.push(...blockedText(b, p));
+  }
+  lines.push('', p.bold(summaryLine(plan.summary)));
+  return `${lines.join('\n')}\n`;
+}

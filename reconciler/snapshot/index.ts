@@ -1,0 +1,11 @@
+export {
+  canonicalJson,
+  observedHash,
+  parseSnapshot,
+  serializeSnapshot,
+  snapshotToObject,
+  sortKeys,
+  SnapshotFormatError,
+  SNAPSHOT_FORMAT_VERSION,
+} from './canonical.js';
+export { DuplicateAddressError, expandDesired, observe } from './observe.js';

@@ -1,0 +1,64 @@
+import type { Driver, SecretResolver } from '../core/driver.js';
+import type { Host } from '../host/host.js';
+import type { Resource, Snapshot } from '../core/resource.js';
+import type { SanformModel } from '../../schema/model.js';
+import { SanformError } from '../core/errors.js';
+
+/** Two resources (from one driver or two) claim the same address. */
+export class DuplicateAddressError extends SanformError<'DUPLICATE_ADDRESS', { address: string; drivers: string[] }> {
+  constructor(address: string, drivers: string[]) {
+    super('DUPLICATE_ADDRESS', `address ${address} is produced twice (drivers: ${drivers.join(', ')})`, {
+      data: { address, drivers },
+      hint: 'a driver bug: every address must be produced by exactly one resource',
+    });
+  }
+}
+
+function collect(lists: Resource[][]): Map<string, Resource> {
+  const out = new Map<string, Resource>();
+  for (const list of lists) {
+    for (const r of list) {
+      const prev = out.get(r.address);
+      if (prev) throw new DuplicateAddressError(r.address, [prev.driver, r.driver]);
+      out.set(r.address, r);
+    }
+  }
+  return out;
+}
+
+const allKinds = (drivers: readonly Driver[]): string[] => [...new Set(drivers.flatMap((d) => [...d.kinds]))].sort();
+
+/**
+ * One observing pass: every driver reads the live state once (drivers run concurrently; each
+ * one reads its own subtree). `now` is injectable so tests get stable `takenAt` values.
+ */
+export async function observe(
+  host: Host,
+  drivers: readonly Driver[],
+  opts: { node: string; now?: () => Date },
+): Promise<Snapshot> {
+  const lists = await Promise.all(drivers.map((d) => d.observe(host)));
+  return {
+    node: opts.node,
+    takenAt: (opts.now ?? (() => new Date()))().toISOString(),
+    source: `host:${host.id}`,
+    resources: collect(lists),
+    kinds: allKinds(drivers),
+  };
+}
+
+/** Expands the desired-state model into one snapshot for a node (pure). */
+export function expandDesired(
+  model: SanformModel,
+  drivers: readonly Driver[],
+  ctx: { node: string; secrets: SecretResolver; source?: string },
+): Snapshot {
+  const lists = drivers.map((d) => d.desired(model, { node: ctx.node, secrets: ctx.secrets }));
+  return {
+    node: ctx.node,
+    takenAt: '',
+    source: ctx.source ?? 'desired',
+    resources: collect(lists),
+    kinds: [...new Set(drivers.flatMap((d) => d.managedKinds(model)))].sort(),
+  };
+}
