@@ -1,0 +1,62 @@
+import git from 'isomorphic-git';
+import { StateError } from './errors.js';
+import { DESIRED_REF, listTree, readText, resolveRev, updateRef, type Store } from './store.js';
+
+/** The desired-state files of one revision, ready for loadDesiredTexts. */
+export interface DesiredAtRev {
+  revision: string;
+  files: { file: string; text: string }[];
+}
+
+/**
+ * Which files of a commit are the desired state: `sanform.yaml` at the top and every
+ * `*.yaml`/`*.yml` under `sanform.d/`. Other files (CI config, docs) are ignored.
+ */
+export const isDesiredFile = (path: string): boolean =>
+  path === 'sanform.yaml' || (path.startsWith('sanform.d/') && /\.ya?ml$/.test(path));
+
+/** Reads the desired-state files at `rev` (default: main). */
+export async function readDesired(store: Store, rev = DESIRED_REF): Promise<DesiredAtRev> {
+  const revision = await resolveRev(store, rev);
+  const paths = (await listTree(store, revision)).filter(isDesiredFile).sort();
+  if (paths.length === 0) {
+    throw new StateError('STATE_NO_DESIRED', `revision ${revision.slice(0, 12)} has no sanform.yaml`, {
+      data: { repo: store.gitdir, rev: revision },
+      hint: 'commit a sanform.yaml at the top of the repository',
+    });
+  }
+  const files = [];
+  for (const file of paths) files.push({ file, text: (await readText(store, revision, file)) ?? '' });
+  return { revision, files };
+}
+
+export interface Identity {
+  name: string;
+  email: string;
+}
+
+export const sanformIdentity = (node: string): Identity => ({ name: 'sanform', email: `sanform@${node}` });
+
+/**
+ * Records `rev`'s desired state as a new commit on main (a rollback): the new commit has the
+ * tree of `rev` and the current main as parent, so history only grows.
+ */
+export async function commitRollback(store: Store, p: { rev: string; node: string; message?: string }): Promise<string> {
+  const target = await resolveRev(store, p.rev);
+  const head = await resolveRev(store, DESIRED_REF);
+  const { commit } = await git.readCommit({ fs: store.fs, gitdir: store.gitdir, oid: target, cache: store.cache });
+  const who = { ...sanformIdentity(p.node), timestamp: Math.floor(Date.now() / 1000), timezoneOffset: 0 };
+  const oid = await git.writeCommit({
+    fs: store.fs,
+    gitdir: store.gitdir,
+    commit: {
+      tree: commit.tree,
+      parent: [head],
+      author: who,
+      committer: who,
+      message: p.message ?? `Rollback to ${target.slice(0, 12)}\n\nRestores the desired state of ${target}.\n`,
+    },
+  });
+  await updateRef(store, { ref: DESIRED_REF, value: oid, expect: head });
+  return oid;
+}

@@ -1,0 +1,73 @@
+import { promises as fsp } from 'node:fs';
+import { join, resolve } from 'node:path';
+import git from 'isomorphic-git';
+import { sanformIdentity } from './desired.js';
+import { StateError } from './errors.js';
+import { stateFs } from './fs.js';
+import { installHooks } from './hooks.js';
+import { DESIRED_REF, putTree, updateRef, type Store } from './store.js';
+
+/** A starter desired state: valid, manages nothing yet, drift warnings and log alerts on. */
+export const STARTER_YAML = `# sanform desired state. Push changes to this repository's main branch;
+# the appliance checks them before accepting the push and applies them after.
+version: 1
+policy:
+  drift:
+    mode: warn
+    interval: 60s
+alerts:
+  - type: log
+`;
+
+export interface InitOptions {
+  repo: string;
+  node: string;
+  /** host spec the hooks and watch use (`local`, `sim:DIR`). */
+  host: string;
+  /** argv that starts sanform, written into the hooks. */
+  sanform: string[];
+  starter?: string;
+}
+
+/** repo config keys sanform reads back (hooks have no command line of their own). */
+export const CONFIG = { node: 'sanform.node', host: 'sanform.host' } as const;
+
+/**
+ * Creates the bare state repo: git config (node, host, durable writes for the git CLI too), the
+ * two hooks, and a first commit on main with a starter sanform.yaml.
+ */
+export async function initRepo(o: InitOptions): Promise<{ gitdir: string; commit: string }> {
+  const gitdir = resolve(o.repo);
+  const exists = await fsp.stat(join(gitdir, 'HEAD')).then(() => true, () => false);
+  if (exists) {
+    throw new StateError('STATE_REPO_EXISTS', `${gitdir} is already a git repository`, {
+      data: { repo: gitdir },
+      hint: 'use it as is, or choose another --repo path',
+    });
+  }
+  await fsp.mkdir(gitdir, { recursive: true });
+  const fs = stateFs({ gitdir });
+  await git.init({ fs, gitdir, bare: true, defaultBranch: 'main' });
+  const settings: [string, string | boolean][] = [
+    [CONFIG.node, o.node],
+    [CONFIG.host, o.host],
+    ['receive.denyDeletes', true],
+    ['receive.denyNonFastForwards', true],
+    ['core.fsync', 'committed'],
+    ['core.fsyncMethod', 'fsync'],
+  ];
+  for (const [path, value] of settings) await git.setConfig({ fs, gitdir, path, value });
+  await installHooks(gitdir, o.sanform);
+  const store: Store = { gitdir, fs, cache: {} };
+  const tree = await putTree(store, { 'sanform.yaml': o.starter ?? STARTER_YAML });
+  const who = { ...sanformIdentity(o.node), timestamp: Math.floor(Date.now() / 1000), timezoneOffset: 0 };
+  const commit = await git.writeCommit({ fs, gitdir, commit: { tree, parent: [], author: who, committer: who, message: 'Initial desired state (sanform init)\n' } });
+  await updateRef(store, { ref: DESIRED_REF, value: commit, expect: undefined });
+  return { gitdir, commit };
+}
+
+/** Reads sanform's settings from the repo config. */
+export async function repoSettings(store: Store): Promise<{ node?: string; host?: string }> {
+  const get = async (path: string) => (await git.getConfig({ fs: store.fs, gitdir: store.gitdir, path })) as string | undefined;
+  return { node: await get(CONFIG.node), host: await get(CONFIG.host) };
+}

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Resource, Snapshot } from '../core/resource.js';
+import { commitRollback, readDesired } from './desired.js';
+import { lastGoodRevision, lastSnapshot, readRecords } from './history.js';
+import { initRepo, repoSettings, STARTER_YAML } from './init.js';
+import { writeRecord, type RecordInput } from './record.js';
+import { openStore, resolveRev, updateRef } from './store.js';
+
+const res = (address: string, kind: string, spec: Record<string, unknown>): Resource => ({ address, kind, driver: 'scst', spec, deps: [] });
+
+function snap(resources: Resource[]): Snapshot {
+  return { node: 'a', takenAt: new Date().toISOString(), source: 'test', resources: new Map(resources.map((r) => [r.address, r])) };
+}
+
+const rec = (s: Snapshot, over: Partial<RecordInput> = {}): RecordInput => ({
+  kind: 'apply', node: 'a', host: 'sim:x', desiredRevision: 'f'.repeat(40), startedAt: 't0', finishedAt: 't1', ok: true,
+  plan: { changes: [] }, outcome: [{ address: 'scst/device/d1', action: 'create', status: 'applied' }], snapshot: s, ...over,
+});
+
+const gitCli = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' });
+
+describe('state store', () => {
+  let dir: string;
+  let repo: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sanform-store-'));
+    repo = join(dir, 'state.git');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('init makes a bare repo with hooks, settings and a starter commit the git CLI reads', async () => {
+    const { commit } = await initRepo({ repo, node: 'a', host: 'sim:/x', sanform: ['/usr/bin/node', '/opt/s.js'] });
+    assert.equal(gitCli(repo, 'rev-parse', 'main').trim(), commit);
+    assert.equal(gitCli(repo, 'show', 'main:sanform.yaml'), STARTER_YAML);
+    assert.equal(gitCli(repo, 'config', 'core.bare').trim(), 'true');
+    assert.ok(statSync(join(repo, 'hooks/pre-receive')).mode & 0o100);
+    assert.match(readFileSync(join(repo, 'hooks/post-receive'), 'utf8'), /exec '\/usr\/bin\/node' '\/opt\/s.js' 'hook' 'post-receive'/);
+    const store = await openStore(repo);
+    assert.deepEqual(await repoSettings(store), { node: 'a', host: 'sim:/x' });
+    const d = await readDesired(store);
+    assert.equal(d.revision, commit);
+    assert.deepEqual(d.files, [{ file: 'sanform.yaml', text: STARTER_YAML }]);
+    await assert.rejects(initRepo({ repo, node: 'a', host: 'x', sanform: [] }), { code: 'STATE_REPO_EXISTS' });
+  });
+
+  it('records are byte-stable, secrets are fingerprints, drift is a git diff', async () => {
+    const store = await openStore(repo);
+    const chap = res('scst/target/iscsi/t', 'scst.target', { incomingUser: [{ user: 'esx', secret: 'hunter2' }] });
+    const s1 = snap([res('scst/device/d1', 'scst.device', { blocksize: 512 }), chap]);
+    const r1 = await writeRecord(store, rec(s1));
+    const r2 = await writeRecord(store, rec(snap([res('scst/device/d1', 'scst.device', { blocksize: 512 }), chap])));
+    assert.equal(gitCli(repo, 'rev-parse', `${r1.oid}:observed`), gitCli(repo, 'rev-parse', `${r2.oid}:observed`));
+    const target = gitCli(repo, 'show', `${r2.oid}:observed/scst.target.json`);
+    assert.doesNotMatch(target, /hunter2/);
+    assert.match(target, /sha256:[0-9a-f]{12}/);
+    const r3 = await writeRecord(store, rec(snap([res('scst/device/d1', 'scst.device', { blocksize: 4096 }), chap])));
+    const diff = gitCli(repo, 'diff', r2.oid, r3.oid, '--', 'observed/');
+    assert.match(diff, /^-"scst\/device\/d1".*512/m);
+    assert.match(diff, /^\+"scst\/device\/d1".*4096/m);
+    assert.equal(gitCli(repo, 'rev-parse', 'refs/sanform/a/applied').trim(), r3.oid);
+    gitCli(repo, 'fsck', '--strict');
+  });
+
+  it('observed records are skipped when nothing changed; log and last snapshot read them', async () => {
+    const store = await openStore(repo);
+    const s = snap([res('scst/device/d1', 'scst.device', { blocksize: 1024 })]);
+    const o1 = await writeRecord(store, rec(s, { kind: 'observe', startedAt: 'x' }), { skipIfSame: true });
+    const o2 = await writeRecord(store, rec(s, { kind: 'observe', startedAt: 'y' }), { skipIfSame: true });
+    assert.equal(o1.created, true);
+    assert.equal(o2.created, false);
+    assert.equal(o2.oid, o1.oid);
+    const log = await readRecords(store, { node: 'a' });
+    assert.equal(log.length, 4);
+    const last = await lastSnapshot(store, 'a');
+    assert.equal(last.snapshot.resources.get('scst/device/d1')?.spec.blocksize, 1024);
+    assert.equal(await lastGoodRevision(store, 'a'), 'f'.repeat(40));
+    await assert.rejects(lastSnapshot(store, 'nobody'), { code: 'STATE_NO_RECORD' });
+  });
+
+  it('ref updates are compare-and-swap; rollback adds a commit on main', async () => {
+    const store = await openStore(repo);
+    const first = await resolveRev(store, 'main');
+    await assert.rejects(updateRef(store, { ref: 'refs/heads/main', value: first, expect: 'e'.repeat(40) }), { code: 'STATE_REF_MOVED' });
+    const oid = await commitRollback(store, { rev: first.slice(0, 8), node: 'a' });
+    assert.equal(gitCli(repo, 'rev-parse', 'main^').trim(), first);
+    assert.equal(gitCli(repo, 'rev-parse', 'main').trim(), oid);
+    await assert.rejects(resolveRev(store, 'no-such-rev'), { code: 'STATE_REV_UNKNOWN' });
+    await assert.rejects(openStore(join(dir, 'nope')), { code: 'STATE_REPO_MISSING' });
+  });
+});

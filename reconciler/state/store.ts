@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import { promises as fsp, constants } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import git from 'isomorphic-git';
+import { StateError } from './errors.js';
+import { stateFs, syncDir, type IsoFs } from './fs.js';
+
+/**
+ * The state repository on the boot medium: a bare git repo. `main` holds the desired state
+ * people push; sanform writes its records on `refs/sanform/<node>/...`. Every read and commit goes
+ * through isomorphic-git; ref updates use git's own lock-file protocol (`<ref>.lock`, O_EXCL) with
+ * a compare-and-swap, so they never race a push the git CLI is receiving.
+ */
+export interface Store {
+  gitdir: string;
+  fs: IsoFs;
+  cache: object;
+}
+
+export const DESIRED_REF = 'refs/heads/main';
+export const recordRef = (node: string, kind: 'applied' | 'observed'): string => `refs/sanform/${node}/${kind}`;
+
+/** Opens the bare repo at `repo`; `quarantine` is GIT_QUARANTINE_PATH inside a pre-receive hook. */
+export async function openStore(repo: string, opts: { quarantine?: string } = {}): Promise<Store> {
+  const gitdir = resolve(repo);
+  const ok = await fsp.stat(join(gitdir, 'HEAD')).then(
+    () => true,
+    () => false,
+  );
+  if (!ok) {
+    throw new StateError('STATE_REPO_MISSING', `no git repository at ${gitdir}`, {
+      data: { repo: gitdir },
+      hint: 'create it with `sanform init --repo PATH`, or pass --repo / set SANFORM_REPO',
+    });
+  }
+  return { gitdir, fs: stateFs({ gitdir, quarantine: opts.quarantine }), cache: {} };
+}
+
+/** The commit a ref, short or full oid names; undefined when the ref does not exist. */
+export async function tryResolve(store: Store, rev: string): Promise<string | undefined> {
+  try {
+    return await resolveRev(store, rev);
+  } catch (e) {
+    if (e instanceof StateError && e.code === 'STATE_REV_UNKNOWN') return undefined;
+    throw e;
+  }
+}
+
+/** Resolves a ref name (`main`, `refs/sanform/a/applied`), a full or abbreviated oid. */
+export async function resolveRev(store: Store, rev: string): Promise<string> {
+  const { fs, gitdir, cache } = store;
+  try {
+    return await git.resolveRef({ fs, gitdir, ref: rev });
+  } catch {
+    /* not a ref name: try an oid */
+  }
+  if (/^[0-9a-f]{4,40}$/.test(rev)) {
+    try {
+      return await git.expandOid({ fs, gitdir, oid: rev, cache });
+    } catch {
+      /* unknown oid */
+    }
+  }
+  throw new StateError('STATE_REV_UNKNOWN', `unknown revision '${rev}'`, { data: { repo: gitdir, rev } });
+}
+
+/** The git blob id of `content`, computed locally (so unchanged blobs are not rewritten). */
+export function blobOid(content: Buffer): string {
+  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+}
+
+/** Writes a blob unless the repo has it already; returns its oid. */
+export async function putBlob(store: Store, content: string | Buffer): Promise<string> {
+  const buf = typeof content === 'string' ? Buffer.from(content) : content;
+  const oid = blobOid(buf);
+  const loose = join(store.gitdir, 'objects', oid.slice(0, 2), oid.slice(2));
+  const have = await fsp.stat(loose).then(
+    () => true,
+    () => false,
+  );
+  if (have) return oid;
+  return git.writeBlob({ fs: store.fs, gitdir: store.gitdir, blob: buf });
+}
+
+export type FileTree = Record<string, string | Buffer>;
+
+/** Writes a tree of files (paths with `/` make sub-trees); returns the tree oid. */
+export async function putTree(store: Store, files: FileTree): Promise<string> {
+  const here: { mode: string; path: string; oid: string; type: 'blob' | 'tree' }[] = [];
+  const sub = new Map<string, FileTree>();
+  for (const [path, content] of Object.entries(files)) {
+    const cut = path.indexOf('/');
+    if (cut < 0) {
+      here.push({ mode: '100644', path, oid: await putBlob(store, content), type: 'blob' });
+    } else {
+      const dir = path.slice(0, cut);
+      if (!sub.has(dir)) sub.set(dir, {});
+      sub.get(dir)![path.slice(cut + 1)] = content;
+    }
+  }
+  for (const [dir, inner] of sub) here.push({ mode: '040000', path: dir, oid: await putTree(store, inner), type: 'tree' });
+  return git.writeTree({ fs: store.fs, gitdir: store.gitdir, tree: here });
+}
+
+/**
+ * Moves `ref` from `expect` (undefined: the ref must not exist) to `value`, under git's lock
+ * file. Throws STATE_REF_MOVED when someone else moved the ref first, STATE_REF_LOCKED when a
+ * writer holds the lock longer than `waitMs`.
+ */
+export async function updateRef(store: Store, p: { ref: string; value: string; expect: string | undefined; waitMs?: number }): Promise<void> {
+  const path = join(store.gitdir, p.ref);
+  await fsp.mkdir(dirname(path), { recursive: true });
+  const lock = `${path}.lock`;
+  const fh = await acquire(lock, p.waitMs ?? 5000, store, p.ref);
+  try {
+    const now = await tryResolve(store, p.ref);
+    if (now !== p.expect) {
+      throw new StateError('STATE_REF_MOVED', `${p.ref} moved to ${now ?? 'nothing'} while sanform was writing`, {
+        data: { repo: store.gitdir, ref: p.ref },
+      });
+    }
+    await fh.writeFile(`${p.value}\n`);
+    await fh.sync();
+    await fh.close();
+    await fsp.rename(lock, path);
+    await syncDir(dirname(path));
+  } catch (e) {
+    await fh.close().catch(() => undefined);
+    await fsp.unlink(lock).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function acquire(lock: string, waitMs: number, store: Store, ref: string): Promise<fsp.FileHandle> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return await fsp.open(lock, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || Date.now() > until) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+          throw new StateError('STATE_REF_LOCKED', `${ref} is locked (${lock})`, { data: { repo: store.gitdir, ref } });
+        }
+        throw e;
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}
+
+/** Reads one file of a commit's tree as text; undefined when absent. */
+export async function readText(store: Store, commit: string, filepath: string): Promise<string | undefined> {
+  try {
+    const { blob } = await git.readBlob({ fs: store.fs, gitdir: store.gitdir, oid: commit, filepath, cache: store.cache });
+    return Buffer.from(blob).toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lists the files of a commit's tree (recursively). */
+export async function listTree(store: Store, commit: string): Promise<string[]> {
+  return git.listFiles({ fs: store.fs, gitdir: store.gitdir, ref: commit, cache: store.cache });
+}
