@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 if (!existsSync(join(here, 'binding.gyp'))) process.exit(0);
 const gyp = join(here, '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
-const args = existsSync(gyp) ? [gyp, 'rebuild'] : null;
+// Node's headers ship beside the binary (/usr/include/node for Debian's /usr/bin/node); use them
+// unless npm already passes a nodedir (.npmrc), so node-gyp never tries to download them.
+const prefix = join(dirname(process.execPath), '..');
+const nodedir = process.env.npm_config_nodedir || (existsSync(join(prefix, 'include', 'node', 'node.h')) ? prefix : undefined);
+const args = existsSync(gyp) ? [gyp, 'rebuild', ...(nodedir ? [`--nodedir=${nodedir}`] : [])] : null;
 if (!args) {
   console.warn('sanform: node-gyp not installed; the native sysfs helper is not built (JavaScript fallback in use)');
   process.exit(0);

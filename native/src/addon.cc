@@ -1,0 +1,113 @@
+// The JavaScript face of the helper: readTree and mgmt as promises, each one AsyncWorker on the
+// libuv thread pool. Failures resolve with an errno number; native/index.ts turns them into
+// errors, so the addon and the JavaScript fallback share one error path.
+#include <napi.h>
+
+#include <cstring>
+
+#include "mgmt.h"
+#include "tree.h"
+
+namespace sanform {
+namespace {
+
+class TreeWorker : public Napi::AsyncWorker {
+ public:
+  TreeWorker(Napi::Env env, std::string root)
+      : Napi::AsyncWorker(env), root_(std::move(root)), deferred_(Napi::Promise::Deferred::New(env)) {}
+
+  Napi::Promise Promise() { return deferred_.Promise(); }
+
+  void Execute() override { err_ = WalkTree(root_, tree_); }
+
+  void OnOK() override {
+    Napi::Env env = Env();
+    Napi::Object res = Napi::Object::New(env);
+    res.Set("errno", Napi::Number::New(env, err_));
+    res.Set("text", Napi::String::New(env, tree_.text.data(), tree_.text.size()));
+    Napi::Uint32Array meta = Napi::Uint32Array::New(env, tree_.meta.size());
+    if (!tree_.meta.empty()) std::memcpy(meta.Data(), tree_.meta.data(), tree_.meta.size() * sizeof(uint32_t));
+    res.Set("meta", meta);
+    Napi::Array extras = Napi::Array::New(env, tree_.extras.size());
+    for (size_t i = 0; i < tree_.extras.size(); i++)
+      extras.Set(i, Napi::String::New(env, tree_.extras[i].data(), tree_.extras[i].size()));
+    res.Set("extras", extras);
+    deferred_.Resolve(res);
+  }
+
+  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+
+ private:
+  std::string root_;
+  PackedTree tree_;
+  int err_ = 0;
+  Napi::Promise::Deferred deferred_;
+};
+
+class MgmtWorker : public Napi::AsyncWorker {
+ public:
+  MgmtWorker(Napi::Env env, MgmtRequest req)
+      : Napi::AsyncWorker(env), req_(std::move(req)), deferred_(Napi::Promise::Deferred::New(env)) {}
+
+  Napi::Promise Promise() { return deferred_.Promise(); }
+
+  void Execute() override { res_ = RunMgmt(req_); }
+
+  void OnOK() override {
+    Napi::Env env = Env();
+    Napi::Object res = Napi::Object::New(env);
+    res.Set("errno", Napi::Number::New(env, res_.err));
+    res.Set("stage", Napi::String::New(env, res_.stage));
+    deferred_.Resolve(res);
+  }
+
+  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+
+ private:
+  MgmtRequest req_;
+  MgmtResult res_;
+  Napi::Promise::Deferred deferred_;
+};
+
+Napi::Value ReadTree(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsString()) {
+    Napi::TypeError::New(env, "readTree(root: string)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  auto* w = new TreeWorker(env, info[0].As<Napi::String>().Utf8Value());
+  Napi::Promise p = w->Promise();
+  w->Queue();
+  return p;
+}
+
+/** mgmt(path, command: Buffer, resultFile, timeoutMs, pollMs) */
+Napi::Value Mgmt(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 5 || !info[0].IsString() || !info[1].IsBuffer() || !info[2].IsString() ||
+      !info[3].IsNumber() || !info[4].IsNumber()) {
+    Napi::TypeError::New(env, "mgmt(path, command, resultFile, timeoutMs, pollMs)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::Buffer<char> cmd = info[1].As<Napi::Buffer<char>>();
+  MgmtRequest req{info[0].As<Napi::String>().Utf8Value(), std::string(cmd.Data(), cmd.Length()),
+                  info[2].As<Napi::String>().Utf8Value(), info[3].As<Napi::Number>().Int64Value(),
+                  info[4].As<Napi::Number>().Int64Value()};
+  auto* w = new MgmtWorker(env, std::move(req));
+  Napi::Promise p = w->Promise();
+  w->Queue();
+  return p;
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("readTree", Napi::Function::New(env, ReadTree));
+  exports.Set("mgmt", Napi::Function::New(env, Mgmt));
+  return exports;
+}
+
+}  // namespace
+}  // namespace sanform
+
+static Napi::Object InitModule(Napi::Env env, Napi::Object exports) { return sanform::Init(env, exports); }
+
+NODE_API_MODULE(sanform_sysfs, InitModule)
