@@ -58,24 +58,34 @@ export function applyCascades(o: {
   const rev = dependentsIndex(o.observed);
   const sorted = [...o.observed.resources.keys()].sort();
   const queue = o.drafts.filter((d) => d.action === 'delete' || d.action === 'replace').map((d) => d.before!);
-  const removed = new Set(queue.map((r) => r.address));
+  const cascaded = new Set<string>();
   const dropped = new Set<string>();
   while (queue.length > 0) {
     const root = queue.shift()!;
     const driver = o.driverOf(root.address, root.driver);
     if (!driver.cascades) continue;
-    const verb = byAddr.get(root.address)?.action === 'replace' ? 're-created' : 'removed';
+    const action = cascaded.has(root.address) ? 'cascade' : byAddr.get(root.address)?.action;
+    const verb = action === 'replace' ? 're-created' : 'removed';
+    const isDelete = action === 'delete';
     for (const addr of candidates(root.address, rev, sorted)) {
-      if (removed.has(addr)) continue;
+      if (cascaded.has(addr)) continue;
       const other = o.observed.resources.get(addr)!;
-      if (!driver.cascades(root, other)) continue;
-      removed.add(addr);
+      if ((isDelete && movesOff(byAddr.get(addr), root.address)) || !driver.cascades(root, other)) continue;
+      cascaded.add(addr);
       queue.push(other);
       cascadeInto({ byAddr, dropped, other, reason: `re-created because ${root.address} is ${verb}` });
     }
   }
   return o.drafts.filter((d) => !dropped.has(d.address)).map((d) => byAddr.get(d.address)!);
 }
+
+/**
+ * A change that leaves a deleted `root` (its desired deps no longer name it) runs before the
+ * delete, so no cascade hits it. A replaced root does not wait for such moves (that could make a
+ * cycle when two objects swap dependents): the dependent is taken down and created again.
+ */
+const movesOff = (d: DraftChange | undefined, root: string): boolean =>
+  d?.after !== undefined && d.action !== 'noop' && !d.after.deps.includes(root);
 
 /** Rewrites the draft of a cascaded object: re-create it when desired, otherwise drop its delete. */
 function cascadeInto(o: { byAddr: Map<string, DraftChange>; dropped: Set<string>; other: Resource; reason: string }): void {
