@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Change } from '../core/change.js';
+import type { Resource, Snapshot } from '../core/resource.js';
+import { classifyDrift, correctable, countByClass } from './classify.js';
+
+const r = (address: string, spec: Record<string, unknown> = {}, extra: Partial<Resource> = {}): Resource => ({
+  address, kind: address.split('/').slice(0, 2).join('.'), driver: 'scst', spec, deps: [], ...extra,
+});
+const snap = (node: string, list: Resource[]): Snapshot => ({ node, takenAt: '', source: 't', resources: new Map(list.map((x) => [x.address, x])) });
+const change = (action: Change['action'], before?: Resource, after?: Resource, fields: Change['fields'] = []): Change => ({
+  address: (after ?? before)!.address, kind: (after ?? before)!.kind, driver: 'scst', action, before, after, fields,
+  impact: [], reason: '', deps: [], stage: 'attributes', ops: [],
+});
+
+const iqn = 'scst/target/iscsi/iqn.2026-01.x:a';
+const iqn2 = 'scst/target/iscsi/iqn.2026-01.x:b';
+const wwpn = 'scst/target/qla2x00t/50:01:43:80:12:34:56:78';
+
+describe('drift classification', () => {
+  it('all iSCSI targets gone is kernel; their LUNs inherit it', () => {
+    const want = [r(iqn), r(`${iqn}/lun/0`, {}, { deps: [iqn] }), r(iqn2)];
+    const observed = snap('a', [r('scst/device/d0')]);
+    const items = classifyDrift({ changes: want.map((w) => change('create', undefined, w)), observed, desired: snap('a', want) });
+    assert.deepEqual(items.map((i) => i.class), ['kernel', 'kernel', 'kernel']);
+  });
+
+  it('one iSCSI target removed while another lives is operator, and so are its LUNs', () => {
+    const t = r(iqn);
+    const lun = r(`${iqn}/lun/0`, {}, { deps: [iqn] });
+    const observed = snap('a', [r(iqn2)]);
+    const items = classifyDrift({ changes: [change('create', undefined, t), change('create', undefined, lun)], observed, desired: snap('a', [t, lun]) });
+    assert.deepEqual(items.map((i) => [i.address, i.class, i.found]), [[iqn, 'operator', 'absent'], [`${iqn}/lun/0`, 'operator', 'absent']]);
+  });
+
+  it('a missing FC port is hardware, even while iSCSI targets are also missing', () => {
+    const fc = r(wwpn);
+    const fcLun = r(`${wwpn}/group/esx/lun/0`, {}, { deps: [`${wwpn}/group/esx`] });
+    const observed = snap('a', [r('scst/target/qla2x00t/other')]);
+    const items = classifyDrift({ changes: [change('create', undefined, fc), change('create', undefined, fcLun)], observed, desired: snap('a', [fc, fcLun]) });
+    assert.deepEqual(items.map((i) => i.class), ['hardware', 'hardware']);
+  });
+
+  it('a changed field is operator unless the peer expects that value (failover), extra objects are operator', () => {
+    const tgDesired = r('scst/alua/dg/tg/local', { attributes: { state: 'active' } });
+    const tgLive = r('scst/alua/dg/tg/local', { attributes: { state: 'standby' } });
+    const peer = snap('b', [r('scst/alua/dg/tg/local', { attributes: { state: 'standby' } })]);
+    const dev = r('scst/device/d0', { attributes: { prod_id: 'X' } });
+    const devLive = r('scst/device/d0', { attributes: { prod_id: 'Y' } });
+    const extra = r('scst/device/hand-made');
+    const changes = [
+      change('update', tgLive, tgDesired, [{ field: 'attributes.state', before: 'standby', after: 'active', inPlace: true }]),
+      change('update', devLive, dev, [{ field: 'attributes.prod_id', before: 'Y', after: 'X', inPlace: true }]),
+      change('delete', extra, undefined),
+    ];
+    const items = classifyDrift({ changes, observed: snap('a', [tgLive, devLive, extra]), desired: snap('a', [tgDesired, dev]), peers: [peer], policyMode: 'correct' });
+    assert.deepEqual(items.map((i) => [i.class, i.field, i.expected, i.found]), [
+      ['failover', 'attributes.state', 'active', 'standby'],
+      ['operator', 'attributes.prod_id', 'X', 'Y'],
+      ['operator', undefined, 'absent', 'present'],
+    ]);
+    assert.deepEqual(items.map(correctable), [false, true, true]);
+    assert.deepEqual(countByClass(items), { operator: 2, kernel: 0, hardware: 0, failover: 1 });
+  });
+
+  it('per-object drift mode overrides the policy; off hides the object', () => {
+    const a = r('scst/device/a', { x: 1 }, { meta: { drift: 'off' } });
+    const b = r('scst/device/b', { x: 1 }, { meta: { drift: 'correct' } });
+    const f = [{ field: 'x', before: 2, after: 1, inPlace: true }];
+    const items = classifyDrift({
+      changes: [change('update', r('scst/device/a', { x: 2 }), a, f), change('update', r('scst/device/b', { x: 2 }), b, f)],
+      observed: snap('a', []), desired: snap('a', [a, b]), policyMode: 'warn',
+    });
+    assert.deepEqual(items.map((i) => [i.address, i.mode]), [['scst/device/b', 'correct']]);
+  });
+});

@@ -1,0 +1,116 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Change } from '../core/change.js';
+import type { DriftMode, Snapshot } from '../core/resource.js';
+import { scstHints, type DriftHints } from './hints.js';
+import { ABSENT, type DriftClass, type DriftItem } from './types.js';
+
+/** Everything classification looks at; pure, no I/O. */
+export interface ClassifyInput {
+  /** the changes that would converge the live state (a plan of desired vs observed). */
+  changes: readonly Change[];
+  observed: Snapshot;
+  /** this node's desired view. */
+  desired: Snapshot;
+  /** the desired views of the other nodes of a pair: a live value one of them expects is failover. */
+  peers?: readonly Snapshot[];
+  /** `policy.drift.mode`; default warn. */
+  policyMode?: DriftMode;
+  hints?: DriftHints;
+}
+
+interface Verdict {
+  class: DriftClass;
+  why: string;
+}
+
+/** Dotted path lookup inside a spec. */
+const at = (spec: Record<string, unknown> | undefined, field: string): unknown =>
+  field.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), spec);
+
+/** Why an object is missing from the live state. */
+function missingVerdict(c: Change, ctx: Ctx, seen: Set<string>): Verdict {
+  const memo = ctx.memo.get(c.address);
+  if (memo) return memo;
+  const { hints, observed } = ctx;
+  const owner = hints.owner(c.address);
+  let v: Verdict | undefined;
+  if (hints.isHardware(c.address, c.after?.status) && owner && !observed.resources.has(owner)) {
+    v = { class: 'hardware', why: `hardware port ${owner} is gone` };
+  }
+  const coll = hints.collection(c.address);
+  if (!v && coll && !ctx.liveCollections.has(coll)) {
+    v = { class: 'kernel', why: `every object under ${coll} vanished at once` };
+  }
+  if (!v) {
+    // a missing object whose owner or dependency is missing too inherits that one's verdict
+    const parents = [...(owner && owner !== c.address ? [owner] : []), ...(c.after?.deps ?? [])];
+    for (const p of parents) {
+      const pc = ctx.creates.get(p);
+      if (pc && !seen.has(p)) {
+        seen.add(c.address);
+        v = missingVerdict(pc, ctx, seen);
+        break;
+      }
+    }
+  }
+  v ??= { class: 'operator', why: 'removed from the live system by hand' };
+  ctx.memo.set(c.address, v);
+  return v;
+}
+
+interface Ctx {
+  hints: DriftHints;
+  observed: Snapshot;
+  liveCollections: Set<string>;
+  creates: Map<string, Change>;
+  memo: Map<string, Verdict>;
+}
+
+function fieldVerdict(c: Change, field: string, found: unknown, peers: readonly Snapshot[]): Verdict {
+  for (const p of peers) {
+    const r = p.resources.get(c.address);
+    if (r && isDeepStrictEqual(at(r.spec, field), found)) {
+      return { class: 'failover', why: `the live value is what node ${p.node} expects (role change)` };
+    }
+  }
+  return { class: 'operator', why: 'changed on the live system by hand' };
+}
+
+/** Classifies every drifted field of every change; objects in drift mode `off` are left out. */
+export function classifyDrift(input: ClassifyInput): DriftItem[] {
+  const hints = input.hints ?? scstHints;
+  const liveCollections = new Set<string>();
+  for (const a of input.observed.resources.keys()) {
+    const coll = hints.collection(a);
+    if (coll) liveCollections.add(coll);
+  }
+  const creates = new Map(input.changes.filter((c) => c.action === 'create').map((c) => [c.address, c]));
+  const ctx: Ctx = { hints, observed: input.observed, liveCollections, creates, memo: new Map() };
+  const items: DriftItem[] = [];
+  for (const c of input.changes) {
+    if (c.action === 'noop') continue;
+    const mode = c.after?.meta?.drift ?? input.desired.resources.get(c.address)?.meta?.drift ?? input.policyMode ?? 'warn';
+    if (mode === 'off') continue;
+    const base = { address: c.address, kind: c.kind, action: c.action, mode };
+    if (c.action === 'create') {
+      items.push({ ...base, expected: 'present', found: ABSENT, ...missingVerdict(c, ctx, new Set()) });
+    } else if (c.action === 'delete') {
+      items.push({ ...base, expected: ABSENT, found: 'present', class: 'operator', why: 'not in the desired state: added by hand' });
+    } else {
+      for (const f of c.fields) {
+        items.push({ ...base, field: f.field, expected: f.after, found: f.before, ...fieldVerdict(c, f.field, f.before, input.peers ?? []) });
+      }
+    }
+  }
+  return items;
+}
+
+/** Items that watch may converge: mode `correct`, and never an expected failover. */
+export const correctable = (item: DriftItem): boolean => item.mode === 'correct' && item.class !== 'failover';
+
+/** Count of drifted objects per class (for sanform_drift_objects{class}). */
+export function countByClass(items: readonly DriftItem[]): Record<DriftClass, number> {
+  const out: Record<DriftClass, Set<string>> = { operator: new Set(), kernel: new Set(), hardware: new Set(), failover: new Set() };
+  for (const i of items) out[i.class].add(i.address);
+  return { operator: out.operator.size, kernel: out.kernel.size, hardware: out.hardware.size, failover: out.failover.size };
+}
