@@ -14,7 +14,8 @@ import type { Resource, Snapshot } from '../core/resource.js';
 export const OBSERVED_DIR = 'observed';
 
 const SECRET_KEY = /secret|passw|incominguser|outgoinguser|chap/i;
-const FINGERPRINT = /^(sha256:|fp:|\{\{secret:)/;
+/** values that already are fingerprints (the driver's `sha256:...`, reconciler/secrets.ts' 16 hex) or tokens. */
+const FINGERPRINT = /^(sha256:|fp:|\{\{secret:|[0-9a-f]{16}$)/;
 
 /** A short, stable fingerprint of a secret value. */
 export const fingerprint = (value: string): string => `sha256:${createHash('sha256').update(value).digest('hex').slice(0, 12)}`;
