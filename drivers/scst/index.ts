@@ -1,0 +1,26 @@
+/** The SCST driver descriptor (DESIGN §5). */
+import type { Driver } from '../../reconciler/core/driver.js';
+import { classify } from './classify.js';
+import { compare } from './compare.js';
+import { desired } from './desired.js';
+import { KINDS } from './kinds.js';
+import { cascades, managedKinds, prune, stage } from './lifecycle.js';
+import { observe } from './observe.js';
+import { ops } from './ops.js';
+
+export const scstDriver = {
+  name: 'scst',
+  kinds: KINDS,
+  observe,
+  desired,
+  managedKinds,
+  compare,
+  classify,
+  stage,
+  ops,
+  prune,
+  cascades,
+} satisfies Driver;
+
+export { observeTree } from './observe.js';
+export { addr, parseAddr, sysPath } from './address.js';

@@ -1,0 +1,92 @@
+/**
+ * Stage, prune, cascades and managed kinds: how the planner orders SCST changes, what it does with
+ * live objects the file does not declare, and what the kernel removes by itself.
+ */
+import type { Change, Stage } from '../../reconciler/core/change.js';
+import type { Resource } from '../../reconciler/core/resource.js';
+import type { SanformModel } from '../../schema/model.js';
+import { parseAddr } from './address.js';
+import type { LunSpec, TargetStatus, TgTargetSpec } from './kinds.js';
+
+const BINDINGS = new Set([
+  'scst.lun', 'scst.copy-manager-lun', 'scst.initiator', 'scst.chap-user', 'scst.allowed-portal', 'scst.alua-device',
+  'scst.alua-tg-target',
+]);
+const ENABLES = new Set(['scst.target-enabled', 'scst.driver-enabled']);
+
+export function stage(change: Change): Stage {
+  const { kind, action } = change;
+  if (ENABLES.has(kind)) {
+    const on = (change.after?.spec as { enabled?: boolean } | undefined)?.enabled === true;
+    return action !== 'delete' && on ? 'enable' : 'teardown-bindings';
+  }
+  if (BINDINGS.has(kind)) return action === 'delete' ? 'teardown-bindings' : 'bindings';
+  if (action === 'delete') return 'teardown-objects';
+  if (action === 'create' || action === 'replace') return 'create-objects';
+  return 'attributes';
+}
+
+/** hardware targets are disabled, never deleted; drivers and the core cannot be deleted. */
+export function prune(observed: Resource): 'delete' | 'keep' | Resource {
+  const hardware = (observed.status as TargetStatus | undefined)?.hardware === true;
+  switch (observed.kind) {
+    case 'scst.core':
+    case 'scst.driver':
+    case 'scst.copy-manager-driver':
+    case 'scst.copy-manager-target':
+      return 'keep';
+    case 'scst.target':
+      return hardware ? 'keep' : 'delete';
+    case 'scst.target-enabled':
+    case 'scst.driver-enabled':
+      if (observed.kind === 'scst.target-enabled' && !hardware) return 'delete';
+      return { ...observed, spec: { enabled: false }, status: undefined };
+    default:
+      return 'delete';
+  }
+}
+
+/** what the kernel removes together with `removed` (§4.4, §1.7, §8.1 item 5). */
+export function cascades(removed: Resource, other: Resource): boolean {
+  const under = other.address.startsWith(`${removed.address}/`);
+  switch (removed.kind) {
+    case 'scst.device': {
+      const dev = parseAddr(removed.address).dev;
+      if (other.kind === 'scst.lun' || other.kind === 'scst.copy-manager-lun') return (other.spec as unknown as LunSpec).device === dev;
+      return other.kind === 'scst.alua-device' && parseAddr(other.address).dev === dev;
+    }
+    case 'scst.target': {
+      if (under) return true;
+      const tgt = parseAddr(removed.address).tgt;
+      return other.kind === 'scst.alua-tg-target' && !(other.spec as unknown as TgTargetSpec).remote && parseAddr(other.address).tgt === tgt;
+    }
+    case 'scst.group': {
+      if (under) return true;
+      const g = parseAddr(removed.address);
+      return other.kind === 'scst.initiator' && other.address.startsWith(`scst/target/${g.drv}/${g.tgt}/`) && (other.spec as { group?: string }).group === g.group;
+    }
+    case 'scst.alua-dg':
+    case 'scst.alua-tg':
+      return under;
+    default:
+      return false;
+  }
+}
+
+/** kinds the file manages: prune only ever touches these. */
+export function managedKinds(model: SanformModel): string[] {
+  const s = model.scst;
+  if (!s) return [];
+  const out = ['scst.core'];
+  if (s.devices) out.push('scst.device');
+  const targets = Object.keys(s.targets ?? {}).filter((d) => d !== 'copy_manager');
+  const drivers = Object.keys(s.drivers ?? {}).filter((d) => d !== 'copy_manager');
+  if (targets.length || drivers.length) out.push('scst.driver', 'scst.driver-enabled', 'scst.chap-user');
+  if (targets.length) {
+    out.push('scst.target', 'scst.target-enabled', 'scst.lun', 'scst.group', 'scst.initiator', 'scst.allowed-portal');
+  }
+  if (s.alua?.deviceGroups) out.push('scst.alua-dg', 'scst.alua-device', 'scst.alua-tg', 'scst.alua-tg-target');
+  if (s.drivers?.copy_manager) out.push('scst.copy-manager-driver');
+  if (s.targets?.copy_manager) out.push('scst.copy-manager-target', 'scst.copy-manager-lun');
+  return out.sort();
+}

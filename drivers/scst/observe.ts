@@ -1,0 +1,73 @@
+/**
+ * observe(host): one readTree of /sys/kernel/scst_tgt, normalized into resources of the same
+ * shape as desired() produces. Sessions and hardware facts go to `status`; counters never do.
+ */
+import type { Host } from '../../reconciler/host/host.js';
+import { SCST_ROOT } from '../../reconciler/host/host.js';
+import type { Resource } from '../../reconciler/core/resource.js';
+import { addr } from './address.js';
+import { CORE_ATTRS, CORE_STATUS_FILES, DEVICE_ATTRS, DEVICE_STATUS_FILES, TG_ATTRS } from './attrs.js';
+import { linkDeps } from './deps.js';
+import { observeDrivers } from './observe-targets.js';
+import { readAttrs } from './read-attrs.js';
+import type { Add } from './read-attrs.js';
+import { Tree, join } from './tree.js';
+
+export async function observe(host: Host): Promise<Resource[]> {
+  const tree = new Tree(await host.sysfs.readTree(SCST_ROOT));
+  return observeTree(tree);
+}
+
+/** the pure part of observe, for a tree already read. */
+export function observeTree(tree: Tree): Resource[] {
+  const out: Resource[] = [];
+  const add = (r: Omit<Resource, 'driver' | 'deps'>): void => {
+    out.push({ ...r, driver: 'scst', deps: [] });
+  };
+  add({ address: addr.core(), kind: 'scst.core', spec: { attributes: readAttrs(tree, '', CORE_ATTRS, CORE_STATUS_FILES) } });
+  observeDevices(tree, add);
+  observeDrivers(tree, add);
+  observeAlua(tree, add);
+  linkDeps(out);
+  return out;
+}
+
+function observeDevices(tree: Tree, add: Add): void {
+  for (const dev of tree.children('devices', 'dir')) {
+    const dir = `devices/${dev}`;
+    const handler = tree.linkName(`${dir}/handler`);
+    if (!handler) continue; // an unbound pass-through device: not an SCST device yet
+    const attributes = readAttrs(tree, dir, DEVICE_ATTRS, DEVICE_STATUS_FILES);
+    const status: Record<string, unknown> = {};
+    if (handler === 'vdisk_fileio' || handler === 'vcdrom' || handler === 'vdisk_blockio') {
+      const size = attributes.size;
+      delete attributes.size; // follows the backing store: a fact, not configuration
+      if (size !== undefined) status.size = size;
+    }
+    add({ address: addr.device(dev), kind: 'scst.device', spec: { handler, attributes }, status });
+  }
+}
+
+function observeAlua(tree: Tree, add: Add): void {
+  for (const dg of tree.children('device_groups', 'dir')) {
+    const dir = `device_groups/${dg}`;
+    add({ address: addr.dg(dg), kind: 'scst.alua-dg', spec: { attributes: readAttrs(tree, dir, {}, new Set()) } });
+    for (const dev of tree.children(`${dir}/devices`, 'link')) {
+      add({ address: addr.dgDevice(dg, dev), kind: 'scst.alua-device', spec: {} });
+    }
+    for (const tg of tree.children(`${dir}/target_groups`, 'dir')) {
+      const tdir = `${dir}/target_groups/${tg}`;
+      add({ address: addr.tg(dg, tg), kind: 'scst.alua-tg', spec: { attributes: readAttrs(tree, tdir, TG_ATTRS, new Set()) } });
+      for (const name of tree.children(tdir)) {
+        const e = tree.get(join(tdir, name));
+        if (e?.type === 'link') {
+          add({ address: addr.tgTarget(dg, tg, name), kind: 'scst.alua-tg-target', spec: { remote: false } });
+        } else if (e?.type === 'dir') {
+          const rel = tree.value(`${tdir}/${name}/rel_tgt_id`);
+          const spec = { remote: true, ...(rel ? { rel_tgt_id: Number(rel.value) } : {}) };
+          add({ address: addr.tgTarget(dg, tg, name), kind: 'scst.alua-tg-target', spec });
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,31 @@
+/** Reading the configuration attributes of one sysfs directory into canonical values. */
+import type { Resource } from '../../reconciler/core/resource.js';
+import type { AttrRule } from './attrs.js';
+import type { AttrMap } from './kinds.js';
+import type { Tree } from './tree.js';
+import { join } from './tree.js';
+import { canonical, canonicalUnknown } from './values.js';
+
+/** multi-valued attributes observed as their own resources. */
+export const MULTI_VALUED = /^(IncomingUser|OutgoingUser|allowed_portal)\d*$/;
+
+export type Add = (r: Omit<Resource, 'driver' | 'deps'>) => void;
+
+/** configuration attributes of one sysfs directory: known ones always, unknown ones when key. */
+export function readAttrs(tree: Tree, dir: string, rules: Record<string, AttrRule>, skip: Set<string>): AttrMap {
+  const attrs: AttrMap = {};
+  for (const f of tree.children(dir, 'file')) {
+    if (skip.has(f) || f === 'mgmt' || MULTI_VALUED.test(f)) continue;
+    const v = tree.value(join(dir, f));
+    if (!v) continue;
+    const rule = rules[f];
+    if (rule) {
+      if (v.value === '' && rule.default === undefined) continue;
+      attrs[f] = canonical(rule.type, v.value);
+    } else if (v.key) {
+      attrs[f] = canonicalUnknown(v.value);
+    }
+  }
+  return attrs;
+}
+

@@ -1,0 +1,39 @@
+/** Questions about the observed snapshot that classify() asks: who is logged in, what is exported. */
+import type { Resource, Snapshot } from '../../reconciler/core/resource.js';
+import { addr, parseAddr } from './address.js';
+import type { LunSpec, TargetStatus } from './kinds.js';
+
+/** initiators logged in to a target; `group` narrows to one LUN set (null: the default set). */
+export function sessionsOf(observed: Snapshot, drv: string, tgt: string, group?: string | null): string[] {
+  const t = observed.resources.get(addr.target(drv, tgt));
+  const list = (t?.status as TargetStatus | undefined)?.sessions ?? [];
+  const hit = list.filter((s) => group === undefined || (group === null ? s.group === undefined : s.group === group));
+  return uniq(hit.map((s) => s.initiator));
+}
+
+/** sessions that see a LUN (the ones matched to its LUN set). */
+export function sessionsOfLun(observed: Snapshot, lunAddress: string): string[] {
+  const p = parseAddr(lunAddress);
+  return sessionsOf(observed, p.drv!, p.tgt!, p.group ?? null);
+}
+
+/** live LUNs (not copy-manager ones) that map a device. */
+export function lunsOfDevice(observed: Snapshot, dev: string): Resource[] {
+  const out: Resource[] = [];
+  for (const r of observed.resources.values()) {
+    if (r.kind === 'scst.lun' && (r.spec as unknown as LunSpec).device === dev) out.push(r);
+  }
+  return out;
+}
+
+/** sessions of every target of a driver. */
+export function sessionsOfDriver(observed: Snapshot, drv: string): string[] {
+  const out: string[] = [];
+  for (const r of observed.resources.values()) {
+    if (r.kind !== 'scst.target' || !r.address.startsWith(`scst/target/${drv}/`)) continue;
+    out.push(...((r.status as TargetStatus | undefined)?.sessions ?? []).map((s) => s.initiator));
+  }
+  return uniq(out);
+}
+
+export const uniq = (a: string[]): string[] => [...new Set(a)].sort();
