@@ -13,19 +13,20 @@ import { desiredTargets } from './desired-targets.js';
 import { inScope, typedAttrs } from './expand.js';
 import type { Emit } from './expand.js';
 import { CORE_FIELDS, DEVICE_FIELDS } from './fields.js';
-import { providerOf } from './providers.js';
+import { providedDevices } from '../../reconciler/load/index.js';
 
 export function desired(model: SanformModel, ctx: DesiredContext): Resource[] {
   const out: Resource[] = [];
   const emit: Emit = (r) => out.push({ ...r, driver: 'scst', deps: r.deps ?? [] });
   const scst = model.scst ?? {};
+  const provided = providedDevices(model, ctx.node);
   const core = typedAttrs(scst as Record<string, unknown>, CORE_FIELDS, scst.attributes, CORE_ATTRS);
   emit({ address: addr.core(), kind: 'scst.core', spec: { attributes: core } });
   for (const [name, raw] of Object.entries(scst.devices ?? {})) {
     if (!inScope(raw, ctx.node)) continue;
     const d = mergePerNode(raw, ctx.node);
     const attributes = typedAttrs(d as unknown as Record<string, unknown>, DEVICE_FIELDS, d.attributes, DEVICE_ATTRS);
-    const provider = typeof attributes.filename === 'string' ? providerOf(model, attributes.filename) : undefined;
+    const provider = typeof attributes.filename === 'string' ? provided.get(attributes.filename) : undefined;
     emit({
       address: addr.device(name),
       kind: 'scst.device',

@@ -4,7 +4,7 @@
  */
 import { addr } from './address.js';
 import { DRIVER_ATTRS, DRIVER_SKIP_FILES, GROUP_ATTRS, TARGET_ATTRS, TARGET_SKIP_FILES } from './attrs.js';
-import { fingerprintValue } from './fingerprint.js';
+import { fingerprint as fingerprintValue } from '../../reconciler/secrets.js';
 import type { Session } from './kinds.js';
 import type { Add } from './read-attrs.js';
 import { readAttrs } from './read-attrs.js';

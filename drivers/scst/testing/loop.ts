@@ -1,0 +1,33 @@
+/** Test support: plan with the engine against an emulator host and apply the ops directly. */
+import type { Op, Plan } from '../../../reconciler/core/change.js';
+import type { Host } from '../../../reconciler/host/host.js';
+import { loadAndPlan } from '../../../reconciler/pipeline.js';
+import { scstDriver } from '../index.js';
+
+export const DRIVERS = [scstDriver];
+
+/** plans a YAML text against the host; throws with the diagnostics when the file is invalid. */
+export async function planYaml(a: { host: Host; yaml: string; node?: string; env?: NodeJS.ProcessEnv; configDir?: string; allow?: string[] }): Promise<Plan> {
+  const out = await loadAndPlan({
+    texts: [{ file: 'sanform.yaml', text: a.yaml }],
+    host: a.host,
+    drivers: DRIVERS,
+    node: a.node ?? 'esos-sim',
+    env: a.env,
+    configDir: a.configDir,
+    allow: a.allow,
+  });
+  if (!out.ok) throw new Error(`invalid test YAML: ${JSON.stringify(out.diagnostics, null, 1)}`);
+  return out.plan;
+}
+
+/** runs every op of a plan in order (secret tokens resolved from `secrets`); stops at the first error. */
+export async function applyDirect(host: Host, plan: Plan, secrets: Record<string, string> = {}): Promise<void> {
+  for (const c of plan.changes) for (const op of c.ops) await runOp(host, op, secrets);
+}
+
+async function runOp(host: Host, op: Op, secrets: Record<string, string>): Promise<void> {
+  const resolve = (s: string): string => s.replace(/\{\{secret:([^}]+)\}\}/g, (_, n: string) => secrets[n] ?? `missing-secret-${n}`);
+  if (op.type === 'mgmt') await host.sysfs.mgmt(op.path, resolve(op.command));
+  else if (op.type === 'write') await host.sysfs.writeAttr(op.path, resolve(op.value));
+}
