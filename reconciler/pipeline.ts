@@ -1,0 +1,163 @@
+/**
+ * The engine's public pipeline, called by the CLI and by the GitOps layer (watch, hooks):
+ * load -> expand -> observe -> plan (pure) -> apply. Each step is also exported on its own.
+ */
+import { dirname, resolve } from 'node:path';
+import type { SanformModel } from '../schema/model.js';
+import type { Change, Plan } from './core/change.js';
+import type { Driver, SecretResolver } from './core/driver.js';
+import type { Snapshot } from './core/resource.js';
+import type { Host } from './host/host.js';
+import { loadDesired, loadDesiredTexts, type Diagnostic, type SourceText } from './load/index.js';
+import { plan as makePlan } from './plan/index.js';
+import { expandDesired, observe, observedHash } from './snapshot/index.js';
+import { createSecretResolver } from './secrets.js';
+import { apply, PlanStaleError, type ApplyResult, type Progress } from './apply/index.js';
+import { SanformError } from './core/errors.js';
+
+export interface PlanRequest {
+  /** a desired-state file or directory; or `texts` (pure, for hooks and tests). */
+  config?: string;
+  texts?: SourceText[];
+  /** needed unless `observed` is given (offline planning from a snapshot). */
+  host?: Host;
+  drivers: readonly Driver[];
+  node?: string;
+  allow?: readonly string[];
+  observed?: Snapshot;
+  desiredRevision?: string;
+  /** environment for `{env}` secrets; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** base directory for relative secret files when planning from `texts`; default cwd. */
+  configDir?: string;
+}
+
+export type PlanOutcome =
+  | { ok: false; diagnostics: Diagnostic[] }
+  | {
+      ok: true;
+      diagnostics: Diagnostic[];
+      model: SanformModel;
+      node: string;
+      desired: Snapshot;
+      observed: Snapshot;
+      plan: Plan;
+      secrets: SecretResolver;
+    };
+
+/** Neither a host nor an observed snapshot was given: nothing to plan against. */
+export class NoObservedStateError extends SanformError<'NO_OBSERVED_STATE'> {
+  constructor() {
+    super('NO_OBSERVED_STATE', 'planning needs a host to observe or an observed snapshot', { hint: 'pass --host or --observed FILE' });
+  }
+}
+
+/** The node this run acts as: given, or the host's name mapped through `nodes.*.hostname`. */
+async function resolveNode(req: PlanRequest, model: SanformModel): Promise<string> {
+  if (req.node) return req.node;
+  if (req.observed?.node) return req.observed.node;
+  if (!req.host) return Object.keys(model.nodes ?? {})[0] ?? 'localhost';
+  const name = await req.host.hostname();
+  const byHost = Object.entries(model.nodes ?? {}).find(([, n]) => n.hostname === name);
+  return byHost ? byHost[0] : name;
+}
+
+/** Loads and validates the file, expands it, observes (or takes `observed`) and plans. */
+export async function loadAndPlan(req: PlanRequest): Promise<PlanOutcome> {
+  const loaded = req.texts ? loadDesiredTexts(req.texts) : await loadDesired(req.config ?? 'sanform.yaml');
+  if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics };
+  const model = loaded.model;
+  const node = await resolveNode(req, model);
+  const configDir = req.configDir ?? (req.config ? dirname(resolve(req.config)) : process.cwd());
+  const secrets = createSecretResolver({ secrets: model.secrets, configDir, env: req.env });
+  await secrets.preload();
+  const source = req.config ? `desired:${req.config}` : 'desired:texts';
+  const desired = expandDesired(model, req.drivers, { node, secrets, source });
+  let observed = req.observed;
+  if (!observed) {
+    if (!req.host) throw new NoObservedStateError();
+    observed = await observe(req.host, req.drivers, { node });
+  }
+  const plan = makePlan({
+    desired,
+    observed,
+    drivers: req.drivers,
+    managedKinds: desired.kinds ?? [],
+    prune: model.policy?.prune ?? true,
+    approvals: model.policy?.approvals ?? [],
+    allow: req.allow ?? [],
+    desiredRevision: req.desiredRevision,
+  });
+  return { ok: true, diagnostics: loaded.diagnostics, model, node, desired, observed, plan, secrets };
+}
+
+export interface ApplyRequest {
+  host: Host;
+  plan: Plan;
+  drivers: readonly Driver[];
+  secrets?: SecretResolver;
+  /** node to observe as when re-checking the plan; default the plan's node. */
+  node?: string;
+  lockTimeoutMs?: number;
+  onProgress?: (p: Progress) => void;
+  /** re-observe under the lock and refuse with PLAN_STALE when the live state moved (default true). */
+  checkStale?: boolean;
+}
+
+/**
+ * Applies a plan (fresh or saved): under the lock, re-observes and refuses a plan whose
+ * observedHash no longer matches (PLAN_STALE), then walks it.
+ */
+export async function applyPlan(req: ApplyRequest): Promise<ApplyResult> {
+  const recheck = async (): Promise<void> => {
+    if (req.checkStale === false) return;
+    const now = await observe(req.host, req.drivers, { node: req.node ?? req.plan.node });
+    const current = observedHash(now);
+    if (current !== req.plan.observedHash) throw new PlanStaleError(req.plan.observedHash, current);
+  };
+  return apply({
+    host: req.host,
+    plan: req.plan,
+    drivers: req.drivers,
+    secrets: req.secrets,
+    lockTimeoutMs: req.lockTimeoutMs,
+    onProgress: req.onProgress,
+    recheck,
+  });
+}
+
+/** Drift: the plan's changes for objects whose drift mode is not `off`, minus ignored fields. */
+export function driftOf(p: Plan, model: SanformModel): Change[] {
+  const ignore = model.policy?.drift?.ignore ?? [];
+  const globalOff = model.policy?.drift?.mode === 'off';
+  const out: Change[] = [];
+  for (const c of [...p.changes]) {
+    const mode = c.after?.meta?.drift ?? (globalOff ? 'off' : undefined);
+    if (mode === 'off') continue;
+    const rules = ignore.filter((r) => r.address === c.address);
+    if (rules.some((r) => !r.fields)) continue;
+    const ignored = new Set(rules.flatMap((r) => r.fields ?? []));
+    const fields = c.fields.filter((f) => !ignored.has(f.field));
+    if (c.action === 'update' && fields.length === 0) continue;
+    out.push({ ...c, fields });
+  }
+  return out;
+}
+
+/** A plan computed for reporting: `drift` lists what differs (blocked changes included). */
+export async function drift(req: PlanRequest): Promise<PlanOutcome & { drift?: Change[]; blockedDrift?: number }> {
+  const r = await loadAndPlan({ ...req, allow: [] });
+  if (!r.ok) return r;
+  return { ...r, drift: driftOf(r.plan, r.model), blockedDrift: r.plan.blocked.length };
+}
+
+/** The secret resolver of a desired-state file, for applying a saved plan (which holds no values). */
+export async function secretsFor(req: { config: string; env?: NodeJS.ProcessEnv }): Promise<
+  { ok: true; secrets: SecretResolver; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] }
+> {
+  const loaded = await loadDesired(req.config);
+  if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics };
+  const secrets = createSecretResolver({ secrets: loaded.model.secrets, configDir: dirname(resolve(req.config)), env: req.env });
+  await secrets.preload();
+  return { ok: true, secrets, diagnostics: loaded.diagnostics };
+}
