@@ -90,17 +90,18 @@ function message(meta: RecordMeta): string {
 
 /**
  * Writes a record commit (objects first, then the ref, each synced) and returns its oid.
- * With `skipIfSame`, no commit is made when the tree equals the last record's tree (watch uses
- * this for observed snapshots) and the previous oid is returned.
+ * With `skipIfSame` (default for `observe` records), no commit is made when the tree equals the
+ * last record's tree, and the previous oid is returned: an unchanged drift is recorded once.
  */
 export async function writeRecord(store: Store, rec: RecordInput, opts: { skipIfSame?: boolean; now?: Date } = {}): Promise<{ oid: string; created: boolean }> {
   const { files, meta } = recordFiles(rec);
-  const tree = await putTree(store, opts.skipIfSame ? { ...files, 'record.json': stableMeta(meta) } : files);
+  const skipIfSame = opts.skipIfSame ?? rec.kind === 'observe';
+  const tree = await putTree(store, skipIfSame ? { ...files, 'record.json': stableMeta(meta) } : files);
   const ref = refFor(rec.kind, rec.node);
   const who = { ...sanformIdentity(rec.node), timestamp: Math.floor((opts.now ?? new Date()).getTime() / 1000), timezoneOffset: 0 };
   for (let attempt = 0; ; attempt++) {
     const parent = await tryResolve(store, ref);
-    if (opts.skipIfSame && parent) {
+    if (skipIfSame && parent) {
       const { commit } = await git.readCommit({ fs: store.fs, gitdir: store.gitdir, oid: parent, cache: store.cache });
       if (commit.tree === tree) return { oid: parent, created: false };
     }

@@ -1,0 +1,40 @@
+import { flushPending } from '../state/pending.js';
+import { readRecords } from '../state/history.js';
+import { DESIRED_REF, openStore, resolveRev } from '../state/store.js';
+import { applyRevision } from './converge.js';
+import { checkDrift } from './drift-check.js';
+import type { Trigger } from './loop.js';
+import type { ApplyReport, DriftReport, GitopsContext, WatchMemory } from './types.js';
+
+export interface CycleReport {
+  applied?: ApplyReport;
+  drift?: DriftReport;
+}
+
+/**
+ * One watch cycle. Retries pending records; applies main when this node has not applied it yet
+ * (a push, or a commit made while no one applied); otherwise, at start and on each interval,
+ * checks drift against the revision in force.
+ */
+export async function watchCycle(ctx: GitopsContext, memory: WatchMemory, reasons: ReadonlySet<Trigger>): Promise<CycleReport> {
+  try {
+    const flushed = await flushPending(ctx.stateDir);
+    if (flushed.length) ctx.logger.info({ records: flushed }, `wrote ${flushed.length} pending record(s)`);
+  } catch (e) {
+    ctx.logger.warn({ error: (e as Error).message }, 'pending records still cannot be written');
+  }
+  const store = await openStore(ctx.repo);
+  const main = await resolveRev(store, DESIRED_REF);
+  const [last] = await readRecords(store, { node: ctx.node, limit: 1, refs: ['applied'] });
+  if (last?.meta.desiredRevision !== main && memory.attempted !== main) {
+    memory.attempted = main;
+    const applied = await applyRevision(ctx, { rev: main, kind: 'apply' });
+    ctx.logger.info({ revision: main, status: applied.status, record: applied.record?.oid }, `applied ${main.slice(0, 12)}: ${applied.status}`);
+    return { applied };
+  }
+  if (reasons.has('interval') || reasons.has('start')) {
+    const drift = await checkDrift(ctx, memory);
+    return { drift };
+  }
+  return {};
+}

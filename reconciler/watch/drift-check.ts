@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import type { Change, Plan } from '../core/change.js';
+import { summarize } from '../plan/index.js';
+import { driftAlert } from '../alerts/format.js';
+import { classifyDrift, correctable, countByClass } from '../drift/classify.js';
+import type { DriftItem } from '../drift/types.js';
+import { readDesired } from '../state/desired.js';
+import { lastGoodRevision, readRecords } from '../state/history.js';
+import { recordSafely } from '../state/pending.js';
+import { DESIRED_REF, openStore } from '../state/store.js';
+import { canonicalJson } from '../state/snapshot-files.js';
+import { applyRevision } from './converge.js';
+import { parseInterval } from './interval.js';
+import type { DriftReport, GitopsContext, WatchMemory } from './types.js';
+
+/** The desired revision in force: the last one applied on this node, else main. */
+export async function revisionInForce(ctx: GitopsContext): Promise<string> {
+  const store = await openStore(ctx.repo);
+  const [last] = await readRecords(store, { node: ctx.node, limit: 1, refs: ['applied'] });
+  return last?.meta.desiredRevision ?? (await lastGoodRevision(store, ctx.node)) ?? DESIRED_REF;
+}
+
+/** Blocked entries carry no before/after; rebuild a change from the snapshots for classifying. */
+function blockedAsChanges(plan: Plan, desired: Map<string, { kind: string; driver: string }>, observed: Map<string, { kind: string; driver: string }>): Change[] {
+  return plan.blocked.map((b) => {
+    const r = desired.get(b.address) ?? observed.get(b.address);
+    return {
+      address: b.address, kind: r?.kind ?? 'unknown', driver: r?.driver ?? 'unknown', action: b.action,
+      before: observed.get(b.address) as Change['before'], after: desired.get(b.address) as Change['after'],
+      fields: [], impact: b.because, reason: 'blocked', deps: [], stage: 'attributes', ops: [],
+    };
+  });
+}
+
+const signature = (items: DriftItem[]): string =>
+  createHash('sha256').update(canonicalJson(items.map(({ why: _w, ...rest }) => rest))).digest('hex');
+
+/** The part of a plan that converges only the correctable drift. */
+function correctionPlan(plan: Plan, items: DriftItem[]): Plan | undefined {
+  const fix = new Set(items.filter(correctable).map((i) => i.address));
+  const changes = plan.changes.filter((c) => fix.has(c.address));
+  if (changes.length === 0) return undefined;
+  return { ...plan, changes, blocked: [], summary: summarize(changes, 0) };
+}
+
+/**
+ * One drift check: plan the revision in force against the live host, classify what differs,
+ * record the observed state (only when it changed), alert when the drift changed since the last
+ * alert, and converge what is in `correct` mode.
+ */
+export async function checkDrift(ctx: GitopsContext, memory: WatchMemory = {}): Promise<DriftReport> {
+  const store = await openStore(ctx.repo);
+  const rev = await revisionInForce(ctx);
+  const desired = await readDesired(store, rev);
+  const planned = await ctx.engine.plan({ files: desired.files, revision: desired.revision });
+  if (!planned.ok) return { revision: desired.revision, items: [], alerted: false };
+  const { plan, observed } = planned;
+  memory.intervalMs = parseInterval(planned.model.policy?.drift?.interval) ?? memory.intervalMs;
+  const changes = [...plan.changes, ...blockedAsChanges(plan, planned.desired.resources, observed.resources)];
+  const items = classifyDrift({ changes, observed, desired: planned.desired, peers: planned.peers, policyMode: planned.model.policy?.drift?.mode });
+  const m = ctx.alerter.metrics;
+  if (m) {
+    m.state.driftObjects = countByClass(items);
+    await m.flush().catch(() => undefined);
+  }
+  if (items.length === 0) {
+    memory.lastDriftSignature = undefined;
+    return { revision: desired.revision, items, alerted: false };
+  }
+  const now = (ctx.now ?? (() => new Date()))();
+  const rec = await recordSafely({
+    repo: ctx.repo, stateDir: ctx.stateDir,
+    record: { kind: 'observe', node: ctx.node, host: ctx.hostId, desiredRevision: desired.revision, startedAt: now.toISOString(), finishedAt: now.toISOString(), ok: false, outcome: [], snapshot: observed },
+  });
+  const sig = signature(items);
+  const alerted = sig !== memory.lastDriftSignature;
+  if (alerted) {
+    memory.lastDriftSignature = sig;
+    await ctx.alerter.raise(driftAlert({ node: ctx.node, items, record: rec.oid, desiredRevision: desired.revision, time: now }));
+  }
+  const fix = correctionPlan(plan, items);
+  const corrected = fix ? await applyRevision(ctx, { rev: desired.revision, kind: 'correct', plan: fix }) : undefined;
+  if (corrected?.status === 'applied') memory.lastDriftSignature = undefined;
+  return { revision: desired.revision, items, record: rec, alerted, corrected };
+}

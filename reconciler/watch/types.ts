@@ -1,0 +1,85 @@
+import type { SanformModel } from '../../schema/model.js';
+import type { Plan } from '../core/change.js';
+import type { Snapshot } from '../core/resource.js';
+import type { ApplyResult } from '../apply/index.js';
+import type { Diagnostic, SourceText } from '../load/index.js';
+import type { Alerter } from '../alerts/dispatch.js';
+import type { AlertLogger } from '../alerts/types.js';
+import type { DriftItem } from '../drift/types.js';
+import type { RecordKind } from '../state/record.js';
+import type { RecordResult } from '../state/pending.js';
+
+/**
+ * What the GitOps flows (hooks, watch, boot, rollback) need from the engine, injected so they
+ * can be tested with fakes and so reconciler/ never imports a driver. cli/ builds the real one.
+ */
+export interface GitopsEngine {
+  /** load and validate `files`, observe the host (or use `observed`), and plan. */
+  plan(req: { files: SourceText[]; revision: string; allow?: string[]; observed?: Snapshot }): Promise<PlanResponse>;
+  /** apply a plan under the machine's lock; recording is the caller's step. */
+  apply(plan: Plan): Promise<ApplyResult>;
+  /** one observing pass of the live host. */
+  observe(): Promise<Snapshot>;
+}
+
+export type PlanResponse =
+  | { ok: false; diagnostics: Diagnostic[] }
+  | {
+      ok: true;
+      plan: Plan;
+      model: SanformModel;
+      desired: Snapshot;
+      observed: Snapshot;
+      /** desired views of the other nodes of a pair (failover detection). */
+      peers?: Snapshot[];
+      /** warnings of the loader. */
+      diagnostics?: Diagnostic[];
+    };
+
+export interface GitopsContext {
+  /** path of the bare state repo. */
+  repo: string;
+  node: string;
+  /** `local`, `sim:/dir`: written into records. */
+  hostId: string;
+  /** the host's stateDir: pending records live there. */
+  stateDir: string;
+  engine: GitopsEngine;
+  alerter: Alerter;
+  logger: AlertLogger;
+  now?: () => Date;
+}
+
+export type ApplyStatus = 'invalid' | 'applied' | 'failed';
+
+/** The result of converging to one desired revision (apply, boot, rollback, correct). */
+export interface ApplyReport {
+  revision: string;
+  kind: RecordKind;
+  status: ApplyStatus;
+  diagnostics?: Diagnostic[];
+  plan?: Plan;
+  result?: ApplyResult;
+  record?: RecordResult;
+  durationMs: number;
+}
+
+/** The result of one drift check. */
+export interface DriftReport {
+  revision: string;
+  items: DriftItem[];
+  /** the observed record commit that shows the drift. */
+  record?: RecordResult;
+  /** whether an alert went out (identical drift is alerted once). */
+  alerted: boolean;
+  corrected?: ApplyReport;
+}
+
+/** What a long-running watch remembers between cycles. */
+export interface WatchMemory {
+  lastDriftSignature?: string;
+  /** policy.drift.interval of the revision in force, once known. */
+  intervalMs?: number;
+  /** the last main revision this process tried to apply (not retried on every event). */
+  attempted?: string;
+}
