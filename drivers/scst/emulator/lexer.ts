@@ -1,0 +1,70 @@
+/**
+ * SCST's mgmt lexing rules (§2.1): a lexem is a run of characters other than whitespace and `=`;
+ * parameters are tokens split on `;` and newline, each exactly `name value`; an empty token ends
+ * the list; verbs and parameter names are case-insensitive, object names case-sensitive.
+ */
+import { ErrnoError } from '../../../reconciler/core/errors.js';
+
+const SEP = /[\s=]+/;
+
+/** All lexems of a string, in order. */
+export const lexems = (s: string): string[] => s.split(SEP).filter((x) => x.length > 0);
+
+/** Splits off the first lexem: returns it and the text after it (unparsed). */
+export function nextLexem(s: string): [string, string] {
+  const m = /^[\s=]*([^\s=]*)/.exec(s)!;
+  return [m[1], s.slice(m[0].length)];
+}
+
+/** Throws the errno a kernel store returns; `message` mirrors the kernel log line. */
+export function fail(errno: string, message?: string): never {
+  throw new ErrnoError(errno, { message: message ?? errno });
+}
+
+/** One `name value` pair; names are lower-cased (they are compared case-insensitively). */
+export interface Param {
+  name: string;
+  value: string;
+}
+
+/** Parses `p=v; q=w` per §2.1 (value missed / too many values are EINVAL). */
+export function parseParams(s: string): Param[] {
+  const out: Param[] = [];
+  for (const token of s.split(/[;\n]/)) {
+    const lx = lexems(token);
+    if (lx.length === 0) break;
+    if (lx.length === 1) fail('EINVAL', `value missed for parameter ${lx[0]}`);
+    if (lx.length > 2) fail('EINVAL', `too many values for parameter ${lx[0]}`);
+    out.push({ name: lx[0].toLowerCase(), value: lx[1] });
+  }
+  return out;
+}
+
+/** Kernel `kstrtoul`-like parse with base auto-detection (0x.., 0.., decimal); EINVAL if bad. */
+export function parseUnsigned(v: string): number {
+  const t = v.trim();
+  let n: number;
+  if (/^0x[0-9a-f]+$/i.test(t)) n = parseInt(t.slice(2), 16);
+  else if (/^0[0-7]*$/.test(t)) n = parseInt(t, 8);
+  else if (/^[1-9][0-9]*$/.test(t)) n = parseInt(t, 10);
+  else return fail('EINVAL', `invalid number ${v}`);
+  if (!Number.isSafeInteger(n)) fail('EINVAL', `number out of range ${v}`);
+  return n;
+}
+
+/** Signed decimal integer (kstrtol base 10); EINVAL if bad. */
+export function parseSigned(v: string): number {
+  const t = v.trim();
+  if (!/^[-+]?[0-9]+$/.test(t)) fail('EINVAL', `invalid number ${v}`);
+  return parseInt(t, 10);
+}
+
+/** A 0/1 value as vdisk attributes accept it. */
+export function parseBool01(v: string): 0 | 1 {
+  const n = parseUnsigned(v);
+  if (n !== 0 && n !== 1) fail('EINVAL', `expected 0 or 1: ${v}`);
+  return n as 0 | 1;
+}
+
+/** Drops one trailing newline, as most SCST stores do. */
+export const chomp = (s: string): string => (s.endsWith('\n') ? s.slice(0, -1) : s);

@@ -1,0 +1,212 @@
+/**
+ * SimHost: the Host interface (reconciler/host/host.ts) served by emulators. sysfs paths are
+ * routed by prefix (/sys/kernel/scst_tgt -> ScstEmulator); mgmt/writeAttr follow SCST's EAGAIN
+ * protocol; exec runs registered emulated commands; files live in memory or under DIR/files.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { setImmediate as tick } from 'node:timers/promises';
+import { ErrnoError, isErrno } from '../../reconciler/core/errors.js';
+import type { ExecOptions, ExecResult, FilesApi, Host, MgmtOptions, SysfsApi, TreeEntry } from '../../reconciler/host/host.js';
+import { SCST_ROOT } from '../../reconciler/host/host.js';
+import { ScstEmulator, errnoName } from '../scst/emulator/emulator.js';
+import type { EmuStat, EmulatedFs } from './vfs.js';
+import type { HardwareProfile } from './hardware.js';
+import type { EmuOp } from './ops.js';
+import type { Machine } from './machine.js';
+import { MemoryMachine, PersistentMachine } from './machine.js';
+import { SimControlImpl } from './control.js';
+import type { SimControl } from './control.js';
+
+export type { SimControl } from './control.js';
+export type { HardwareProfile } from './hardware.js';
+export { defaultHardware } from './hardware.js';
+
+/** An emulated command for exec (argv[0] -> handler). */
+export type EmulatedCommand = (argv: string[], opts: ExecOptions) => ExecResult | Promise<ExecResult>;
+
+export class SimHost implements Host {
+  readonly id: string;
+  readonly sysfs: SysfsApi;
+  readonly files: FilesApi;
+  readonly control: SimControl;
+  private readonly commands = new Map<string, EmulatedCommand>();
+  private tmpState?: string;
+
+  constructor(
+    private readonly machine: Machine,
+    private readonly dir?: string,
+  ) {
+    this.id = dir ? `sim:${dir}` : 'sim:memory';
+    this.sysfs = new SimSysfs((op) => this.machine.run(op));
+    this.files = dir ? diskFiles(join(dir, 'files')) : memoryFiles();
+    this.control = new SimControlImpl((op) => this.machine.run(op));
+  }
+
+  get stateDir(): string {
+    if (this.dir) return join(this.dir, 'state');
+    this.tmpState ??= mkdtempSync(join(tmpdir(), 'sanform-sim-state-'));
+    return this.tmpState;
+  }
+
+  async hostname(): Promise<string> {
+    return this.machine.hardware().hostname;
+  }
+
+  /** Makes `argv[0] === name` run `cmd` in exec(). */
+  registerCommand(name: string, cmd: EmulatedCommand): void {
+    this.commands.set(name, cmd);
+  }
+
+  async exec(argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
+    const cmd = this.commands.get(argv[0] ?? '');
+    if (!cmd) return { exitCode: 127, stdout: '', stderr: `${argv[0]}: command not found on the emulated machine (no emulator registered)\n` };
+    return cmd(argv, opts);
+  }
+
+  /** The SCST emulator as an EmulatedFs whose every call syncs with the shared state (FUSE). */
+  scstFs(): EmulatedFs {
+    const run = (op: EmuOp) => this.machine.run(op);
+    return {
+      stat: (path) => run({ k: 'stat', path }) as EmuStat,
+      readdir: (path) => run({ k: 'readdir', path }) as string[],
+      readlink: (path) => run({ k: 'readlink', path }) as string,
+      read: (path) => run({ k: 'read', path }) as string,
+      write: (path, data) => void run({ k: 'write', path, data }),
+      truncate: (path) => void run({ k: 'truncate', path }),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.tmpState) rmSync(this.tmpState, { recursive: true, force: true });
+    this.tmpState = undefined;
+  }
+}
+
+/** Maps an absolute sysfs path to the SCST emulator's relative path, or ENOENT. */
+export function scstRel(path: string): string {
+  if (path === SCST_ROOT) return '';
+  if (!path.startsWith(`${SCST_ROOT}/`)) throw new ErrnoError('ENOENT', { path, message: `${path}: not emulated` });
+  return path.slice(SCST_ROOT.length + 1).replace(/\/+$/, '');
+}
+
+class SimSysfs implements SysfsApi {
+  constructor(private readonly run: (op: EmuOp) => unknown) {}
+
+  private op(k: 'read' | 'readdir' | 'readlink' | 'stat' | 'walk', path: string): unknown {
+    try {
+      return this.run({ k, path: scstRel(path) });
+    } catch (e) {
+      if (e instanceof ErrnoError && !e.data.path) throw new ErrnoError(e.errno, { path, message: e.message, cause: e });
+      throw e;
+    }
+  }
+
+  async read(path: string): Promise<string> {
+    return this.op('read', path) as string;
+  }
+  async list(path: string): Promise<string[]> {
+    return this.op('readdir', path) as string[];
+  }
+  async readlink(path: string): Promise<string> {
+    return this.op('readlink', path) as string;
+  }
+  async exists(path: string): Promise<boolean> {
+    try {
+      this.op('stat', path);
+      return true;
+    } catch (e) {
+      if (isErrno(e, 'ENOENT')) return false;
+      throw e;
+    }
+  }
+  async readTree(root: string): Promise<TreeEntry[]> {
+    return this.op('walk', root) as TreeEntry[];
+  }
+  mgmt(path: string, command: string, opts?: MgmtOptions): Promise<void> {
+    return this.writeWithProtocol(path, command, opts);
+  }
+  writeAttr(path: string, value: string, opts?: MgmtOptions): Promise<void> {
+    return this.writeWithProtocol(path, value, opts);
+  }
+
+  /** One write(2); on EAGAIN poll the result file until it stops answering EAGAIN (§4.1). */
+  private async writeWithProtocol(path: string, data: string, opts: MgmtOptions = {}): Promise<void> {
+    try {
+      this.run({ k: 'write', path: scstRel(path), data });
+      return;
+    } catch (e) {
+      if (!isErrno(e, 'EAGAIN')) throw e instanceof ErrnoError ? new ErrnoError(e.errno, { path, command: data, cause: e }) : e;
+    }
+    const resultFile = opts.resultFile ?? `${SCST_ROOT}/last_sysfs_mgmt_res`;
+    const deadline = Date.now() + (opts.timeoutMs ?? 300_000);
+    for (let i = 0; ; i++) {
+      let res: string | undefined;
+      try {
+        res = this.run({ k: 'read', path: scstRel(resultFile) }) as string;
+      } catch (e) {
+        if (!isErrno(e, 'EAGAIN')) throw e;
+      }
+      if (res !== undefined) {
+        const n = Number(res.trim());
+        if (n === 0) return;
+        throw new ErrnoError(errnoName(-n), { path, command: data });
+      }
+      if (Date.now() > deadline) throw new ErrnoError('ETIMEDOUT', { path, command: data, message: `no result for ${path} in time` });
+      if (i < 50) await tick();
+      else await new Promise((r) => setTimeout(r, opts.pollMs ?? 10));
+    }
+  }
+}
+
+function memoryFiles(): FilesApi {
+  const m = new Map<string, string>();
+  return {
+    read: async (p) => m.get(p),
+    writeAtomic: async (p, c) => void m.set(p, c),
+  };
+}
+
+function diskFiles(root: string): FilesApi {
+  const real = (p: string) => join(root, p);
+  return {
+    read: async (p) => {
+      try {
+        return readFileSync(real(p), 'utf8');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw e;
+      }
+    },
+    writeAtomic: async (p, c, mode) => {
+      const f = real(p);
+      mkdirSync(dirname(f), { recursive: true });
+      const tmp = `${f}.tmp${process.pid}`;
+      writeFileSync(tmp, c, { mode: mode ?? 0o644 });
+      renameSync(tmp, f);
+    },
+  };
+}
+
+/** An in-memory emulated machine. */
+export function createSimHost(opts: { hardware?: HardwareProfile } = {}): SimHost {
+  return new SimHost(new MemoryMachine(new ScstEmulator({ hardware: opts.hardware })));
+}
+
+/** A machine kept in DIR (created by `sanform sim init DIR`), shared by every process using DIR. */
+export async function openSimHost(dir: string): Promise<SimHost> {
+  if (!PersistentMachine.exists(dir))
+    throw new ErrnoError('ENOENT', { path: dir, message: `${dir} is not an emulated machine (run: sanform sim init ${dir})` });
+  mkdirSync(join(dir, 'state'), { recursive: true });
+  return new SimHost(new PersistentMachine(dir), dir);
+}
+
+/** Creates a fresh emulated machine in DIR (DIR must be empty or absent unless `force`). */
+export async function initSimDir(dir: string, hw: HardwareProfile): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  rmSync(join(dir, 'machine'), { recursive: true, force: true });
+  PersistentMachine.create(dir, hw);
+  mkdirSync(join(dir, 'state'), { recursive: true });
+  mkdirSync(join(dir, 'files'), { recursive: true });
+}
