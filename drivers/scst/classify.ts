@@ -85,7 +85,8 @@ function target(c: Ctx, drv: string, tgt: string): void {
     add(c, 'io-disruptive', `${action === 'delete' ? 'deletes' : 're-creates'} target ${tgt}`);
     session(c, sessionsOf(c.observed, drv, tgt), `sessions of ${tgt} are closed`);
   }
-  if (changed(c, 'attributes.rel_tgt_id') && c.change.before) add(c, 'identity', `changes rel_tgt_id of ${tgt}`);
+  const rel = c.change.fields.find((f) => f.field === 'attributes.rel_tgt_id');
+  if (rel && rel.before !== undefined && rel.before !== 0) add(c, 'identity', `changes rel_tgt_id of ${tgt} from ${String(rel.before)}`);
   if (changed(c, 'attributes.node_name') || changed(c, 'attributes.explicit_confirmation')) {
     add(c, 'io-disruptive', `resets the FC port of ${tgt}`);
     session(c, sessionsOf(c.observed, drv, tgt), `sessions of ${tgt} are reset`);
@@ -103,9 +104,18 @@ function enabled(c: Ctx, drv: string, tgt?: string): void {
 function lun(c: Ctx): void {
   const { action, address } = c.change;
   if (action === 'create' || action === 'noop') return;
-  const what = action === 'delete' ? 'removes' : changed(c, 'device') ? 'points to another device:' : 'changes read-only state of';
-  add(c, 'io-disruptive', `${what} ${address.split('/').slice(-3).join(' ')}`);
-  session(c, sessionsOfLun(c.observed, address), 'initiators using this LUN set');
+  const p = parseAddr(address);
+  const where = `LUN ${p.lun} of ${p.group === undefined ? 'the default LUN set' : `group ${p.group}`}`;
+  const b = c.change.before?.spec as { device?: string } | undefined;
+  const a = c.change.after?.spec as { device?: string; read_only?: boolean } | undefined;
+  const detail =
+    action === 'delete'
+      ? `removes ${where} (device ${b?.device})`
+      : changed(c, 'device')
+        ? `${where} now maps ${a?.device} instead of ${b?.device}`
+        : `${where} becomes ${a?.read_only ? 'read-only' : 'read-write'}`;
+  add(c, 'io-disruptive', detail);
+  session(c, sessionsOfLun(c.observed, address), `${detail}, under live sessions`);
 }
 
 function initiator(c: Ctx, drv: string, tgt: string, name: string): void {

@@ -7,6 +7,7 @@ import type { DeviceState, HandlerName, ScstState } from './state.js';
 import { fail, lexems, nextLexem, parseBool01, parseParams, parseSigned, parseUnsigned } from './lexer.js';
 import { defaultT10DevId, defaultUsn } from './crc32c.js';
 import { openBackingStore } from './backing.js';
+import { deviceWithUsn, noteUsn } from './usn-index.js';
 import { NULLIO_DEFAULT_SIZE, devValue } from './vdisk-attrs.js';
 import { allSets, dropLun, lunSet, putLun, MAX_LUN } from './luns.js';
 
@@ -101,13 +102,14 @@ export function addVdisk(ctx: Ctx, handler: HandlerName, rest: string): void {
     d.size = openBackingStore(ctx, { device: name, handler, path: d.attrs.filename });
   const setupId = Number(st.core.setup_id ?? 0);
   const usn = defaultUsn(name, setupId);
-  if (Object.values(st.devices).some((o) => o.attrs.usn === usn)) fail('EEXIST', 'USN collision');
+  if (deviceWithUsn(st, usn) !== undefined) fail('EEXIST', 'USN collision');
   d.attrs.usn = usn;
   d.attrs.t10_dev_id ??= defaultT10DevId(name, setupId);
   d.attrs.vend_specific_id = d.attrs.t10_dev_id;
   d.attrs.prod_id = name.slice(0, 16);
   if (got.has('size') && handler === 'vdisk_nullio') d.attrs.size = String(d.size);
   st.devices[name] = d;
+  noteUsn(st, name, usn);
   addCopyManagerLun(st, name);
 }
 

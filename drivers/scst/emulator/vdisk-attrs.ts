@@ -7,6 +7,7 @@ import type { Ctx } from './node.js';
 import type { DeviceState } from './state.js';
 import { chomp, fail, parseBool01, parseSigned, parseUnsigned } from './lexer.js';
 import { openBackingStore } from './backing.js';
+import { noteUsn } from './usn-index.js';
 
 export type KeyRule = 'never' | 'nondefault' | 'always' | 'written' | 'nonempty';
 
@@ -186,7 +187,13 @@ export const DEV_ATTRS: Record<string, DevAttr> = {
       if (devValue(d, 'cluster_mode') === '1') fail('EPERM', 't10_dev_id cannot change while cluster_mode=1');
     }),
   },
-  usn: { on: 'FBNC', mode: 0o644, def: c(''), key: 'written', ...setText('usn', 20) },
+  usn: {
+    on: 'FBNC', mode: 0o644, def: c(''), key: 'written',
+    write: (ctx, dev, v) => {
+      setText('usn', 20).write!(ctx, dev, v);
+      noteUsn(ctx.st, dev.name, dev.d.attrs.usn);
+    },
+  },
   naa_id: { on: 'FBNC', mode: 0o644, def: c(''), key: 'nonempty', ...setHexId('naa_id', [16, 32]) },
   eui64_id: { on: 'FBNC', mode: 0o644, def: c(''), key: 'nonempty', ...setHexId('eui64_id', [16, 24, 32]) },
   inq_vend_specific: {

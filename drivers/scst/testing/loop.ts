@@ -21,13 +21,19 @@ export async function planYaml(a: { host: Host; yaml: string; node?: string; env
   return out.plan;
 }
 
-/** runs every op of a plan in order (secret tokens resolved from `secrets`); stops at the first error. */
-export async function applyDirect(host: Host, plan: Plan, secrets: Record<string, string> = {}): Promise<void> {
-  for (const c of plan.changes) for (const op of c.ops) await runOp(host, op, secrets);
+export type SecretValue = (name: string) => Promise<string>;
+
+/** runs every op of a plan in order (secret tokens resolved by `secret`); stops at the first error. */
+export async function applyDirect(host: Host, plan: Plan, secret: SecretValue = async (n) => `missing-secret-${n}`): Promise<void> {
+  for (const c of plan.changes) for (const op of c.ops) await runOp(host, op, secret);
 }
 
-async function runOp(host: Host, op: Op, secrets: Record<string, string>): Promise<void> {
-  const resolve = (s: string): string => s.replace(/\{\{secret:([^}]+)\}\}/g, (_, n: string) => secrets[n] ?? `missing-secret-${n}`);
-  if (op.type === 'mgmt') await host.sysfs.mgmt(op.path, resolve(op.command));
-  else if (op.type === 'write') await host.sysfs.writeAttr(op.path, resolve(op.value));
+async function runOp(host: Host, op: Op, secret: SecretValue): Promise<void> {
+  const resolve = async (s: string): Promise<string> => {
+    let out = s;
+    for (const m of s.matchAll(/\{\{secret:([^}]+)\}\}/g)) out = out.replace(m[0], await secret(m[1]));
+    return out;
+  };
+  if (op.type === 'mgmt') await host.sysfs.mgmt(op.path, await resolve(op.command));
+  else if (op.type === 'write') await host.sysfs.writeAttr(op.path, await resolve(op.value));
 }
