@@ -2,4 +2,7 @@
 export { loadDesired, loadDesiredTexts } from './load.js';
 export { providedDevices } from './provided.js';
 export { formatPath } from './sources.js';
+export { formatDiagnostic, summarizeDiagnostics } from './format.js';
+export { addressKind, isAddressPattern } from './address.js';
+export { ConfigInvalidError, requireModel } from './errors.js';
 export type { Diagnostic, DiagnosticCode, LoadResult, Severity, SourceIndex, SourceText } from './types.js';
