@@ -54,6 +54,11 @@ export class SimHost implements Host {
     return this.machine.hardware().hostname;
   }
 
+  /** The machine's hardware profile. */
+  hardware(): HardwareProfile {
+    return this.machine.hardware();
+  }
+
   /** Makes `argv[0] === name` run `cmd` in exec(). */
   registerCommand(name: string, cmd: EmulatedCommand): void {
     this.commands.set(name, cmd);

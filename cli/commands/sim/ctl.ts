@@ -1,0 +1,53 @@
+import { resolve } from 'node:path';
+import { openSimHost } from '../../../drivers/sim/index.js';
+import type { SimControl } from '../../../drivers/sim/index.js';
+import type { SimAction } from './action.js';
+
+type Ctl = { args: number; run: (c: SimControl, a: string[]) => Promise<void> };
+const onOff = (v: string): boolean => {
+  if (v !== 'on' && v !== 'off') throw new Error(`expected on|off, got ${v}`);
+  return v === 'on';
+};
+
+const CTL: Record<string, Ctl> = {
+  login: { args: 3, run: (c, [driver, target, initiator]) => c.login({ driver, target, initiator }) },
+  logout: { args: 3, run: (c, [driver, target, initiator]) => c.logout({ driver, target, initiator }) },
+  iscsid: {
+    args: 1,
+    run: (c, [s]) => {
+      if (s !== 'up' && s !== 'down') throw new Error(`expected up|down, got ${s}`);
+      return c.iscsiDaemon(s);
+    },
+  },
+  unplug: { args: 1, run: (c, [p]) => c.unplug(p) },
+  plug: { args: 1, run: (c, [p]) => c.plug(p) },
+  write: { args: 2, run: (c, [p, v]) => c.write(p, v) },
+  async: { args: 1, run: (c, [v]) => c.asyncMode(onOff(v)) },
+  'debug-eagain': { args: 1, run: (c, [v]) => c.debugEagain(onOff(v)) },
+};
+
+export const ctl: SimAction = {
+  name: 'ctl',
+  summary: 'act on the emulated machine behind sanform\'s back',
+  usage: [
+    'sanform sim ctl DIR ACTION ...',
+    '  login DRIVER TARGET INITIATOR    an initiator logs in (the target must be enabled)',
+    '  logout DRIVER TARGET INITIATOR   it logs out',
+    '  iscsid up|down                   start or stop iscsi-scstd (down deletes all iSCSI targets)',
+    '  unplug PORT | plug PORT          an FC/SRP/FCoE port disappears / comes back unconfigured',
+    '  write PATH VALUE                 one raw write to /sys/kernel/scst_tgt/...',
+    '  async on|off                     sysfs work returns EAGAIN and completes after a few polls',
+    '  debug-eagain on|off              every write returns EAGAIN',
+  ].join('\n'),
+  async run(args, _values, io) {
+    const [dir, action, ...rest] = args;
+    const c = action ? CTL[action] : undefined;
+    if (!dir || !c || rest.length !== c.args) {
+      io.stderr.write(`sanform sim ctl: usage:\n${ctl.usage}\n`);
+      return 1;
+    }
+    const host = await openSimHost(resolve(io.cwd, dir));
+    await c.run(host.control, rest);
+    return 0;
+  },
+};
