@@ -1,0 +1,56 @@
+/** Helpers for engine tests against the SCST driver on the emulated machine (SimHost). */
+import { stringify } from 'yaml';
+import { scstDriver } from '../../drivers/scst/index.js';
+import type { Host } from '../../reconciler/host/host.js';
+import { applyPlan, loadAndPlan } from '../../reconciler/pipeline.js';
+import type { ApplyResult } from '../../reconciler/apply/index.js';
+import type { Plan } from '../../reconciler/core/change.js';
+import type { SecretResolver } from '../../reconciler/core/driver.js';
+
+export const drivers = [scstDriver];
+
+export interface SmallTarget {
+  luns: Record<string, string>;
+  groups?: Record<string, { initiators: string[]; luns: Record<string, string> }>;
+  enabled?: boolean;
+}
+export interface SmallState {
+  devices: Record<string, { prodId?: string; rotational?: boolean }>;
+  targets: Record<string, SmallTarget>;
+}
+
+/** The YAML of a small desired state (nullio devices, iSCSI targets with LUNs and one group). */
+export function yamlOf(s: SmallState): string {
+  const devices = Object.fromEntries(
+    Object.entries(s.devices).map(([n, d]) => [n, { handler: 'vdisk_nullio', ...d }]),
+  );
+  const targets = Object.fromEntries(
+    Object.entries(s.targets).map(([n, t]) => [
+      `iqn.2026-01.com.example:${n}`,
+      {
+        ...(t.enabled === false ? { enabled: false } : {}),
+        luns: t.luns,
+        ...(t.groups ? { groups: t.groups } : {}),
+      },
+    ]),
+  );
+  return stringify({ version: 1, scst: { devices, targets: { iscsi: targets } } });
+}
+
+/** Plans `yaml` against the host, approving every guarded change (tests own the machine). */
+export async function planAll(host: Host, yaml: string): Promise<{ plan: Plan; secrets: SecretResolver }> {
+  const texts = [{ file: 'sanform.yaml', text: yaml }];
+  const first = await loadAndPlan({ texts, host, drivers });
+  if (!first.ok) throw new Error(`invalid test config: ${JSON.stringify(first.diagnostics)}`);
+  if (first.plan.blocked.length === 0) return first;
+  const again = await loadAndPlan({ texts, host, drivers, allow: first.plan.blocked.map((b) => b.address) });
+  if (!again.ok) throw new Error('unreachable');
+  return again;
+}
+
+export async function converge(host: Host, yaml: string): Promise<ApplyResult> {
+  const { plan, secrets } = await planAll(host, yaml);
+  return applyPlan({ host, plan, drivers, secrets });
+}
+
+export const opCount = (p: Plan): number => p.changes.reduce((n, c) => n + c.ops.length, 0);
