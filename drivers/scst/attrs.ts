@@ -115,7 +115,7 @@ export const CORE_STATUS_FILES = new Set([
 
 /** target attributes, core and iSCSI (§1.5, §5.1), and qla2x00t (§5.2). */
 export const TARGET_ATTRS: Record<string, AttrRule> = {
-  rel_tgt_id: { type: 'int', writable: true, identity: true },
+  rel_tgt_id: { type: 'int', default: 0, writable: true, identity: true },
   comment: settable('text', ''),
   addr_method: settable('word', 'PERIPHERAL'),
   io_grouping_type: settable('word', 'auto'),

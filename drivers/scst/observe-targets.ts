@@ -39,7 +39,7 @@ function observeTarget(tree: Tree, t: { drv: string; tgt: string; hasMgmt: boole
     if (hw && !hardware && drv === 'qla2x00t') {
       const attributes = spec.attributes as Record<string, unknown>;
       const parent = tree.value(`${dir}/parent_host`);
-      spec.npiv = { node_name: String(attributes.node_name ?? ''), ...(parent ? { parent_host: parent.value } : {}) };
+      spec.npiv = { node_name: tree.value(`${dir}/node_name`)?.value ?? '', ...(parent ? { parent_host: parent.value } : {}) };
       delete attributes.node_name;
     }
     add({ address: addr.target(drv, tgt), kind: 'scst.target', spec, status: { hardware, sessions } });

@@ -20,6 +20,9 @@ export function readAttrs(tree: Tree, dir: string, rules: Record<string, AttrRul
     if (!v) continue;
     const rule = rules[f];
     if (rule) {
+      // no static default (filename, cpu_mask...): configured exactly when key. Identifiers are
+      // always read (a plan shows the serial it changes); import drops the generated ones.
+      if (rule.default === undefined && !rule.identity && (!v.key || v.value === '')) continue;
       if (v.value === '' && rule.default === undefined) continue;
       attrs[f] = canonical(rule.type, v.value);
     } else if (v.key) {
