@@ -1,9 +1,12 @@
 import type { SimAction } from './action.js';
 import { ctl } from './ctl.js';
 import { init } from './init.js';
+import { materialize } from './materialize.js';
+import { mount } from './mount.js';
 import { show } from './show.js';
+import { umount } from './umount.js';
 
 export type { SimAction } from './action.js';
 
 /** The `sanform sim` actions: one line each, sorted by name. */
-export const simActions: SimAction[] = [ctl, init, show];
+export const simActions: SimAction[] = [ctl, init, materialize, mount, show, umount];

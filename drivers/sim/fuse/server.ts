@@ -1,0 +1,91 @@
+/**
+ * The FUSE server, run as a CHILD process (never in a process that touches the mount: a
+ * synchronous call on the mount from the serving process deadlocks in the kernel):
+ *
+ *   node --import tsx drivers/sim/fuse/server.ts --sim DIR MOUNTPOINT
+ *   node --import tsx drivers/sim/fuse/server.ts --module FILE#EXPORT MOUNTPOINT   (tests)
+ *
+ * Prints `ready` on stdout once the kernel has initialised the mount, then serves until SIGTERM,
+ * SIGINT or SIGHUP (unmounts, exits 0) or until the mount disappears (someone ran fusermount -u).
+ * The mount's source reads `sanform:<pid>` in /proc/self/mountinfo, which is how
+ * `sanform sim umount` finds this process.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import type { EmulatedFs } from '../vfs.js';
+import { fuseOps } from './ops.js';
+import { findMount } from './mountinfo.js';
+
+interface FuseInstance {
+  mount(cb: (err: Error | null) => void): void;
+  unmount(cb: (err: Error | null) => void): void;
+  _fuseOptions(): string;
+}
+type FuseClass = new (mnt: string, ops: object, opts: object) => FuseInstance;
+
+/** libfuse 2 options fuse-native has no switch for: no page cache (sysfs content changes under
+ * the reader and its size is unknown before a read) and no attribute or lookup caching. */
+const EXTRA_OPTIONS = ['direct_io', 'entry_timeout=0', 'attr_timeout=0', 'negative_timeout=0'];
+
+async function loadSource(kind: string, spec: string): Promise<EmulatedFs> {
+  if (kind === '--sim') {
+    const { openSimHost } = await import('../index.js');
+    return (await openSimHost(spec)).scstFs();
+  }
+  const [file, name = 'default'] = spec.split('#');
+  const mod = (await import(pathToFileURL(resolve(file!)).href)) as Record<string, unknown>;
+  const made = mod[name];
+  return (typeof made === 'function' ? await (made as () => EmulatedFs | Promise<EmulatedFs>)() : made) as EmulatedFs;
+}
+
+function loadFuse(): FuseClass {
+  const Fuse = createRequire(import.meta.url)('fuse-native') as FuseClass;
+  return class extends Fuse {
+    override _fuseOptions(): string {
+      const base = super._fuseOptions();
+      return base ? `${base},${EXTRA_OPTIONS.join(',')}` : `-o${EXTRA_OPTIONS.join(',')}`;
+    }
+  };
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [kind, spec, mountpoint] = argv;
+  if ((kind !== '--sim' && kind !== '--module') || !spec || !mountpoint) {
+    process.stderr.write('usage: server.ts --sim DIR | --module FILE#EXPORT MOUNTPOINT\n');
+    process.exit(2);
+  }
+  const efs = await loadSource(kind, spec);
+  const Fuse = loadFuse();
+  const ops = fuseOps(efs, {
+    onError: (op, path, e) => process.stderr.write(`sanform fuse: ${op} ${path}: ${(e as Error).stack ?? e}\n`),
+  });
+  const mnt = resolve(mountpoint);
+  const fuse = new Fuse(mnt, ops, { fsname: `sanform:${process.pid}`, subtype: 'sanform', timeout: false });
+  let stopping = false;
+  const stop = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    fuse.unmount((err) => {
+      if (err) process.stderr.write(`sanform fuse: unmount failed: ${err.message}\n`);
+      process.exit(err ? 1 : code);
+    });
+  };
+  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, () => stop(0));
+  fuse.mount((err) => {
+    if (err) {
+      process.stderr.write(`sanform fuse: mount failed: ${err.message}\n`);
+      process.exit(1);
+    }
+    process.stdout.write('ready\n');
+    // exit when the mount goes away behind our back (fusermount -u, umount -l)
+    setInterval(() => {
+      if (!stopping && !findMount(mnt)) process.exit(0);
+    }, 1000).unref();
+  });
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  process.stderr.write(`sanform fuse: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});
