@@ -144,11 +144,18 @@ export function driftOf(p: Plan, model: SanformModel): Change[] {
   return out;
 }
 
-/** A plan computed for reporting: `drift` lists what differs (blocked changes included). */
-export async function drift(req: PlanRequest): Promise<PlanOutcome & { drift?: Change[]; blockedDrift?: number }> {
+/**
+ * A plan computed for reporting. `drift` lists every difference, guarded ones included (they
+ * are planned a second time with their approvals, against the same observed snapshot, so their
+ * fields show); `guarded` names the addresses that would need an approval to correct.
+ */
+export async function drift(req: PlanRequest): Promise<PlanOutcome & { drift?: Change[]; guarded?: string[] }> {
   const r = await loadAndPlan({ ...req, allow: [] });
-  if (!r.ok) return r;
-  return { ...r, drift: driftOf(r.plan, r.model), blockedDrift: r.plan.blocked.length };
+  if (!r.ok || r.plan.blocked.length === 0) return r.ok ? { ...r, drift: driftOf(r.plan, r.model), guarded: [] } : r;
+  const guarded = r.plan.blocked.map((b) => b.address);
+  const all = await loadAndPlan({ ...req, allow: guarded, observed: r.observed, node: r.node });
+  if (!all.ok) return all;
+  return { ...r, drift: driftOf(all.plan, r.model), guarded };
 }
 
 /** The secret resolver of a desired-state file, for applying a saved plan (which holds no values). */

@@ -1,4 +1,8 @@
 import type { Command } from '../command.js';
+import { applyCommand } from './apply.js';
+import { driftCommand } from './drift.js';
+import { observeCommand } from './observe.js';
+import { planCommand } from './plan.js';
 import { schemaCommand } from './schema.js';
 import { sim } from './sim.js';
 import { validateCommand } from './validate.js';
@@ -6,4 +10,4 @@ import { validateCommand } from './validate.js';
 /**
  * The command table: one line per command module. Keep it sorted by name.
  */
-export const commands: Command[] = [schemaCommand, sim, validateCommand];
+export const commands: Command[] = [applyCommand, driftCommand, observeCommand, planCommand, schemaCommand, sim, validateCommand];

@@ -70,6 +70,8 @@ export interface Blocked {
   blockedBy?: Address;
   /** how to allow it: `--allow ADDRESS` or a `policy.approvals` entry. */
   hint: string;
+  /** the fields the blocked change would set (for display; added by the engine). */
+  fields?: FieldChange[];
 }
 
 export interface PlanSummary {

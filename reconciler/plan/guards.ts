@@ -35,7 +35,7 @@ export function applyGuards(
     const guarded = guardedImpacts(c);
     if (guarded.length > 0 && !isApproved(c, { approvals: o.approvals, allow })) {
       rootOf.set(c.address, c.address);
-      blocked.push({ address: c.address, action: c.action, because: guarded, hint: approvalHint(c) });
+      blocked.push({ address: c.address, action: c.action, because: guarded, hint: approvalHint(c), fields: c.fields });
       continue;
     }
     const dep = c.deps.find((d) => rootOf.has(d));
@@ -48,6 +48,7 @@ export function applyGuards(
         because: c.impact.filter((i) => i.class !== 'benign'),
         blockedBy: dep,
         hint: `waits for ${dep}; approve ${root} with --allow ${root} or policy.approvals`,
+        fields: c.fields,
       });
       continue;
     }

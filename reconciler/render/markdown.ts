@@ -1,4 +1,5 @@
 import type { Change, Plan } from '../core/change.js';
+import { flatFields } from './text.js';
 import { badges, NO_CHANGES, notableReason, showValue, summaryLine, SYMBOL } from './style.js';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -8,8 +9,8 @@ function changeRow(c: Change): string {
 }
 
 function details(c: Change): string[] {
-  const lines = c.fields.map((f) =>
-    c.action === 'create' ? `${f.field}: ${showValue(f.after)}` : `${f.field}: ${showValue(f.before)} -> ${showValue(f.after)}`,
+  const lines = c.fields.flatMap((f) =>
+    c.action === 'create' ? flatFields(f.field, f.after) : [`${f.field}: ${showValue(f.before)} -> ${showValue(f.after)}`],
   );
   for (const i of c.impact) if (i.class !== 'benign') lines.push(`! ${i.detail}${i.sessions?.length ? ` (sessions: ${i.sessions.join(', ')})` : ''}`);
   return lines;

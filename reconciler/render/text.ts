@@ -12,9 +12,17 @@ function impactLines(impact: readonly Impact[], p: Paint): string[] {
     .map((i) => `      ${p.badge('!')} ${i.detail}${i.sessions?.length ? ` (sessions: ${i.sessions.join(', ')})` : ''}`);
 }
 
-function fieldLines(c: Change): string[] {
+/** `field: value` lines, with plain objects spread into dotted fields and empty ones left out. */
+export function flatFields(field: string, v: unknown): string[] {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    return Object.keys(v).sort().flatMap((k) => flatFields(`${field}.${k}`, (v as Record<string, unknown>)[k]));
+  }
+  return [`${field}: ${showValue(v)}`];
+}
+
+function fieldLines(c: Pick<Change, 'action' | 'fields'>): string[] {
   if (c.action === 'delete') return [];
-  if (c.action === 'create') return c.fields.map((f) => `      ${f.field}: ${showValue(f.after)}`);
+  if (c.action === 'create') return c.fields.flatMap((f) => flatFields(f.field, f.after)).map((l) => `      ${l}`);
   return c.fields.map(
     (f) => `      ${f.field}: ${showValue(f.before)} -> ${showValue(f.after)}${f.inPlace ? '' : ' (forces replacement)'}`,
   );
@@ -33,7 +41,12 @@ export function changeText(c: Change, p: Paint = paint(false)): string[] {
 
 function blockedText(b: Blocked, p: Paint): string[] {
   const note = b.blockedBy ? `waits for ${b.blockedBy}` : `${b.action} needs approval`;
-  return [header({ ...b, impact: b.because, note }, p), ...(b.blockedBy ? [] : impactLines(b.because, p)), `      hint: ${b.hint}`];
+  return [
+    header({ ...b, impact: b.because, note }, p),
+    ...fieldLines({ action: b.action, fields: b.fields ?? [] }),
+    ...(b.blockedBy ? [] : impactLines(b.because, p)),
+    `      hint: ${b.hint}`,
+  ];
 }
 
 /**
@@ -44,12 +57,16 @@ export function renderText(plan: Plan, opts: TextOptions = {}): string {
   const p = paint(opts.color ?? false);
   if (plan.changes.length === 0 && plan.blocked.length === 0) return `${NO_CHANGES}\n`;
   const lines: string[] = [];
-  lines.push(`sanform plan for node ${plan.node || '(unnamed)'}; actions in the order they run:`, '');
-  for (const c of plan.changes) lines.push(...changeText(c, p));
+  if (plan.changes.length > 0) {
+    lines.push(`sanform plan for node ${plan.node || '(unnamed)'}; actions in the order they run:`, '');
+    for (const c of plan.changes) lines.push(...changeText(c, p));
+    lines.push('');
+  }
   if (plan.blocked.length > 0) {
-    lines.push('', p.bold('Blocked (needs an approval; not applied):'), '');
+    lines.push(p.bold('Blocked (needs an approval; not applied):'), '');
     for (const b of plan.blocked) lines.push(...blockedText(b, p));
   }
-  lines.push('', p.bold(summaryLine(plan.summary)));
+  if (plan.blocked.length > 0) lines.push('');
+  lines.push(p.bold(summaryLine(plan.summary)));
   return `${lines.join('\n')}\n`;
 }

@@ -1,0 +1,90 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import type { Command, CommandIO } from '../command.js';
+import { drivers } from '../drivers.js';
+import { configPath, flag, hostFor, list, logger, printDiagnostics, seconds, str, useColor } from '../engine-io.js';
+import { applyReport, interruptedNote, progressLine } from '../apply-report.js';
+import { applyPlan, loadAndPlan, secretsFor } from '../../reconciler/pipeline.js';
+import { parsePlan, renderText } from '../../reconciler/render/index.js';
+import type { Plan } from '../../reconciler/core/change.js';
+import type { SecretResolver } from '../../reconciler/core/driver.js';
+import type { Host } from '../../reconciler/host/host.js';
+import type { ParsedArgs } from '../command.js';
+
+async function confirm(io: CommandIO): Promise<boolean> {
+  const rl = createInterface({ input: io.stdin, output: io.stderr });
+  try {
+    const answer = await rl.question('Apply these changes? Only "yes" is accepted: ');
+    return answer.trim() === 'yes';
+  } finally {
+    rl.close();
+  }
+}
+
+async function getPlan(args: ParsedArgs, io: CommandIO, host: Host): Promise<{ plan: Plan; secrets: SecretResolver } | undefined> {
+  const file = args.positionals[0];
+  if (file) {
+    const path = resolve(io.cwd, file);
+    const plan = parsePlan(await readFile(path, 'utf8'), path);
+    const s = await secretsFor({ config: configPath(args, io), env: io.env });
+    printDiagnostics(s.diagnostics, io);
+    return s.ok ? { plan, secrets: s.secrets } : undefined;
+  }
+  const r = await loadAndPlan({ config: configPath(args, io), host, drivers, node: str(args, 'node'), allow: list(args, 'allow'), env: io.env });
+  printDiagnostics(r.diagnostics, io);
+  return r.ok ? { plan: r.plan, secrets: r.secrets } : undefined;
+}
+
+export const applyCommand = {
+  name: 'apply',
+  summary: 'converge the machine to the desired state',
+  usage: `Usage: sanform apply [PLANFILE] [-c FILE] [--host SPEC] [options]
+
+Without PLANFILE: plans, shows the plan, asks for confirmation, applies.
+With PLANFILE (from 'sanform plan --out'): applies exactly that plan; refused with PLAN_STALE when the
+live state changed since it was made. Secrets are read from the desired-state file's references.
+
+Options:
+  --auto-approve        do not ask (required when stdin is not a terminal)
+  --allow ADDRESS       approve a guarded change to ADDRESS (repeatable)
+  --lock-timeout S      wait up to S seconds (30s, 2m) for another apply's lock (default 10s)
+
+Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blocked.
+`,
+  positionals: true,
+  options: {
+    'auto-approve': { type: 'boolean' },
+    allow: { type: 'string', multiple: true },
+    'lock-timeout': { type: 'string' },
+  },
+  async run(args, io) {
+    const log = logger(args, io);
+    const lockTimeoutMs = seconds(str(args, 'lock-timeout'), 10) * 1000;
+    const host = await hostFor(args, io);
+    try {
+      const got = await getPlan(args, io, host);
+      if (!got) return 1;
+      const { plan, secrets } = got;
+      io.stdout.write(renderText(plan, { color: useColor(io) }));
+      if (plan.changes.length === 0) return plan.blocked.length > 0 ? 1 : 0;
+      if (!flag(args, 'auto-approve')) {
+        if (!io.stdin.isTTY) {
+          io.stderr.write('sanform apply: stdin is not a terminal; pass --auto-approve to apply without asking.\n');
+          return 1;
+        }
+        if (!(await confirm(io))) {
+          io.stderr.write('Apply cancelled.\n');
+          return 1;
+        }
+      }
+      const r = await applyPlan({ host, plan, drivers, secrets, lockTimeoutMs, onProgress: progressLine(io) });
+      if (r.interrupted) io.stderr.write(interruptedNote(r.interrupted));
+      log.info({ counts: r.counts, ops: r.executed.length }, 'applied');
+      io.stdout.write(applyReport(r));
+      return r.ok ? 0 : 1;
+    } finally {
+      await host.close?.();
+    }
+  },
+} satisfies Command;

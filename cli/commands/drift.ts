@@ -1,0 +1,50 @@
+import type { Command } from '../command.js';
+import { drivers } from '../drivers.js';
+import { configPath, flag, hostFor, logger, printDiagnostics, str, useColor } from '../engine-io.js';
+import { drift } from '../../reconciler/pipeline.js';
+import { canonicalJson } from '../../reconciler/snapshot/index.js';
+import { changeText } from '../../reconciler/render/text.js';
+import { paint } from '../../reconciler/render/style.js';
+
+export const driftCommand = {
+  name: 'drift',
+  summary: 'report where the live system differs from the desired state',
+  usage: `Usage: sanform drift [-c FILE] [--host SPEC] [--json]
+
+Lists every difference between the live system and the desired state (objects with drift mode
+'off' and policy.drift.ignore fields left out). Changes nothing.
+
+Exit codes: 0 no drift, 1 error, 2 drift found.
+`,
+  options: { json: { type: 'boolean' } },
+  async run(args, io) {
+    const log = logger(args, io);
+    const host = await hostFor(args, io);
+    try {
+      const r = await drift({ config: configPath(args, io), host, drivers, node: str(args, 'node'), env: io.env });
+      printDiagnostics(r.diagnostics, io);
+      if (!r.ok) return 1;
+      const items = r.drift ?? [];
+      const guarded = new Set(r.guarded ?? []);
+      const found = items.length;
+      log.info({ node: r.node, drift: found }, 'drift checked');
+      if (flag(args, 'json')) {
+        const drift = items.map((c) => ({ ...c, guarded: guarded.has(c.address) }));
+        io.stdout.write(`${canonicalJson({ formatVersion: 1, node: r.node, observedHash: r.plan.observedHash, drift }, 2)}\n`);
+      } else if (found === 0) {
+        io.stdout.write('No drift. The live system matches the desired state.\n');
+      } else {
+        const p = paint(useColor(io));
+        io.stdout.write(`Drift on ${r.node}: ${found} object(s) differ from the desired state.\n\n`);
+        for (const c of items) {
+          const lines = changeText(c, p);
+          if (guarded.has(c.address)) lines[0] += '  (correcting it needs an approval)';
+          io.stdout.write(`${lines.join('\n')}\n`);
+        }
+      }
+      return found > 0 ? 2 : 0;
+    } finally {
+      await host.close?.();
+    }
+  },
+} satisfies Command;

@@ -1,0 +1,61 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from '../command.js';
+import { drivers } from '../drivers.js';
+import { configPath, flag, hostFor, list, logger, printDiagnostics, readSnapshotFile, str, useColor } from '../engine-io.js';
+import { loadAndPlan } from '../../reconciler/pipeline.js';
+import { renderCommands, renderJson, renderMarkdown, renderText } from '../../reconciler/render/index.js';
+
+export const planCommand = {
+  name: 'plan',
+  summary: 'show what apply would change, in order, with impact',
+  usage: `Usage: sanform plan [-c FILE] [--host SPEC | --observed SNAPSHOT.json] [options]
+
+Options:
+  --detailed-exitcode   exit 2 when there are changes (0 none, 1 error)
+  --json                the versioned JSON plan (docs/plan-format.md) on stdout
+  --markdown            Markdown for a pull-request comment
+  --commands            also print the exact kernel writes and commands
+  --out FILE            save the JSON plan for 'sanform apply FILE'
+  --observed FILE       plan against a saved snapshot (sanform observe --out) instead of a host
+  --allow ADDRESS       approve a guarded change to ADDRESS (repeatable)
+
+Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes (--detailed-exitcode).
+`,
+  options: {
+    'detailed-exitcode': { type: 'boolean' },
+    json: { type: 'boolean' },
+    markdown: { type: 'boolean' },
+    commands: { type: 'boolean' },
+    out: { type: 'string' },
+    observed: { type: 'string' },
+    allow: { type: 'string', multiple: true },
+  },
+  async run(args, io) {
+    const log = logger(args, io);
+    const observedFile = str(args, 'observed');
+    const observed = observedFile ? await readSnapshotFile(observedFile, io) : undefined;
+    const host = observed ? undefined : await hostFor(args, io);
+    try {
+      const r = await loadAndPlan({
+        config: configPath(args, io), host, drivers, node: str(args, 'node'), allow: list(args, 'allow'), observed, env: io.env,
+      });
+      printDiagnostics(r.diagnostics, io);
+      if (!r.ok) return 1;
+      log.info({ node: r.node, summary: r.plan.summary, observedHash: r.plan.observedHash }, 'planned');
+      const out = str(args, 'out');
+      if (out) await writeFile(resolve(io.cwd, out), renderJson(r.plan));
+      if (flag(args, 'json')) io.stdout.write(renderJson(r.plan));
+      else if (flag(args, 'markdown')) io.stdout.write(renderMarkdown(r.plan));
+      else {
+        io.stdout.write(renderText(r.plan, { color: useColor(io) }));
+        if (flag(args, 'commands')) io.stdout.write(`\n${renderCommands(r.plan, { fingerprint: (n) => r.secrets.fingerprint(n) })}`);
+      }
+      if (out) io.stderr.write(`Saved the plan to ${out}; run 'sanform apply ${out}' to apply exactly this plan.\n`);
+      const changed = r.plan.changes.length + r.plan.blocked.length > 0;
+      return flag(args, 'detailed-exitcode') && changed ? 2 : 0;
+    } finally {
+      await host?.close?.();
+    }
+  },
+} satisfies Command;

@@ -1,0 +1,5 @@
+/** The drivers the CLI loads, in layer order (bottom first). */
+import type { Driver } from '../reconciler/core/driver.js';
+import { scstDriver } from '../drivers/scst/index.js';
+
+export const drivers: readonly Driver[] = [scstDriver];
