@@ -107,6 +107,7 @@ export function addVdisk(ctx: Ctx, handler: HandlerName, rest: string): void {
   d.attrs.t10_dev_id ??= defaultT10DevId(name, setupId);
   d.attrs.vend_specific_id = d.attrs.t10_dev_id;
   d.attrs.prod_id = name.slice(0, 16);
+  d.attrs.pr_file_name = `/var/lib/scst/pr/${name}`;
   if (got.has('size') && handler === 'vdisk_nullio') d.attrs.size = String(d.size);
   st.devices[name] = d;
   noteUsn(st, name, usn);
@@ -160,6 +161,6 @@ export function passMgmt(st: ScstState, handler: HandlerName, verb: string, rest
   if (d.handler !== handler) fail('EINVAL', `${lx[0]} is not bound to ${handler}`);
   unexportDevice(st, lx[0]);
   d.handler = null;
-  d.attrs = {};
+  d.attrs = { pr_file_name: `/var/lib/scst/pr/${lx[0]}` };
   d.written = [];
 }

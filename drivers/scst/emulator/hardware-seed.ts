@@ -12,6 +12,6 @@ export const SCSI_TYPE_NUMBER: Record<ScsiDeviceType, number> = {
 export function passThroughSeed(st: ScstState): void {
   for (const s of st.hardware.scsiDevices)
     st.devices[s.hctl] = {
-      handler: null, scsiType: SCSI_TYPE_NUMBER[s.type], attrs: {}, written: [], nextExport: 0, exports: {}, size: 0, passthrough: true,
+      handler: null, scsiType: SCSI_TYPE_NUMBER[s.type], attrs: { pr_file_name: `/var/lib/scst/pr/${s.hctl}` }, written: [], nextExport: 0, exports: {}, size: 0, passthrough: true,
     };
 }

@@ -96,7 +96,7 @@ export const DEV_ATTRS: Record<string, DevAttr> = {
     },
   },
   pr_file_name: {
-    on: 'FBNCP', mode: 0o644, def: (_d, n) => n, key: 'written',
+    on: 'FBNCP', mode: 0o644, def: c(''), key: 'written',
     write: (_c, { d }, v) => {
       if (Object.values(d.exports).some((p) => !p.startsWith('targets/copy_manager/'))) fail('EBUSY', 'device exported');
       d.attrs.pr_file_name = chomp(v).trim();
