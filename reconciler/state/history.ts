@@ -28,7 +28,9 @@ export async function readRecords(store: Store, p: { node: string; limit?: numbe
       out.push({ commit: c.oid, time, ref, meta: JSON.parse(text) as RecordMeta });
     }
   }
-  out.sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : a.ref < b.ref ? -1 : 1));
+  // newest first: record.json's finishedAt has millisecond precision, commit times only seconds
+  const key = (e: RecordEntry) => `${e.time.slice(0, 19)}|${e.meta.finishedAt}`;
+  out.sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : a.ref < b.ref ? -1 : 1));
   return out.slice(0, limit);
 }
 

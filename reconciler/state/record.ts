@@ -2,7 +2,7 @@ import git from 'isomorphic-git';
 import type { Snapshot } from '../core/resource.js';
 import { sanformIdentity } from './desired.js';
 import { StateError } from './errors.js';
-import { canonicalJson, scrubSecrets, snapshotFiles, snapshotFilesHash } from './snapshot-files.js';
+import { scrubbedJson, snapshotFiles, snapshotFilesHash } from './snapshot-files.js';
 import { putTree, recordRef, tryResolve, updateRef, type Store } from './store.js';
 
 /**
@@ -74,8 +74,17 @@ export function recordFiles(rec: RecordInput): { files: Record<string, string>; 
     'outcome.json': `${JSON.stringify(rec.outcome, null, 2)}\n`,
     ...observed,
   };
-  if (rec.plan !== undefined) files['plan.json'] = `${canonicalJson(scrubSecrets(rec.plan))}\n`;
+  if (rec.plan !== undefined) files['plan.json'] = planText(rec.plan);
   return { files, meta };
+}
+
+/** The plan as canonical JSON with one change per line (readable diffs, cheap to scrub). */
+function planText(plan: unknown): string {
+  const p = plan as { changes?: unknown[] };
+  if (!p || typeof p !== 'object' || !Array.isArray(p.changes)) return `${scrubbedJson(plan)}\n`;
+  const head = scrubbedJson({ ...p, changes: [] });
+  const changes = p.changes.map(scrubbedJson).join(',\n');
+  return `${head.slice(0, head.lastIndexOf('"changes":[]') + '"changes":['.length)}\n${changes}\n${head.slice(head.lastIndexOf('"changes":[]') + '"changes":['.length)}\n`;
 }
 
 function message(meta: RecordMeta): string {

@@ -43,14 +43,73 @@ function scrubString(s: string): string {
 
 /** JSON with object keys sorted at every level: the canonical text of a value. */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(sorted(value)) ?? 'null';
 }
 
-const stored = (r: Resource): unknown =>
-  scrubSecrets({ driver: r.driver, spec: r.spec, status: r.status, deps: [...r.deps].sort() });
+/**
+ * `value` with object keys in sorted order and undefined members dropped. Objects that already
+ * are in order are returned as they are (no copy): drivers mostly build them that way, and this
+ * keeps recording a 10,000-LUN snapshot cheap.
+ */
+function sorted(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = sorted(value[i]);
+      if (v !== value[i]) (out ??= value.slice())[i] = v;
+    }
+    return out ?? value;
+  }
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  let inOrder = true;
+  for (let i = 0; i < keys.length && inOrder; i++) {
+    const v = obj[keys[i]!];
+    if ((i > 0 && keys[i - 1]! >= keys[i]!) || v === undefined || (v !== null && typeof v === 'object' && sorted(v) !== v)) inOrder = false;
+  }
+  if (inOrder) return obj;
+  const out: Record<string, unknown> = {};
+  for (const k of keys.sort()) if (obj[k] !== undefined) out[k] = sorted(obj[k]);
+  return out;
+}
+
+/**
+ * Dependencies inside the same target (or other top object: the first four address segments)
+ * are written relative to it, `./group/esx`, which halves the size of a large snapshot.
+ */
+const ownerOf = (address: string): string | undefined => {
+  let cut = -1;
+  for (let i = 0; i < 4; i++) {
+    cut = address.indexOf('/', cut + 1);
+    if (cut < 0) return undefined;
+  }
+  return address.slice(0, cut + 1);
+};
+
+const packDeps = (address: string, deps: readonly string[]): string[] => {
+  const owner = ownerOf(address);
+  const out = deps.map((d) => (owner && d.startsWith(owner) ? `./${d.slice(owner.length)}` : d));
+  return out.sort();
+};
+
+const unpackDeps = (address: string, deps: readonly string[]): string[] => {
+  const owner = ownerOf(address) ?? '';
+  return deps.map((d) => (d.startsWith('./') ? owner + d.slice(2) : d));
+};
+
+/** Canonical JSON of a value, secrets fingerprinted; only values that mention a secret are walked. */
+export function scrubbedJson(value: unknown): string {
+  const text = canonicalJson(value);
+  return SECRET_KEY.test(text) ? canonicalJson(scrubSecrets(value)) : text;
+}
+
+/** One resource as stored: canonical JSON, secrets fingerprinted (only resources that mention one are walked). */
+function storedLine(r: Resource): string {
+  const body = { deps: packDeps(r.address, r.deps), driver: r.driver, spec: r.spec, status: r.status };
+  const text = canonicalJson(body);
+  return SECRET_KEY.test(text) ? canonicalJson(scrubSecrets(body)) : text;
+}
 
 /** The files of a snapshot, keyed by path inside the record tree. */
 export function snapshotFiles(snapshot: Snapshot): Record<string, string> {
@@ -62,7 +121,7 @@ export function snapshotFiles(snapshot: Snapshot): Record<string, string> {
   const files: Record<string, string> = {};
   for (const [kind, list] of byKind) {
     list.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-    const lines = list.map((r) => `${JSON.stringify(r.address)}: ${canonicalJson(stored(r))}`);
+    const lines = list.map((r) => `${JSON.stringify(r.address)}: ${storedLine(r)}`);
     files[`${OBSERVED_DIR}/${kind}.json`] = `{\n${lines.join(',\n')}\n}\n`;
   }
   return files;
@@ -83,7 +142,7 @@ export function snapshotFromFiles(files: Record<string, string>, p: { node: stri
     const kind = path.slice(OBSERVED_DIR.length + 1, -'.json'.length);
     const parsed = JSON.parse(text) as Record<string, { driver: string; spec: Record<string, unknown>; status?: Record<string, unknown>; deps: string[] }>;
     for (const [address, r] of Object.entries(parsed)) {
-      resources.set(address, { address, kind, driver: r.driver, spec: r.spec, status: r.status, deps: r.deps ?? [] });
+      resources.set(address, { address, kind, driver: r.driver, spec: r.spec, status: r.status, deps: unpackDeps(address, r.deps ?? []) });
     }
   }
   return { node: p.node, takenAt: p.takenAt, source: p.source, resources, kinds: p.kinds };

@@ -18,7 +18,7 @@ function snap(resources: Resource[]): Snapshot {
 }
 
 const rec = (s: Snapshot, over: Partial<RecordInput> = {}): RecordInput => ({
-  kind: 'apply', node: 'a', host: 'sim:x', desiredRevision: 'f'.repeat(40), startedAt: 't0', finishedAt: 't1', ok: true,
+  kind: 'apply', node: 'a', host: 'sim:x', desiredRevision: 'f'.repeat(40), startedAt: 't0', finishedAt: new Date().toISOString(), ok: true,
   plan: { changes: [] }, outcome: [{ address: 'scst/device/d1', action: 'create', status: 'applied' }], snapshot: s, ...over,
 });
 

@@ -2,6 +2,7 @@ import { flushPending } from '../state/pending.js';
 import { readRecords } from '../state/history.js';
 import { DESIRED_REF, openStore, resolveRev } from '../state/store.js';
 import { applyRevision } from './converge.js';
+import { refreshAlerter } from './context.js';
 import { checkDrift } from './drift-check.js';
 import type { Trigger } from './loop.js';
 import type { ApplyReport, DriftReport, GitopsContext, WatchMemory } from './types.js';
@@ -30,6 +31,7 @@ export async function watchCycle(ctx: GitopsContext, memory: WatchMemory, reason
     memory.attempted = main;
     const applied = await applyRevision(ctx, { rev: main, kind: 'apply' });
     ctx.logger.info({ revision: main, status: applied.status, record: applied.record?.oid }, `applied ${main.slice(0, 12)}: ${applied.status}`);
+    if (applied.status !== 'invalid') await refreshAlerter(ctx, main);
     return { applied };
   }
   if (reasons.has('interval') || reasons.has('start')) {

@@ -1,0 +1,88 @@
+/**
+ * Benchmark: the cost of one apply record commit (DESIGN §7) on the reference server, 1,000
+ * devices and 10,000 LUN mappings (bench/gen-config.ts). Budget: <= 100 ms beyond the apply.
+ *
+ * The observed snapshot after apply has the shape and size of the desired one, so the desired
+ * snapshot stands in for it. Measured: the first record (every blob new), a record after a small
+ * change (one kind file changes: the usual apply), and a boot record (full plan of creates).
+ *
+ *   node --import tsx bench/record.bench.ts [--runs N]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { scstDriver } from '../drivers/scst/index.js';
+import type { Resource, Snapshot } from '../reconciler/core/resource.js';
+import { loadDesiredTexts } from '../reconciler/load/index.js';
+import { plan as makePlan } from '../reconciler/plan/index.js';
+import { createSecretResolver } from '../reconciler/secrets.js';
+import { expandDesired } from '../reconciler/snapshot/index.js';
+import { initRepo } from '../reconciler/state/init.js';
+import { writeRecord, type RecordInput } from '../reconciler/state/record.js';
+import { openStore } from '../reconciler/state/store.js';
+import { generateLargeConfig } from './gen-config.js';
+
+const at = process.argv.indexOf('--runs');
+const runs = at > 0 ? Number(process.argv[at + 1]) : 5;
+
+function setup(): { snapshot: Snapshot; bootPlan: ReturnType<typeof makePlan> } {
+  const { text } = generateLargeConfig({ devices: 1000, lunMappings: 10_000 });
+  const loaded = loadDesiredTexts([{ file: 'sanform.yaml', text }]);
+  if (!loaded.ok) throw new Error(`generated config does not load: ${loaded.diagnostics[0]?.message}`);
+  const secrets = createSecretResolver({ secrets: loaded.model.secrets, configDir: process.cwd(), env: {} });
+  const desired = expandDesired(loaded.model, [scstDriver], { node: 'bench', secrets });
+  const empty: Snapshot = { node: 'bench', takenAt: '', source: 'empty', resources: new Map(), kinds: desired.kinds };
+  const bootPlan = makePlan({ desired, observed: empty, drivers: [scstDriver], managedKinds: desired.kinds ?? [] });
+  return { snapshot: { ...desired, source: 'host:bench' }, bootPlan };
+}
+
+/** The same snapshot with one device attribute changed (what a small apply records). */
+function touched(s: Snapshot, i: number): Snapshot {
+  const resources = new Map(s.resources);
+  const dev = [...resources.values()].find((r) => r.kind === 'scst.device')!;
+  const spec = dev.spec as { attributes?: Record<string, unknown> };
+  resources.set(dev.address, { ...dev, spec: { ...spec, attributes: { ...spec.attributes, prod_id: `bench-${i}` } } } as Resource);
+  return { ...s, resources };
+}
+
+const rec = (snapshot: Snapshot, plan: unknown, outcome = 1): RecordInput => ({
+  kind: 'apply', node: 'bench', host: 'sim:bench', desiredRevision: 'a'.repeat(40), startedAt: 't0', finishedAt: 't1', ok: true, plan,
+  outcome: Array.from({ length: outcome }, (_, k) => ({ address: `scst/device/bench${k}`, action: 'update', status: 'applied' as const })),
+  snapshot,
+});
+
+async function time(f: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await f();
+  return performance.now() - t0;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  const { snapshot, bootPlan } = setup();
+  const dir = mkdtempSync(join(tmpdir(), 'sanform-record-bench-'));
+  try {
+    await initRepo({ repo: join(dir, 'state.git'), node: 'bench', host: 'sim:bench', sanform: ['node'] });
+    const store = await openStore(join(dir, 'state.git'));
+    const first = await time(() => writeRecord(store, rec(snapshot, { changes: [] })));
+    const small: number[] = [];
+    for (let i = 0; i < runs; i++) small.push(await time(() => writeRecord(store, rec(touched(snapshot, i), { changes: [] }))));
+    const boot: number[] = [];
+    for (let i = 0; i < Math.min(runs, 3); i++) boot.push(await time(() => writeRecord(store, rec(touched(snapshot, 100 + i), bootPlan, bootPlan.changes.length))));
+    const result = {
+      resources: snapshot.resources.size,
+      bootPlanChanges: bootPlan.changes.length,
+      firstRecordMs: Math.round(first),
+      smallApplyRecordMs: { median: Math.round(median(small)), max: Math.round(Math.max(...small)) },
+      bootRecordMs: { median: Math.round(median(boot)), max: Math.round(Math.max(...boot)) },
+      budgetMs: 100,
+    };
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

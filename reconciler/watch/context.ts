@@ -1,0 +1,55 @@
+import type { AlertSpec } from '../../schema/model.js';
+import { buildAlerter, type Alerter, type AlerterOptions } from '../alerts/dispatch.js';
+import type { AlertLogger } from '../alerts/types.js';
+import { loadDesiredTexts } from '../load/index.js';
+import { readDesired } from '../state/desired.js';
+import { openStore } from '../state/store.js';
+import type { GitopsContext, GitopsEngine } from './types.js';
+
+/** The `alerts:` of a desired revision; none when the revision does not load. */
+export async function alertSpecsAt(repo: string, rev: string): Promise<AlertSpec[] | undefined> {
+  try {
+    const desired = await readDesired(await openStore(repo), rev);
+    const loaded = loadDesiredTexts(desired.files);
+    return loaded.ok ? loaded.model.alerts : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ContextOptions {
+  repo: string;
+  node: string;
+  hostId: string;
+  stateDir: string;
+  engine: GitopsEngine;
+  logger: AlertLogger;
+  /** revision whose `alerts:` configure the sinks (default main). */
+  alertsFrom?: string;
+  webhook?: AlerterOptions['webhook'];
+}
+
+/**
+ * Builds the context the GitOps flows run in, with the sinks of the desired state. The metrics
+ * listener is not started here (a hook must not bind the daemon's port): watch starts it.
+ */
+export async function gitopsContext(o: ContextOptions): Promise<GitopsContext> {
+  const specs = await alertSpecsAt(o.repo, o.alertsFrom ?? 'refs/heads/main');
+  const alerter: Alerter = buildAlerter({ specs, node: o.node, logger: o.logger, webhook: o.webhook });
+  return { repo: o.repo, node: o.node, hostId: o.hostId, stateDir: o.stateDir, engine: o.engine, alerter, logger: o.logger };
+}
+
+/**
+ * Rebuilds the sinks from `rev` (after a new revision was applied, its `alerts:` rule). The metrics
+ * state carries over so counters do not reset.
+ */
+export async function refreshAlerter(ctx: GitopsContext, rev: string, webhook?: AlerterOptions['webhook']): Promise<void> {
+  const specs = await alertSpecsAt(ctx.repo, rev);
+  if (!specs) return;
+  const old = ctx.alerter;
+  await old.close();
+  const next = buildAlerter({ specs, node: ctx.node, logger: ctx.logger, webhook });
+  if (old.metrics && next.metrics) Object.assign(next.metrics.state, old.metrics.state);
+  await next.metrics?.start().catch((e: Error) => ctx.logger.error({ error: e.message }, 'metrics listener could not start'));
+  ctx.alerter = next;
+}
