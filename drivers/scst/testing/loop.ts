@@ -1,15 +1,23 @@
 /** Test support: plan with the engine against an emulator host and apply the ops directly. */
 import type { Op, Plan } from '../../../reconciler/core/change.js';
 import type { Host } from '../../../reconciler/host/host.js';
+import type { SourceText } from '../../../reconciler/load/index.js';
 import { loadAndPlan } from '../../../reconciler/pipeline.js';
 import { scstDriver } from '../index.js';
 
 export const DRIVERS = [scstDriver];
 
 /** plans a YAML text against the host; throws with the diagnostics when the file is invalid. */
-export async function planYaml(a: { host: Host; yaml: string; node?: string; env?: NodeJS.ProcessEnv; configDir?: string; allow?: string[] }): Promise<Plan> {
+export async function planYaml(a: {
+  host: Host;
+  yaml: string | SourceText[];
+  node?: string;
+  env?: NodeJS.ProcessEnv;
+  configDir?: string;
+  allow?: string[];
+}): Promise<Plan> {
   const out = await loadAndPlan({
-    texts: [{ file: 'sanform.yaml', text: a.yaml }],
+    texts: typeof a.yaml === 'string' ? [{ file: 'sanform.yaml', text: a.yaml }] : a.yaml,
     host: a.host,
     drivers: DRIVERS,
     node: a.node ?? 'esos-sim',

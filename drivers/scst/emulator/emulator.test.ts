@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { crc32cRaw, defaultT10DevId, defaultUsn } from './crc32c.js';
+import { lexems, parseParams } from './lexer.js';
+import { patternMatches } from './groups.js';
+import { ScstEmulator } from './emulator.js';
+import { isErrno } from '../../../reconciler/core/errors.js';
+
+test('raw CRC32C matches the SCST README check value and the standard CRC32C check', () => {
+  assert.equal(defaultUsn('disk01', 0), '27cddc71');
+  assert.equal(defaultT10DevId('a-very-long-device-name-x', 0x5a01).length, 25);
+  // standard CRC32C("123456789") = 0xe3069283 uses init ~0 and final xor; undo both to check the table
+  const std = (crc32cRaw(Buffer.from('123456789'), 0xffffffff) ^ 0xffffffff) >>> 0;
+  assert.equal(std, 0xe3069283);
+});
+
+test('lexer: = and whitespace are one separator class; tokens split on ; and newline', () => {
+  assert.deepEqual(lexems(' add_device  d1\tfilename=/x '), ['add_device', 'd1', 'filename', '/x']);
+  assert.deepEqual(parseParams('A=1;b 2\nc = 3;;d=4'), [
+    { name: 'a', value: '1' },
+    { name: 'b', value: '2' },
+    { name: 'c', value: '3' },
+  ]);
+  assert.throws(() => parseParams('a'), (e) => isErrno(e, 'EINVAL'));
+});
+
+test('property: parseParams round-trips any list of simple name=value pairs', () => {
+  const word = fc.stringMatching(/^[a-z_][a-z0-9_]{0,8}$/);
+  fc.assert(
+    fc.property(fc.array(fc.tuple(word, word), { maxLength: 6 }), (pairs) => {
+      const s = pairs.map(([n, v]) => `${n}=${v}`).join('; ');
+      assert.deepEqual(parseParams(s), pairs.map(([name, value]) => ({ name, value })));
+    }),
+  );
+});
+
+test('initiator patterns: * ? and leading !', () => {
+  assert.ok(patternMatches('iqn.*:host?', 'iqn.1994-05.com.redhat:host1'));
+  assert.ok(!patternMatches('iqn.*:host?', 'iqn.1994-05.com.redhat:host10'));
+  assert.ok(patternMatches('!iqn.*', 'eui.1234'));
+  assert.ok(!patternMatches('21:00:*', '21.00.00'));
+});
+
+test('emulator: walk returns contents, link targets and errors; state survives toJSON', () => {
+  const e = new ScstEmulator();
+  e.write('handlers/vdisk_blockio/mgmt', 'add_device d1 filename=/dev/sdb');
+  const tree = e.walk('devices/d1');
+  assert.equal(tree.find((x) => x.path === 'handler')?.target, '../../handlers/vdisk_blockio');
+  assert.equal(tree.find((x) => x.path === 'sync')?.error, 'EACCES');
+  assert.equal(tree.find((x) => x.path === 'usn')?.content, '27cddc71\n');
+  const copy = ScstEmulator.fromJSON(JSON.parse(JSON.stringify(e.toJSON())));
+  assert.equal(copy.read('devices/d1/filename'), '/dev/sdb\n[key]\n\n');
+  assert.equal(e.stat('devices/d1/sync').mode, 0o200);
+  assert.equal(e.stat('devices/d1/handler').type, 'link');
+  assert.throws(() => e.truncate('version'), (x) => isErrno(x, 'EACCES'));
+  e.truncate('setup_id');
+});
