@@ -51,7 +51,10 @@ export class PersistentMachine implements Machine {
   private entries = 0;
   private readonly dir: string;
 
-  constructor(root: string) {
+  constructor(
+    root: string,
+    private readonly compactEvery = COMPACT_ENTRIES,
+  ) {
     this.dir = join(root, 'machine');
   }
 
@@ -135,7 +138,7 @@ export class PersistentMachine implements Machine {
       closeSync(fd);
     }
     this.offset += line.length;
-    if (++this.entries >= COMPACT_ENTRIES) this.compact();
+    if (++this.entries >= this.compactEvery) this.compact();
   }
 
   /** Folds the log into a new snapshot; readers notice the old log is gone and reload. */

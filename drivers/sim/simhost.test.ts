@@ -44,3 +44,40 @@ test('persistent SimHost: two instances on one DIR see one machine', async () =>
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('persistent SimHost: compaction folds the log into a snapshot that other instances reload', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sanform-sim-'));
+  try {
+    await initSimDir(dir, defaultHardware());
+    const a = await openSimHost(dir, { compactEvery: 50 });
+    const b = await openSimHost(dir);
+    await a.sysfs.mgmt(`${R}/handlers/vdisk_nullio/mgmt`, 'add_device first');
+    assert.equal(await b.sysfs.exists(`${R}/devices/first`), true);
+    for (let i = 0; i < 120; i++) await a.sysfs.mgmt(`${R}/handlers/vdisk_nullio/mgmt`, `add_device d${i}`);
+    const { readdirSync } = await import('node:fs');
+    assert.deepEqual(readdirSync(join(dir, 'machine')).filter((f) => f.startsWith('log-')), ['log-2.jsonl']);
+    const devs = await b.sysfs.list(`${R}/devices`);
+    assert.equal(devs.length, 2 + 1 + 120);
+    await b.sysfs.mgmt(`${R}/handlers/vdisk_nullio/mgmt`, 'del_device d5');
+    assert.equal(await a.sysfs.exists(`${R}/devices/d5`), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('persistent SimHost: replay never re-checks backing stores', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sanform-sim-'));
+  const { writeFileSync, unlinkSync } = await import('node:fs');
+  const img = join(dir, 'disk.img');
+  writeFileSync(img, Buffer.alloc(8192));
+  try {
+    await initSimDir(dir, defaultHardware());
+    const a = await openSimHost(dir);
+    await a.sysfs.mgmt(`${R}/handlers/vdisk_fileio/mgmt`, `add_device f0 filename=${img}`);
+    unlinkSync(img);
+    const b = await openSimHost(dir);
+    assert.equal(await b.sysfs.read(`${R}/devices/f0/size`), '8192\n[key]\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

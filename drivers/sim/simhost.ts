@@ -200,11 +200,11 @@ export function createSimHost(opts: { hardware?: HardwareProfile } = {}): SimHos
 }
 
 /** A machine kept in DIR (created by `sanform sim init DIR`), shared by every process using DIR. */
-export async function openSimHost(dir: string): Promise<SimHost> {
+export async function openSimHost(dir: string, opts: { compactEvery?: number } = {}): Promise<SimHost> {
   if (!PersistentMachine.exists(dir))
     throw new ErrnoError('ENOENT', { path: dir, message: `${dir} is not an emulated machine (run: sanform sim init ${dir})` });
   mkdirSync(join(dir, 'state'), { recursive: true });
-  return new SimHost(new PersistentMachine(dir), dir);
+  return new SimHost(new PersistentMachine(dir, opts.compactEvery), dir);
 }
 
 /** Creates a fresh emulated machine in DIR (DIR must be empty or absent unless `force`). */

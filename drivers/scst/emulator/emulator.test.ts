@@ -44,15 +44,15 @@ test('initiator patterns: * ? and leading !', () => {
 
 test('emulator: walk returns contents, link targets and errors; state survives toJSON', () => {
   const e = new ScstEmulator();
-  e.write('handlers/vdisk_blockio/mgmt', 'add_device d1 filename=/dev/sdb');
-  const tree = e.walk('devices/d1');
+  e.write('handlers/vdisk_blockio/mgmt', 'add_device disk01 filename=/dev/sdb');
+  const tree = e.walk('devices/disk01');
   assert.equal(tree.find((x) => x.path === 'handler')?.target, '../../handlers/vdisk_blockio');
   assert.equal(tree.find((x) => x.path === 'sync')?.error, 'EACCES');
   assert.equal(tree.find((x) => x.path === 'usn')?.content, '27cddc71\n');
   const copy = ScstEmulator.fromJSON(JSON.parse(JSON.stringify(e.toJSON())));
-  assert.equal(copy.read('devices/d1/filename'), '/dev/sdb\n[key]\n\n');
-  assert.equal(e.stat('devices/d1/sync').mode, 0o200);
-  assert.equal(e.stat('devices/d1/handler').type, 'link');
+  assert.equal(copy.read('devices/disk01/filename'), '/dev/sdb\n[key]\n\n');
+  assert.equal(e.stat('devices/disk01/sync').mode, 0o200);
+  assert.equal(e.stat('devices/disk01/handler').type, 'link');
   assert.throws(() => e.truncate('version'), (x) => isErrno(x, 'EACCES'));
   e.truncate('setup_id');
 });

@@ -14,8 +14,8 @@ import { findMount, serverPid, type MountEntry } from './mountinfo.js';
 
 export class FuseMountError extends SanformError<'FUSE_MOUNT_FAILED' | 'FUSE_ALREADY_MOUNTED' | 'FUSE_UNMOUNT_FAILED' | 'FUSE_NOT_MOUNTED', { mountpoint: string }> {}
 
-/** What the server serves: a sim DIR, or (tests) a module exporting an EmulatedFs factory. */
-export type FuseSource = { sim: string } | { module: string; export?: string };
+/** What the server serves: the SCST emulator of a sim DIR. */
+export type FuseSource = { sim: string };
 
 export interface MountedFs {
   mountpoint: string;
@@ -155,7 +155,7 @@ export async function mountFs(opts: MountOptions): Promise<MountedFs> {
   if (why) throw fail(why);
   await recoverStale(mnt);
   mkdirSync(mnt, { recursive: true });
-  const src = 'sim' in opts.source ? ['--sim', resolve(opts.source.sim)] : ['--module', `${resolve(opts.source.module)}#${opts.source.export ?? 'default'}`];
+  const src = ['--sim', resolve(opts.source.sim)];
   const log = opts.logFile ? openSync(opts.logFile, 'a') : 'inherit';
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), SERVER, ...src, mnt], {
     stdio: ['ignore', 'pipe', log],

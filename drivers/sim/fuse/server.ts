@@ -3,7 +3,6 @@
  * synchronous call on the mount from the serving process deadlocks in the kernel):
  *
  *   node --import tsx drivers/sim/fuse/server.ts --sim DIR MOUNTPOINT
- *   node --import tsx drivers/sim/fuse/server.ts --module FILE#EXPORT MOUNTPOINT   (tests)
  *
  * Prints `ready` on stdout once the kernel has initialised the mount, then serves until SIGTERM,
  * SIGINT or SIGHUP (unmounts, exits 0) or until the mount disappears (someone ran fusermount -u).
@@ -11,7 +10,6 @@
  * `sanform sim umount` finds this process.
  */
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import type { EmulatedFs } from '../vfs.js';
 import { fuseOps } from './ops.js';
@@ -28,15 +26,10 @@ type FuseClass = new (mnt: string, ops: object, opts: object) => FuseInstance;
  * the reader and its size is unknown before a read) and no attribute or lookup caching. */
 const EXTRA_OPTIONS = ['direct_io', 'entry_timeout=0', 'attr_timeout=0', 'negative_timeout=0'];
 
-async function loadSource(kind: string, spec: string): Promise<EmulatedFs> {
-  if (kind === '--sim') {
-    const { openSimHost } = await import('../index.js');
-    return (await openSimHost(spec)).scstFs();
-  }
-  const [file, name = 'default'] = spec.split('#');
-  const mod = (await import(pathToFileURL(resolve(file!)).href)) as Record<string, unknown>;
-  const made = mod[name];
-  return (typeof made === 'function' ? await (made as () => EmulatedFs | Promise<EmulatedFs>)() : made) as EmulatedFs;
+/** The SCST emulator of the sim DIR, every call synced with the machine's shared state. */
+async function loadSource(dir: string): Promise<EmulatedFs> {
+  const { openSimHost } = await import('../index.js');
+  return (await openSimHost(dir)).scstFs();
 }
 
 function loadFuse(): FuseClass {
@@ -51,11 +44,11 @@ function loadFuse(): FuseClass {
 
 async function main(argv: string[]): Promise<void> {
   const [kind, spec, mountpoint] = argv;
-  if ((kind !== '--sim' && kind !== '--module') || !spec || !mountpoint) {
-    process.stderr.write('usage: server.ts --sim DIR | --module FILE#EXPORT MOUNTPOINT\n');
+  if (kind !== '--sim' || !spec || !mountpoint) {
+    process.stderr.write('usage: server.ts --sim DIR MOUNTPOINT\n');
     process.exit(2);
   }
-  const efs = await loadSource(kind, spec);
+  const efs = await loadSource(spec);
   const Fuse = loadFuse();
   const ops = fuseOps(efs, {
     onError: (op, path, e) => process.stderr.write(`sanform fuse: ${op} ${path}: ${(e as Error).stack ?? e}\n`),
