@@ -100,6 +100,8 @@ export interface ApplyRequest {
   node?: string;
   lockTimeoutMs?: number;
   onProgress?: (p: Progress) => void;
+  /** lock and journal directory; default `host.stateDir`. */
+  stateDir?: string;
   /** re-observe under the lock and refuse with PLAN_STALE when the live state moved (default true). */
   checkStale?: boolean;
 }
@@ -122,6 +124,7 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyResult> {
     secrets: req.secrets,
     lockTimeoutMs: req.lockTimeoutMs,
     onProgress: req.onProgress,
+    stateDir: req.stateDir,
     recheck,
   });
 }

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { createSimHost } from '../../drivers/sim/index.js';
 import { interceptHost } from '../../reconciler/host/intercept.js';
 import { applyPlan } from '../../reconciler/pipeline.js';
-import { converge, drivers, opCount, planAll, yamlOf, type SmallState } from './scst-helpers.js';
+import { converge, drivers, opCount, planAll, stateDir, yamlOf, type SmallState } from './scst-helpers.js';
 
 const devNames = ['d0', 'd1', 'd2', 'd3'];
 const inits = ['iqn.1998-01.com.vmware:esx1', 'iqn.1998-01.com.vmware:esx2', 'iqn.1998-01.com.vmware:esx3'];
@@ -66,7 +66,7 @@ test('property: from any live state, one apply converges with exactly the planne
           for (const op of c.ops) if (op.type === 'write' && op.expect !== undefined) assert.notEqual(op.value.trim(), op.expect.trim(), `${c.address}: redundant write`);
         }
         host.clearLog();
-        const r = await applyPlan({ host, plan, drivers, secrets });
+        const r = await applyPlan({ host, plan, drivers, secrets, stateDir: stateDir() });
         assert.equal(r.ok, true, JSON.stringify(r.results.filter((x) => x.status !== 'applied')));
         assert.equal(host.count(['mgmt', 'writeAttr']), opCount(plan));
         const next = await planAll(sim, yamlOf(want));
