@@ -22,6 +22,8 @@ export interface ConfImport {
 
 type Add = (r: Omit<Resource, 'driver' | 'deps'>) => void;
 const MULTI = new Set(['IncomingUser', 'OutgoingUser', 'allowed_portal']);
+/** section keywords: never attributes. */
+const KEYWORDS = new Set(['HANDLER', 'DEVICE', 'TARGET_DRIVER', 'TARGET', 'HW_TARGET', 'LUN', 'GROUP', 'INITIATOR', 'ALUA', 'DEVICE_GROUP', 'TARGET_GROUP']);
 const HARDWARE_DRIVERS = new Set(['ib_srpt', 'fcst']);
 
 export function confToResources(entries: ConfEntry[]): ConfImport {
@@ -49,7 +51,7 @@ function attrsOf(children: ConfEntry[] | undefined, rules: Record<string, AttrRu
   const attrs: AttrMap = {};
   for (const c of children ?? []) {
     const [k, v, v2] = c.tokens;
-    if (v === undefined || v2 !== undefined || c.children || skip.has(k) || MULTI.has(k)) continue;
+    if (v === undefined || v2 !== undefined || c.children || skip.has(k) || MULTI.has(k) || KEYWORDS.has(k)) continue;
     attrs[k] = canonical(rules[k]?.type, v);
   }
   return attrs;

@@ -44,8 +44,19 @@ const CORE: Record<string, CoreSpec> = {
       return fail('EINVAL', 'expected a boolean');
     },
   },
-  suspend: { def: '0', key: () => false, parse: (v) => (parseSigned(chomp(v)) >= 0 ? '0' : '0') },
 };
+
+/** `suspend`: reads the number of pending suspends; v >= 0 suspends once more, v < 0 resumes. */
+function suspendFile(ctx: Ctx): FileNode {
+  const core = ctx.st.core;
+  return rw(
+    () => `${core.suspend ?? '0'}\n`,
+    (d) => {
+      const n = Number(core.suspend ?? 0);
+      core.suspend = String(parseSigned(chomp(d)) >= 0 ? n + 1 : Math.max(0, n - 1));
+    },
+  );
+}
 
 function coreFile(ctx: Ctx, name: string, spec: CoreSpec): FileNode {
   const core = ctx.st.core;
@@ -96,6 +107,7 @@ export function rootDir(
     sgv: () => dirOf({ global_stats: () => ro(() => 'Inactive/active pages: 0/0\n') }),
     version: () => ro(() => VERSION_TEXT),
     cluster_name: () => clusterName(ctx),
+    suspend: () => suspendFile(ctx),
     trace_level: () => rw(() => 'none\n', () => undefined),
     last_sysfs_mgmt_res: () => ro(hooks.lastRes),
   };

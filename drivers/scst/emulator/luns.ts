@@ -127,7 +127,8 @@ export function lunsDir(ctx: Ctx, r: LunSetRef, mgmt: (cmd: string) => void): No
       dirOf({
         device: () => link(`${up}devices/${l.device}`),
         read_only: () => {
-          const ro1 = l.readOnly || devValue(ctx.st.devices[l.device], 'read_only') === '1';
+          const dev = ctx.st.devices[l.device];
+          const ro1 = l.readOnly || dev.handler === 'vcdrom' || devValue(dev, 'read_only') === '1';
           return ro(() => keyed(ro1 ? '1' : '0', ro1));
         },
       }),
