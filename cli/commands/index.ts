@@ -1,13 +1,21 @@
 import type { Command } from '../command.js';
 import { applyCommand } from './apply.js';
 import { driftCommand } from './drift.js';
+import { hookCommand } from './hook.js';
+import { initCommand } from './init.js';
+import { logCommand } from './log.js';
 import { observeCommand } from './observe.js';
 import { planCommand } from './plan.js';
+import { rollbackCommand } from './rollback.js';
 import { schemaCommand } from './schema.js';
 import { sim } from './sim.js';
 import { validateCommand } from './validate.js';
+import { watchCommand } from './watch.js';
 
 /**
  * The command table: one line per command module. Keep it sorted by name.
  */
-export const commands: Command[] = [applyCommand, driftCommand, observeCommand, planCommand, schemaCommand, sim, validateCommand];
+export const commands: Command[] = [
+  applyCommand, driftCommand, hookCommand, initCommand, logCommand, observeCommand, planCommand, rollbackCommand, schemaCommand, sim,
+  validateCommand, watchCommand,
+];

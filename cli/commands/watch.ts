@@ -1,0 +1,58 @@
+import type { Command } from '../command.js';
+import { flag, str } from '../engine-io.js';
+import { applyReportText, openGitops } from '../gitops-io.js';
+import { driftLine } from '../../reconciler/alerts/format.js';
+import { watchCycle } from '../../reconciler/watch/cycle.js';
+import { startWatch } from '../../reconciler/watch/daemon.js';
+import { parseInterval } from '../../reconciler/watch/interval.js';
+
+export const watchCommand = {
+  name: 'watch',
+  summary: 'daemon: apply new commits, re-observe every drift interval, alert and correct drift',
+  usage: `Usage: sanform watch [--repo PATH] [--host SPEC] [--node NAME] [--once] [--interval D]
+
+Watches the state repository's refs and applies main when it moves (a push, a rollback); every
+policy.drift.interval it re-observes the host, classifies drift (operator, kernel, hardware,
+failover), records the observed state on refs/sanform/<node>/observed, alerts through the alerts:
+sinks, and converges objects whose drift mode is correct. Failed applies and unreachable sinks
+are logged and alerted; they never end the daemon. SIGTERM or SIGINT stops it cleanly.
+
+Options:
+  --repo PATH      the state repository (default: $SANFORM_REPO)
+  --once           one cycle, then exit (for cron)
+  --interval D     drift interval (90s, 5m), overriding policy.drift.interval
+
+Exit codes: 0 stopped cleanly / no drift; with --once: 2 drift found, 1 apply failed or error.
+`,
+  options: { repo: { type: 'string' }, once: { type: 'boolean' }, interval: { type: 'string' } },
+  async run(args, io) {
+    args.values['log-level'] ??= 'info';
+    const g = await openGitops(args, io);
+    try {
+      if (flag(args, 'once')) {
+        const r = await watchCycle(g.ctx, {}, new Set(['start']));
+        if (r.applied) io.stdout.write(applyReportText(r.applied));
+        if (r.drift) {
+          io.stdout.write(r.drift.items.length ? `${r.drift.items.map(driftLine).join('\n')}\n` : 'No drift.\n');
+          if (r.drift.corrected) io.stdout.write(applyReportText(r.drift.corrected));
+        }
+        if (r.applied && r.applied.status !== 'applied') return 1;
+        return r.drift?.items.length ? 2 : 0;
+      }
+      const interval = str(args, 'interval');
+      const loop = await startWatch({ ctx: g.ctx, intervalMs: interval ? parseInterval(interval) : undefined });
+      await g.ctx.alerter.metrics?.start().catch((e: Error) => g.ctx.logger.error({ error: e.message }, 'metrics listener could not start'));
+      const stop = () => void loop.stop();
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+      g.ctx.logger.info({ repo: g.repo, node: g.node, host: g.host.id, pid: process.pid }, 'sanform watch started');
+      await loop.stopped;
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      g.ctx.logger.info({}, 'sanform watch stopped');
+      return 0;
+    } finally {
+      await g.close();
+    }
+  },
+} satisfies Command;

@@ -1,0 +1,81 @@
+/**
+ * Shared plumbing of the GitOps commands (init, log, watch, rollback, hook, and the git parts of
+ * plan/apply): which repo, which host, which node, and the context the reconciler's GitOps flows
+ * run in. Parsing and wiring only; the logic lives in reconciler/state and reconciler/watch.
+ */
+import { hostname as osHostname } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CommandIO, ParsedArgs } from './command.js';
+import { drivers } from './drivers.js';
+import { logger, str } from './engine-io.js';
+import { openHost } from './host.js';
+import { SanformError } from '../reconciler/core/errors.js';
+import type { Host } from '../reconciler/host/host.js';
+import { repoSettings } from '../reconciler/state/init.js';
+import { openStore } from '../reconciler/state/store.js';
+import { gitopsContext } from '../reconciler/watch/context.js';
+import { pipelineEngine } from '../reconciler/watch/engine.js';
+import type { ApplyReport, GitopsContext } from '../reconciler/watch/types.js';
+
+/** `--repo PATH`, else SANFORM_REPO, else GIT_DIR (inside a hook). */
+export function repoPath(a: ParsedArgs, io: CommandIO): string {
+  const p = str(a, 'repo') ?? io.env.SANFORM_REPO ?? io.env.GIT_DIR;
+  if (!p) {
+    throw new SanformError('USAGE', 'no state repository given', { hint: 'pass --repo PATH or set SANFORM_REPO' });
+  }
+  return resolve(io.cwd, p);
+}
+
+/** The argv that starts this sanform (written into hooks). */
+export const sanformArgv = (): string[] => [process.execPath, fileURLToPath(new URL('../bin/sanform.js', import.meta.url))];
+
+export interface Gitops {
+  repo: string;
+  host: Host;
+  node: string;
+  ctx: GitopsContext;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens repo, host (--host, else the repo's sanform.host, else local) and node (--node, else the
+ * repo's sanform.node, else the host name), and builds the GitOps context.
+ */
+export async function openGitops(a: ParsedArgs, io: CommandIO, opts: { repo?: string; quarantine?: string } = {}): Promise<Gitops> {
+  const repo = opts.repo ?? repoPath(a, io);
+  const settings = await repoSettings(await openStore(repo));
+  const host = await openHost(str(a, 'host') ?? settings.host ?? 'local', { cwd: io.cwd });
+  const node = str(a, 'node') ?? settings.node ?? (await host.hostname().catch(() => osHostname()));
+  const log = logger(a, io);
+  const engine = pipelineEngine({ host, drivers, node, env: io.env, configDir: repo });
+  const ctx = await gitopsContext({ repo, node, hostId: host.id, stateDir: host.stateDir, engine, logger: log });
+  return {
+    repo, host, node, ctx,
+    async close() {
+      await ctx.alerter.close();
+      await host.close?.();
+    },
+  };
+}
+
+/** The text the pusher or operator sees after an apply. */
+export function applyReportText(r: ApplyReport): string {
+  const lines: string[] = [];
+  if (r.status === 'invalid') {
+    lines.push(`sanform: revision ${r.revision.slice(0, 12)} is invalid; nothing applied:`);
+    for (const d of r.diagnostics ?? []) lines.push(`${d.file}:${d.line}:${d.col}: ${d.severity} ${d.code}: ${d.message}`);
+    return `${lines.join('\n')}\n`;
+  }
+  const res = r.result!;
+  for (const x of res.results) {
+    if (x.status === 'failed') lines.push(`failed:  ${x.action} ${x.address}: ${x.error?.errno ?? x.error?.code}: ${x.error?.message}`);
+    if (x.status === 'skipped') lines.push(`skipped: ${x.action} ${x.address} (waits for ${x.skippedBecause})`);
+  }
+  for (const b of res.blocked) lines.push(`blocked: ${b.action} ${b.address}: ${b.hint}`);
+  const c = res.counts;
+  lines.push(`sanform ${r.kind} of ${r.revision.slice(0, 12)}: ${r.status}; ${c.applied} applied, ${c.failed} failed, ${c.skipped} skipped, ${c.blocked} blocked (${r.durationMs} ms).`);
+  if (r.record?.ok) lines.push(`Recorded as ${r.record.oid} on refs/sanform/.../applied.`);
+  else if (r.record) lines.push(`WARNING: the record could not be written (${r.record.error?.code}: ${r.record.error?.message}); it is pending and will be retried.`);
+  return `${lines.join('\n')}\n`;
+}

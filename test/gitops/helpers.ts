@@ -1,0 +1,92 @@
+/**
+ * Helpers of the GitOps end-to-end tests: an emulated machine in a temp dir, sanform and the real
+ * git CLI run as child processes, exactly as an admin and the hooks would run them.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultHardware, initSimDir } from '../../drivers/sim/index.js';
+
+export const SANFORM = fileURLToPath(new URL('../../bin/sanform.js', import.meta.url));
+
+export interface Run {
+  status: number;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr together (git relays hook output on stderr as `remote: ...`). */
+  all: string;
+}
+
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 'Admin', GIT_AUTHOR_EMAIL: 'admin@example.com', GIT_COMMITTER_NAME: 'Admin', GIT_COMMITTER_EMAIL: 'admin@example.com',
+  GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0',
+};
+
+export function run(argv: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Run {
+  const r = spawnSync(argv[0]!, argv.slice(1), {
+    cwd: opts.cwd, input: opts.input, encoding: 'utf8', env: { ...process.env, ...GIT_ENV, NO_COLOR: '1', ...opts.env }, timeout: 60_000,
+  });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, all: `${r.stdout}${r.stderr}` };
+}
+
+export const sanform = (args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Run => run([process.execPath, SANFORM, ...args], opts);
+export const git = (cwd: string, ...args: string[]): Run => run(['git', ...args], { cwd });
+
+/** A temp world: an emulated machine, a state repo created by `sanform init`, and a clone. */
+export interface World {
+  dir: string;
+  sim: string;
+  repo: string;
+  work: string;
+  node: string;
+  /** writes sanform.yaml in the clone, commits it and pushes to the appliance. */
+  push(yaml: string, message: string): Run;
+  cleanup(): void;
+}
+
+export async function makeWorld(prefix: string): Promise<World> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const sim = join(dir, 'sim');
+  const repo = join(dir, 'conf', 'sanform.git');
+  const work = join(dir, 'work');
+  const node = 'esos-a';
+  await initSimDir(sim, defaultHardware());
+  const init = sanform(['init', '--repo', repo, '--host', `sim:${sim}`, '--node', node]);
+  if (init.status !== 0) throw new Error(`sanform init failed: ${init.all}`);
+  const clone = run(['git', 'clone', '-q', repo, work]);
+  if (clone.status !== 0) throw new Error(`git clone failed: ${clone.all}`);
+  return {
+    dir, sim, repo, work, node,
+    push(yaml, message) {
+      writeFileSync(join(work, 'sanform.yaml'), yaml);
+      const c = git(work, 'commit', '-q', '-am', message);
+      if (c.status !== 0) throw new Error(`git commit failed: ${c.all}`);
+      const p = git(work, 'push', 'origin', 'main');
+      if (p.status !== 0) git(work, 'reset', '-q', '--hard', 'origin/main');
+      return p;
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** The desired states the tests push. */
+export const YAML = {
+  base: `version: 1
+scst:
+  devices:
+    lun0: { handler: vdisk_nullio, dummy: true }
+    vm1: { handler: vdisk_blockio, filename: /dev/sdb }
+  targets:
+    iscsi:
+      iqn.2026-01.com.example:esos.vm:
+        luns: { 0: lun0 }
+        groups:
+          esx:
+            initiators: [iqn.1998-01.com.vmware:esx1]
+            luns: { 0: vm1 }
+policy:
+  drift: { mode: warn, interval: 60s }
+`,
+};
