@@ -9,24 +9,7 @@ import { createSimHost } from '../../drivers/sim/index.js';
 import { interceptHost } from '../../reconciler/host/intercept.js';
 import { applyPlan } from '../../reconciler/pipeline.js';
 import type { Plan } from '../../reconciler/core/change.js';
-import { converge, drivers, opCount, planAll, stateDir, yamlOf, type SmallState } from './scst-helpers.js';
-
-/** A desired state whose first apply is about 50 kernel writes. */
-export function fiftyOps(): SmallState {
-  const devices = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`disk${i}`, { prodId: `P${i}` }]));
-  const targets = Object.fromEntries(
-    ['t1', 't2'].map((t, k) => [
-      t,
-      {
-        luns: Object.fromEntries(Array.from({ length: 5 }, (_, i) => [String(i), `disk${i + 5 * k}`])),
-        groups: {
-          esx: { initiators: [`iqn.1998-01.com.vmware:${t}-a`, `iqn.1998-01.com.vmware:${t}-b`], luns: { '0': `disk${k}`, '1': `disk${k + 2}`, '2': `disk${k + 10}` } },
-        },
-      },
-    ]),
-  );
-  return { devices, targets };
-}
+import { converge, drivers, fiftyOps, opCount, planAll, stateDir, yamlOf } from './scst-helpers.js';
 
 /** Addresses that wait (transitively) for `failed` in the plan. */
 function dependentsOf(plan: Plan, failed: string): Set<string> {

@@ -71,3 +71,20 @@ export async function converge(host: Host, yaml: string): Promise<ApplyResult> {
 }
 
 export const opCount = (p: Plan): number => p.changes.reduce((n, c) => n + c.ops.length, 0);
+
+/** A desired state whose first apply is about 50 kernel writes. */
+export function fiftyOps(): SmallState {
+  const devices = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`disk${i}`, { prodId: `P${i}` }]));
+  const targets = Object.fromEntries(
+    ['t1', 't2'].map((t, k) => [
+      t,
+      {
+        luns: Object.fromEntries(Array.from({ length: 5 }, (_, i) => [String(i), `disk${i + 5 * k}`])),
+        groups: {
+          esx: { initiators: [`iqn.1998-01.com.vmware:${t}-a`, `iqn.1998-01.com.vmware:${t}-b`], luns: { '0': `disk${k}`, '1': `disk${k + 2}`, '2': `disk${k + 10}` } },
+        },
+      },
+    ]),
+  );
+  return { devices, targets };
+}
