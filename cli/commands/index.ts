@@ -1,7 +1,9 @@
 import type { Command } from '../command.js';
 import { applyCommand } from './apply.js';
 import { driftCommand } from './drift.js';
+import { exportCommand } from './export.js';
 import { hookCommand } from './hook.js';
+import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { logCommand } from './log.js';
 import { observeCommand } from './observe.js';
@@ -16,6 +18,6 @@ import { watchCommand } from './watch.js';
  * The command table: one line per command module. Keep it sorted by name.
  */
 export const commands: Command[] = [
-  applyCommand, driftCommand, hookCommand, initCommand, logCommand, observeCommand, planCommand, rollbackCommand, schemaCommand, sim,
+  applyCommand, driftCommand, exportCommand, hookCommand, importCommand, initCommand, logCommand, observeCommand, planCommand, rollbackCommand, schemaCommand, sim,
   validateCommand, watchCommand,
 ];

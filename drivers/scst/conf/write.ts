@@ -40,7 +40,7 @@ export function writeConf(resources: Resource[], opts: WriteOptions = {}): strin
     }
     out.push('}');
   }
-  for (const d of [...by('scst.driver'), ...by('scst.copy-manager-driver')]) {
+  for (const d of [...by('scst.driver'), ...by('scst.copy-manager-driver')].sort((a, b) => cmp(a.address, b.address))) {
     const drv = parseAddr(d.address).drv!;
     const body: string[] = [];
     const en = all.find((r) => r.address === `${d.address}/enabled`);
@@ -48,7 +48,7 @@ export function writeConf(resources: Resource[], opts: WriteOptions = {}): strin
     body.push(...attrLines(d.kind, (d.spec as { attributes: AttrMap }).attributes, 1));
     body.push(...users(under(d.address, 'scst.chap-user').filter((u) => !u.address.includes('/target/')), 1, opts));
     for (const t of by('scst.target').filter((x) => x.address.startsWith(`scst/target/${drv}/`))) {
-      body.push('', ...targetBlock(t, { all, under, opts }));
+      body.push(...(body.length ? [''] : []), ...targetBlock(t, { all, under, opts }));
     }
     if (drv === 'copy_manager' && body.length === 0) continue;
     out.push('', `TARGET_DRIVER ${drv} {`, ...body, '}');

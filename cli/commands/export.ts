@@ -1,0 +1,46 @@
+import { writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Command } from '../command.js';
+import { configPath, flag, printDiagnostics, str } from '../engine-io.js';
+import { exportConf } from '../../drivers/scst/export.js';
+import { loadDesired } from '../../reconciler/load/index.js';
+import { createSecretResolver } from '../../reconciler/secrets.js';
+import { resolve } from 'node:path';
+
+export const exportCommand = {
+  name: 'export',
+  summary: 'write the desired state in another format (scst.conf for scstadmin)',
+  usage: `Usage: sanform export --format scst.conf [-c FILE] [--node NAME] [--out FILE] [--include-secrets]
+
+Writes the SCST part of the desired state of one node as an scst.conf that 'scstadmin -config'
+accepts. CHAP secrets are resolved from their references only with --include-secrets; otherwise
+each CHAP line is a comment naming its secret.
+
+Options:
+  --format scst.conf   the output format (the only one so far)
+  --out FILE           write there (default: stdout)
+  --include-secrets    write CHAP secret values into the file
+  --node NAME          the node to export for (default: the first of 'nodes:', else 'localhost')
+
+Exit codes: 0 success, 1 error.
+`,
+  options: { format: { type: 'string' }, out: { type: 'string' }, 'include-secrets': { type: 'boolean' } },
+  async run(args, io) {
+    if (str(args, 'format') !== 'scst.conf') {
+      io.stderr.write("sanform export: --format scst.conf is required (the only format so far)\n");
+      return 1;
+    }
+    const config = configPath(args, io);
+    const loaded = await loadDesired(config);
+    printDiagnostics(loaded.diagnostics, io);
+    if (!loaded.ok) return 1;
+    const model = loaded.model;
+    const node = str(args, 'node') ?? Object.keys(model.nodes ?? {})[0] ?? 'localhost';
+    const secrets = createSecretResolver({ secrets: model.secrets, configDir: dirname(config), env: io.env });
+    const text = await exportConf(model, { node, secrets, includeSecrets: flag(args, 'include-secrets') });
+    const out = str(args, 'out');
+    if (out) await writeFile(resolve(io.cwd, out), text, { mode: flag(args, 'include-secrets') ? 0o600 : 0o644 });
+    else io.stdout.write(text);
+    return 0;
+  },
+} satisfies Command;
