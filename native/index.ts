@@ -8,7 +8,7 @@ import { fallbackHelper } from './fallback.js';
 import type { Implementation, SysfsHelper } from './types.js';
 
 export type { Implementation, MgmtOptions, SysfsHelper, TreeEntry } from './types.js';
-export { SysfsError, errnoName, errnoNumber } from './errno.js';
+export { SysfsError, errnoName, errnoNumber, fsErrorCode } from './errno.js';
 export { fallbackHelper } from './fallback.js';
 export { nativeHelper } from './addon.js';
 

@@ -7,7 +7,7 @@
 import { lstat, open, readdir, readlink } from 'node:fs/promises';
 import { hostname as osHostname } from 'node:os';
 import { posix } from 'node:path';
-import { sysfsHelper, SysfsError, type Implementation, type SysfsHelper } from '../../native/index.js';
+import { fsErrorCode, sysfsHelper, SysfsError, type Implementation, type SysfsHelper } from '../../native/index.js';
 import { ErrnoError } from '../core/errors.js';
 import { runCommand } from './local-exec.js';
 import { readOptional, writeAtomic } from './local-files.js';
@@ -45,11 +45,8 @@ export function makePathMapper(opts: { sysfsRoot?: string; root?: string }): (p:
 /** A Node fs error or helper error as the ErrnoError the Host contract promises. */
 export function toErrnoError(e: unknown, ctx: { path: string; command?: string }): unknown {
   if (e instanceof ErrnoError) return e;
-  const code = (e as { code?: unknown } | null)?.code;
-  if (e instanceof SysfsError || (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code))) {
-    return new ErrnoError(code as string, { path: ctx.path, command: ctx.command, cause: e });
-  }
-  return e;
+  const code = e instanceof SysfsError ? e.code : fsErrorCode(e);
+  return code ? new ErrnoError(code, { path: ctx.path, command: ctx.command, cause: e }) : e;
 }
 
 async function mapErrors<T>(ctx: { path: string; command?: string }, fn: () => Promise<T>): Promise<T> {
@@ -60,11 +57,21 @@ async function mapErrors<T>(ctx: { path: string; command?: string }, fn: () => P
   }
 }
 
-/** Reads a whole attribute (sysfs answers at most a page; longer files like /proc ones are read to the end). */
+/**
+ * Reads a file to EOF whatever its st_size says: sysfs reports 4096 for every attribute and an
+ * emulated one may change between stat and read, so the size is never trusted.
+ */
 async function readText(path: string): Promise<string> {
   const fh = await open(path, 'r');
   try {
-    return await fh.readFile('utf8');
+    const chunks: Buffer[] = [];
+    for (;;) {
+      const buf = Buffer.allocUnsafe(4096);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(buf.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks).toString('utf8');
   } finally {
     await fh.close();
   }
@@ -83,6 +90,7 @@ function makeSysfs(map: (p: string) => string, helper: SysfsHelper, defaults: Lo
     });
   return {
     read: (path) => mapErrors({ path }, () => readText(map(path))),
+    // sorted by name: the kernel's own order (kernfs: hash order) carries no meaning
     list: (path) => mapErrors({ path }, async () => (await readdir(map(path))).sort()),
     readlink: (path) => mapErrors({ path }, () => readlink(map(path))),
     exists: (path) =>

@@ -19,6 +19,7 @@ test('negErrno maps ErrnoError and fs codes to negative errnos, else EIO', () =>
   assert.equal(negErrno(new ErrnoError('EINVAL')), -os.errno.EINVAL);
   assert.equal(negErrno(Object.assign(new Error(), { code: 'EEXIST' })), -os.errno.EEXIST);
   assert.equal(negErrno(new Error('boom')), -os.errno.EIO);
+  assert.equal(negErrno(new ErrnoError('EBADSLT')), -57); // not in Node's errno list
 });
 
 test('getattr gives type bits, permissions and the size a read returns; ENOENT as a negative errno', async () => {

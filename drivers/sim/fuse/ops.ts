@@ -7,6 +7,7 @@
 import { constants as os } from 'node:os';
 import { constants as fs } from 'node:fs';
 import type { EmulatedFs, EmuStat } from '../vfs.js';
+import { errnoNumber } from '../../../reconciler/host/errno.js';
 
 type Cb = (code: number, ...rest: unknown[]) => void;
 
@@ -43,8 +44,8 @@ export interface FuseOps {
 /** Negative errno of a thrown error: ErrnoError's errno name, a Node fs error's code, else EIO. */
 export function negErrno(e: unknown): number {
   const name = (e as { data?: { errno?: unknown } } | null)?.data?.errno ?? (e as { code?: unknown } | null)?.code;
-  const n = typeof name === 'string' ? (os.errno as Record<string, number>)[name] : undefined;
-  return -(n ?? os.errno.EIO);
+  const n = typeof name === 'string' ? errnoNumber(name) : 0;
+  return -(n || os.errno.EIO);
 }
 
 const hasErrno = (e: unknown): boolean =>
