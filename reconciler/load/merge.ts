@@ -33,8 +33,10 @@ export interface Merged {
 /** Merges parsed files in order; files whose root is not a mapping are reported and skipped. */
 export function mergeFiles(files: ParsedFile[]): Merged {
   const value: Record<string, unknown> = {};
-  const index = new PathIndex();
   const diagnostics: Diagnostic[] = [];
+  const single = files.length === 1 && isPlainMap(files[0].value);
+  if (single) return { value: files[0].value as Record<string, unknown>, index: files[0].index, diagnostics };
+  const index = new PathIndex();
   for (const f of files) {
     if (f.value === null || f.value === undefined) continue;
     if (!isPlainMap(f.value)) {

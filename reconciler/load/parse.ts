@@ -2,7 +2,7 @@
  * One YAML file -> plain value, a path index of positions, and its text-level diagnostics
  * (syntax errors, duplicate keys). Never throws.
  */
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node as YamlNode, Pair } from 'yaml';
 import { PathIndex, formatPath } from './sources.js';
 import type { PathSeg, Pos } from './sources.js';
@@ -23,7 +23,7 @@ export function parseFile(file: string, text: string): ParsedFile {
     const p = lc.linePos(Math.max(0, offset));
     return { line: p.line, col: p.col };
   };
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, keepSourceTokens: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
   const index = new PathIndex();
   const diagnostics: Diagnostic[] = doc.errors.map((e) => ({
     file,
@@ -36,9 +36,12 @@ export function parseFile(file: string, text: string): ParsedFile {
   }));
   const rootPos = doc.contents?.range ? at(doc.contents.range[0]) : { line: 1, col: 1 };
   index.add([], { file, value: rootPos });
-  walk({ node: doc.contents as YamlNode | null, path: [], file, at, index, diagnostics });
+  const ctx: WalkCtx = { node: doc.contents as YamlNode | null, path: [], file, at, index, diagnostics, flags: { unusual: false } };
+  const built = walk(ctx);
   if (doc.errors.length > 0) return { file, value: undefined, index, diagnostics };
+  if (!ctx.flags.unusual) return { file, value: built, index, diagnostics };
   try {
+    // aliases and other rare forms: let yaml resolve them (it also bounds alias expansion)
     return { file, value: doc.toJS({ maxAliasCount: 1000 }), index, diagnostics };
   } catch (e) {
     diagnostics.push({
@@ -57,22 +60,36 @@ interface WalkCtx {
   at: (offset: number) => Pos;
   index: PathIndex;
   diagnostics: Diagnostic[];
+  /** `unusual`: the document holds an alias or a form the walk does not build (yaml's toJS is used). */
+  flags: { unusual: boolean };
 }
 
-/** Records positions of every key and value; reports keys written twice in one mapping. */
-function walk(ctx: WalkCtx): void {
+/**
+ * Records positions of every key and value, reports keys written twice in one mapping (the first
+ * one is kept), and builds the plain value in the same pass.
+ */
+function walk(ctx: WalkCtx): unknown {
   const { node, path, file, at, index } = ctx;
-  if (!node || isAlias(node)) return;
+  if (!node) return null;
+  if (isScalar(node)) return node.value;
+  if (isAlias(node)) {
+    ctx.flags.unusual = true;
+    return undefined;
+  }
   if (isSeq(node)) {
-    node.items.forEach((item, i) => {
+    return node.items.map((item, i) => {
+      if (isPair(item)) ctx.flags.unusual = true;
       const n = item as YamlNode | null;
       const value = n?.range ? at(n.range[0]) : index.locate(path, 'value');
       index.add([...path, i], { file, value });
-      walk({ ...ctx, node: n, path: [...path, i] });
+      return walk({ ...ctx, node: n, path: [...path, i] });
     });
-    return;
   }
-  if (!isMap(node)) return;
+  if (!isMap(node)) {
+    ctx.flags.unusual = true;
+    return undefined;
+  }
+  const out: Record<string, unknown> = {};
   const seen = new Map<string, Pos>();
   for (const pair of node.items as Pair<YamlNode | null, YamlNode | null>[]) {
     const name = keyName(pair.key);
@@ -89,8 +106,12 @@ function walk(ctx: WalkCtx): void {
     }
     seen.set(name, key);
     index.add([...path, name], { file, key, value });
-    walk({ ...ctx, node: pair.value, path: [...path, name] });
+    if (!isScalar(pair.key) && pair.key !== null) ctx.flags.unusual = true;
+    const v = walk({ ...ctx, node: pair.value, path: [...path, name] });
+    if (name === '__proto__') Object.defineProperty(out, name, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[name] = v;
   }
+  return out;
 }
 
 /** The string a key becomes in the plain object (`toJS` stringifies non-string keys the same way). */

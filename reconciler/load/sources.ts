@@ -31,37 +31,37 @@ export function formatPath(path: readonly PathSeg[]): string {
   return out;
 }
 
+const strip = ({ file, key, value }: PathEntry): PathEntry => (key ? { file, key, value } : { file, value });
+
 /** A map of path -> entry; the first writer of a path wins (as in the merge). */
 export class PathIndex implements SourceIndex {
-  readonly #entries = new Map<string, PathEntry>();
-  readonly #paths = new Map<string, readonly PathSeg[]>();
+  readonly #entries = new Map<string, PathEntry & { path: readonly PathSeg[] }>();
 
   add(path: readonly PathSeg[], entry: PathEntry): void {
     const k = pathKey(path);
-    if (this.#entries.has(k)) return;
-    this.#entries.set(k, entry);
-    this.#paths.set(k, path);
+    if (!this.#entries.has(k)) this.#entries.set(k, { ...entry, path });
   }
 
   /** The entry of `path`, or of its nearest recorded ancestor. */
   entry(path: readonly PathSeg[]): PathEntry | undefined {
     for (let n = path.length; n >= 0; n--) {
       const e = this.#entries.get(pathKey(path.slice(0, n)));
-      if (e) return e;
+      if (e) return strip(e);
     }
     return undefined;
   }
 
   /** Exact entry of `path` only. */
   exact(path: readonly PathSeg[]): PathEntry | undefined {
-    return this.#entries.get(pathKey(path));
+    const e = this.#entries.get(pathKey(path));
+    return e && strip(e);
   }
 
   /** Position to report: the key for `at: 'key'` (default), the value for `at: 'value'`. */
   locate(path: readonly PathSeg[], at: 'key' | 'value' = 'key'): { file: string } & Pos {
-    const e = this.entry(path);
+    const exact = this.#entries.get(pathKey(path));
+    const e = exact ?? this.entry(path);
     if (!e) return { file: '', line: 0, col: 0 };
-    const exact = this.exact(path) === e;
     const pos = at === 'value' && exact ? e.value : (e.key ?? e.value);
     return { file: e.file, ...pos };
   }
@@ -75,6 +75,6 @@ export class PathIndex implements SourceIndex {
 
   /** Every recorded path with its entry, in insertion order. */
   *paths(): IterableIterator<[readonly PathSeg[], PathEntry]> {
-    for (const [k, e] of this.#entries) yield [this.#paths.get(k) ?? [], e];
+    for (const e of this.#entries.values()) yield [e.path, strip(e)];
   }
 }

@@ -44,7 +44,7 @@ function checkTargetGroups(ctx: RuleCtx, dgPath: PathSeg[], tgs: unknown, known:
 
 export const aluaRules: Rule = (ctx) => {
   const devObj = at(ctx.data, 'scst', 'devices');
-  const devices = isObj(devObj) ? Object.keys(devObj) : [];
+  const devices = new Set(isObj(devObj) ? Object.keys(devObj) : []);
   const known = declaredTargets(ctx);
   const owner = new Map<string, string>();
   for (const [dg, spec] of objEntries(at(ctx.data, 'scst', 'alua', 'deviceGroups'))) {
@@ -52,8 +52,8 @@ export const aluaRules: Rule = (ctx) => {
     (Array.isArray(spec.devices) ? spec.devices : []).forEach((d: unknown, i: number) => {
       if (typeof d !== 'string') return;
       const where: PathSeg[] = [...path, 'devices', i];
-      if (!devices.includes(d)) {
-        ctx.report({ path: where, at: 'value', code: 'UNKNOWN_DEVICE', message: `ALUA device group '${dg}' names device '${d}', which scst.devices does not declare`, hint: suggestion(d, devices) });
+      if (!devices.has(d)) {
+        ctx.report({ path: where, at: 'value', code: 'UNKNOWN_DEVICE', message: `ALUA device group '${dg}' names device '${d}', which scst.devices does not declare`, hint: suggestion(d, [...devices]) });
       }
       const first = owner.get(d);
       if (first !== undefined) {

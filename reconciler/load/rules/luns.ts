@@ -7,15 +7,15 @@ import { at, isObj, listOf, objEntries } from './context.js';
 import type { Obj, Rule, RuleCtx } from './context.js';
 import type { PathSeg } from '../sources.js';
 
-const deviceNames = (ctx: RuleCtx): string[] => (isObj(at(ctx.data, 'scst', 'devices')) ? Object.keys(at(ctx.data, 'scst', 'devices') as Obj) : []);
+const deviceNames = (ctx: RuleCtx): Set<string> => new Set(isObj(at(ctx.data, 'scst', 'devices')) ? Object.keys(at(ctx.data, 'scst', 'devices') as Obj) : []);
 
-function checkLuns(ctx: RuleCtx, path: PathSeg[], luns: unknown, devices: string[]): void {
+function checkLuns(ctx: RuleCtx, path: PathSeg[], luns: unknown, devices: Set<string>): void {
   if (!isObj(luns)) return;
   for (const [n, lun] of Object.entries(luns)) {
     const dev = typeof lun === 'string' ? lun : isObj(lun) && typeof lun.device === 'string' ? lun.device : undefined;
-    if (dev === undefined || devices.includes(dev)) continue;
+    if (dev === undefined || devices.has(dev)) continue;
     const where = typeof lun === 'string' ? [...path, n] : [...path, n, 'device'];
-    ctx.report({ path: where, at: 'value', code: 'UNKNOWN_DEVICE', message: `LUN ${n} names device '${dev}', which scst.devices does not declare`, hint: `declare it under scst.devices, or fix the name: ${suggestion(dev, devices)}` });
+    ctx.report({ path: where, at: 'value', code: 'UNKNOWN_DEVICE', message: `LUN ${n} names device '${dev}', which scst.devices does not declare`, hint: `declare it under scst.devices, or fix the name: ${suggestion(dev, [...devices])}` });
   }
 }
 
