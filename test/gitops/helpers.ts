@@ -2,7 +2,7 @@
  * Helpers of the GitOps end-to-end tests: an emulated machine in a temp dir, sanform and the real
  * git CLI run as child processes, exactly as an admin and the hooks would run them.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,16 @@ export function run(argv: string[], opts: { cwd?: string; env?: Record<string, s
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, all: `${r.stdout}${r.stderr}` };
 }
 
+/** Like run, without blocking the event loop (for a watch daemon running in the test process). */
+export function runAsync(argv: string[], opts: { cwd?: string } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(argv[0]!, argv.slice(1), { cwd: opts.cwd, encoding: 'utf8', env: { ...process.env, ...GIT_ENV, NO_COLOR: '1' }, timeout: 60_000 }, (err, stdout, stderr) => {
+      const status = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      resolve({ status, stdout, stderr, all: `${stdout}${stderr}` });
+    });
+  });
+}
+
 export const sanform = (args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Run => run([process.execPath, SANFORM, ...args], opts);
 export const git = (cwd: string, ...args: string[]): Run => run(['git', ...args], { cwd });
 
@@ -43,6 +53,8 @@ export interface World {
   node: string;
   /** writes sanform.yaml in the clone, commits it and pushes to the appliance. */
   push(yaml: string, message: string): Run;
+  /** the same, without blocking the event loop. */
+  pushAsync(yaml: string, message: string): Promise<Run>;
   cleanup(): void;
 }
 
@@ -66,6 +78,12 @@ export async function makeWorld(prefix: string): Promise<World> {
       const p = git(work, 'push', 'origin', 'main');
       if (p.status !== 0) git(work, 'reset', '-q', '--hard', 'origin/main');
       return p;
+    },
+    async pushAsync(yaml, message) {
+      writeFileSync(join(work, 'sanform.yaml'), yaml);
+      const c = git(work, 'commit', '-q', '-am', message);
+      if (c.status !== 0) throw new Error(`git commit failed: ${c.all}`);
+      return runAsync(['git', 'push', 'origin', 'main'], { cwd: work });
     },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
