@@ -11,11 +11,11 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadAndPlan } from '../../reconciler/pipeline.js';
+import { applyPlan, loadAndPlan } from '../../reconciler/pipeline.js';
 import { renderCommands, renderText } from '../../reconciler/render/index.js';
 import { ScstEmulator } from '../../drivers/scst/emulator/emulator.js';
 import { emuHost } from '../../drivers/scst/testing/emu-host.js';
-import { applyDirect, DRIVERS } from '../../drivers/scst/testing/loop.js';
+import { DRIVERS } from '../../drivers/scst/testing/loop.js';
 import type { Plan } from '../../reconciler/core/change.js';
 
 /** applies live.txt to a fresh emulator. */
@@ -68,7 +68,10 @@ export async function renderCase(dir: string): Promise<{ text: string; converge:
   const fp = (n: string): string => out.secrets.fingerprint(n);
   const text = `${renderText(out.plan)}\n${renderCommands(out.plan, { fingerprint: fp })}`;
   const converge = async (): Promise<Plan> => {
-    await applyDirect(host, out.plan, (n) => out.secrets.value(n));
+    // the engine's apply: re-checks each write's `expect`, verifies after, skips dependents of failures
+    const res = await applyPlan({ host, plan: out.plan, drivers: DRIVERS, secrets: out.secrets });
+    const failed = res.results.filter((r) => r.status !== 'applied');
+    if (failed.length) throw new Error(`apply failed: ${JSON.stringify(failed).slice(0, 600)}`);
     const again = await run();
     if (!again.ok) throw new Error('desired.yaml became invalid');
     return again.plan;

@@ -2,7 +2,9 @@
  * Test support: a Host over an in-process SCST emulator (until SimHost serves every test), and a
  * plan/apply loop that runs the engine's pure planner and this driver's ops against it.
  */
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Host } from '../../../reconciler/host/host.js';
 import { SCST_ROOT } from '../../../reconciler/host/host.js';
 import { ScstEmulator } from '../emulator/emulator.js';
@@ -12,13 +14,16 @@ const rel = (p: string): string => {
   return p.slice(SCST_ROOT.length + 1);
 };
 
-/** A Host whose sysfs is the emulator; exec and files are not used by the SCST driver. */
+/**
+ * A Host whose sysfs is the emulator; exec and files are not used by the SCST driver. Each host
+ * gets its own state directory (lock, journal) under the system temp dir.
+ */
 export function emuHost(emu: ScstEmulator = new ScstEmulator()): Host & { emu: ScstEmulator } {
   const write = async (path: string, data: string): Promise<void> => emu.write(rel(path), data);
   return {
     id: 'emu',
     emu,
-    stateDir: tmpdir(),
+    stateDir: mkdtempSync(join(tmpdir(), 'sanform-emu-')),
     hostname: async () => 'esos-sim',
     sysfs: {
       read: async (p) => emu.read(rel(p)),
