@@ -73,7 +73,7 @@ test('mutated examples: the loader returns a model or diagnostics, never throws'
       }
       return wellFormed(loadDesiredTexts(files));
     }),
-    { numRuns: 200 },
+    { numRuns: 120 },
   );
 });
 
