@@ -67,7 +67,9 @@ export type DiagnosticCode =
   | 'ALUA_TARGET_TWICE'
   | 'INITIATOR_TWICE'
   | 'ADDRESS_INVALID'
-  | 'CHAP_USER_TWICE';
+  | 'CHAP_USER_TWICE'
+  | 'REL_TGT_ID_TWICE'
+  | 'UNKNOWN_LV';
 
 /** Where each YAML path of the merged desired state was written. */
 export interface SourceIndex {

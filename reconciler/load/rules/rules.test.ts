@@ -136,6 +136,18 @@ const cases: Case[] = [
     good: `${head}scst:\n  drivers: { iscsi: { auth: {} } }\n  targets:\n    scst_local: { l1: {} }\n    iscsi: { "iqn.2026-01.com.x:t": { allowedPortals: ["*"] } }\n`,
     expect: [['DRIVER_OPTION', 'scst.drivers.qla2x00t.auth'], ['DRIVER_OPTION', 'scst.targets.scst_local.l1.allowedPortals'], ['DRIVER_OPTION', 'scst.targets.scst_local.l1.enabled'], ['DRIVER_OPTION', 'scst.targets.iscsi["iqn.2026-01.com.x:t"].npiv']],
   },
+  {
+    name: 'relTgtId unique among enabled targets of a node',
+    bad: `${head}nodes: { a: {}, b: {} }\nscst:\n  targets:\n    scst_local: { l1: { relTgtId: 5 }, l2: { relTgtId: 5 } }\n    iscsi: { "iqn.2026-01.com.x:t": { node: b, relTgtId: 7, perNode: { b: { relTgtId: 5 } } } }\n`,
+    good: `${head}nodes: { a: {}, b: {} }\nscst:\n  targets:\n    scst_local: { l1: { relTgtId: 5, node: a }, l2: { relTgtId: 5, node: b } }\n    iscsi: { "iqn.2026-01.com.x:t": { node: b, relTgtId: 5, perNode: { b: { relTgtId: 6 } } }, "iqn.2026-01.com.x:off": { relTgtId: 5, enabled: false } }\n`,
+    expect: [['REL_TGT_ID_TWICE', 'scst.targets.scst_local.l2.relTgtId'], ['REL_TGT_ID_TWICE', 'scst.targets.iscsi["iqn.2026-01.com.x:t"].perNode.b.relTgtId']],
+  },
+  {
+    name: 'lvmcache pool is another LV of the same VG',
+    bad: `${head}storage: { lvm: { vg0: { pvs: [/dev/sdb], lvs: { a: { size: 1G, cache: { pool: fast } }, b: { size: 1G, cache: { pool: b } } } } } }\n`,
+    good: `${head}storage: { lvm: { vg0: { pvs: [/dev/sdb], lvs: { a: { size: 1G, cache: { pool: fast } }, fast: { size: 1G } } } } }\n`,
+    expect: [['UNKNOWN_LV', 'storage.lvm.vg0.lvs.a.cache.pool'], ['UNKNOWN_LV', 'storage.lvm.vg0.lvs.b.cache.pool']],
+  },
 ];
 
 for (const c of cases) {
