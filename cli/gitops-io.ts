@@ -8,12 +8,16 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandIO, ParsedArgs } from './command.js';
 import { drivers } from './drivers.js';
-import { logger, str } from './engine-io.js';
+import { logger, readSnapshotFile, str } from './engine-io.js';
 import { openHost } from './host.js';
 import { SanformError } from '../reconciler/core/errors.js';
 import type { Host } from '../reconciler/host/host.js';
+import type { Snapshot } from '../reconciler/core/resource.js';
+import { renderText } from '../reconciler/render/index.js';
+import { lastGoodRevision, lastSnapshot } from '../reconciler/state/history.js';
+import { applyRevision } from '../reconciler/watch/converge.js';
 import { repoSettings } from '../reconciler/state/init.js';
-import { openStore } from '../reconciler/state/store.js';
+import { DESIRED_REF, openStore } from '../reconciler/state/store.js';
 import { gitopsContext } from '../reconciler/watch/context.js';
 import { pipelineEngine } from '../reconciler/watch/engine.js';
 import type { ApplyReport, GitopsContext } from '../reconciler/watch/types.js';
@@ -78,4 +82,43 @@ export function applyReportText(r: ApplyReport): string {
   if (r.record?.ok) lines.push(`Recorded as ${r.record.oid} on refs/sanform/.../applied.`);
   else if (r.record) lines.push(`WARNING: the record could not be written (${r.record.error?.code}: ${r.record.error?.message}); it is pending and will be retried.`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `--observed git:<node>`: the node's last recorded snapshot from the state repo (--repo or
+ * SANFORM_REPO), so CI plans with no access to the machine; any other value is a snapshot file.
+ */
+export async function observedSnapshot(spec: string, a: ParsedArgs, io: CommandIO): Promise<Snapshot> {
+  if (!spec.startsWith('git:')) return readSnapshotFile(spec, io);
+  const store = await openStore(repoPath(a, io));
+  const node = spec.slice(4) || (await repoSettings(store)).node;
+  if (!node) throw new SanformError('USAGE', '--observed git: needs a node name', { hint: 'use --observed git:NODE' });
+  const last = await lastSnapshot(store, node);
+  io.stderr.write(`Planning against the state ${node} recorded in ${last.commit.slice(0, 12)} (${last.meta.kind}, ${last.meta.finishedAt ?? 'unknown time'}).\n`);
+  return last.snapshot;
+}
+
+/**
+ * `apply --boot` (converge the kernel to the last successfully applied revision; main when none)
+ * and `apply --repo PATH` (apply main): plan, apply and record through the state repo.
+ */
+export async function gitopsApply(a: ParsedArgs, io: CommandIO): Promise<number> {
+  const boot = a.values.boot === true;
+  if (!boot && a.values['auto-approve'] !== true) {
+    io.stderr.write('sanform apply --repo: applies main without asking; pass --auto-approve to confirm.\n');
+    return 1;
+  }
+  const g = await openGitops(a, io);
+  try {
+    const store = await openStore(g.repo);
+    const rev = boot ? ((await lastGoodRevision(store, g.node)) ?? DESIRED_REF) : DESIRED_REF;
+    if (boot) io.stderr.write(`sanform: boot: converging ${g.host.id} to ${rev === DESIRED_REF ? 'main (no earlier apply recorded)' : rev.slice(0, 12)}\n`);
+    const allow = Array.isArray(a.values.allow) ? a.values.allow : [];
+    const r = await applyRevision(g.ctx, { rev, kind: boot ? 'boot' : 'apply', allow });
+    if (r.plan) io.stdout.write(renderText(r.plan));
+    io.stdout.write(applyReportText(r));
+    return r.status === 'applied' ? 0 : 1;
+  } finally {
+    await g.close();
+  }
 }

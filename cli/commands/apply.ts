@@ -6,6 +6,7 @@ import { drivers } from '../drivers.js';
 import { configPath, flag, hostFor, list, logger, printDiagnostics, seconds, str, useColor } from '../engine-io.js';
 import { applyReport, interruptedNote, progressLine } from '../apply-report.js';
 import { applyPlan, loadAndPlan, secretsFor } from '../../reconciler/pipeline.js';
+import { gitopsApply } from '../gitops-io.js';
 import { parsePlan, renderText } from '../../reconciler/render/index.js';
 import type { Plan } from '../../reconciler/core/change.js';
 import type { SecretResolver } from '../../reconciler/core/driver.js';
@@ -49,16 +50,22 @@ Options:
   --auto-approve        do not ask (required when stdin is not a terminal)
   --allow ADDRESS       approve a guarded change to ADDRESS (repeatable)
   --lock-timeout S      wait up to S seconds (30s, 2m) for another apply's lock (default 10s)
+  --boot                converge the kernel to the last revision applied from the state repo (main
+                        when none), bottom layer first, and record it (--repo PATH or SANFORM_REPO)
+  --repo PATH           apply main of the state repo and record it (with --auto-approve)
 
 Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blocked.
 `,
   positionals: true,
   options: {
+    boot: { type: 'boolean' },
+    repo: { type: 'string' },
     'auto-approve': { type: 'boolean' },
     allow: { type: 'string', multiple: true },
     'lock-timeout': { type: 'string' },
   },
   async run(args, io) {
+    if (flag(args, 'boot') || str(args, 'repo')) return gitopsApply(args, io);
     const log = logger(args, io);
     const lockTimeoutMs = seconds(str(args, 'lock-timeout'), 10) * 1000;
     const host = await hostFor(args, io);

@@ -4,6 +4,7 @@ import type { Command } from '../command.js';
 import { drivers } from '../drivers.js';
 import { configPath, flag, hostFor, list, logger, printDiagnostics, readSnapshotFile, str, useColor } from '../engine-io.js';
 import { loadAndPlan } from '../../reconciler/pipeline.js';
+import { observedSnapshot } from '../gitops-io.js';
 import { renderCommands, renderJson, renderMarkdown, renderText } from '../../reconciler/render/index.js';
 
 export const planCommand = {
@@ -18,11 +19,14 @@ Options:
   --commands            also print the exact kernel writes and commands
   --out FILE            save the JSON plan for 'sanform apply FILE'
   --observed FILE       plan against a saved snapshot (sanform observe --out) instead of a host
+  --observed git:NODE   plan against NODE's last state recorded in the state repo (--repo PATH or
+                        SANFORM_REPO): CI plans with no access to the machine (docs/ci.md)
   --allow ADDRESS       approve a guarded change to ADDRESS (repeatable)
 
 Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes (--detailed-exitcode).
 `,
   options: {
+    repo: { type: 'string' },
     'detailed-exitcode': { type: 'boolean' },
     json: { type: 'boolean' },
     markdown: { type: 'boolean' },
@@ -34,7 +38,7 @@ Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes 
   async run(args, io) {
     const log = logger(args, io);
     const observedFile = str(args, 'observed');
-    const observed = observedFile ? await readSnapshotFile(observedFile, io) : undefined;
+    const observed = observedFile ? await observedSnapshot(observedFile, args, io) : undefined;
     const host = observed ? undefined : await hostFor(args, io);
     try {
       const r = await loadAndPlan({

@@ -4,6 +4,8 @@
  * approval without it (rejected, address named) and with it (applied), then roll back.
  */
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { git, makeWorld, run, sanform, YAML, type World } from './helpers.js';
 
@@ -48,6 +50,22 @@ describe('git push flow (real git CLI, emulated host)', () => {
     const log = sanform(['log', '--repo', w.repo]);
     assert.equal(log.status, 0, log.all);
     assert.match(log.stdout, /apply\s+[0-9a-f]{12}\s+ok/);
+  });
+
+  it('CI plans a change against the recorded snapshot, with no access to the machine', () => {
+    const ci = join(w.dir, 'ci.yaml');
+    writeFileSync(ci, YAML.base.replace('    vm1: { handler: vdisk_blockio, filename: /dev/sdb }', '    vm1: { handler: vdisk_blockio, filename: /dev/sdb }\n    vm3: { handler: vdisk_nullio }'));
+    const gone = join(w.dir, 'no-such-machine');
+    const p = sanform(['plan', '-c', ci, '--observed', 'git:esos-a', '--host', `sim:${gone}`, '--detailed-exitcode'], { env: { SANFORM_REPO: w.repo } });
+    assert.equal(p.status, 2, p.all);
+    assert.match(p.stdout, /\+ scst\/device\/vm3/);
+    assert.match(p.stdout, /Plan: 1 to add, 0 to change/);
+    const md = sanform(['plan', '-c', ci, '--observed', 'git:esos-a', '--repo', w.repo, '--markdown']);
+    assert.equal(md.status, 0, md.all);
+    assert.match(md.stdout, /scst\/device\/vm3/);
+    const same = sanform(['plan', '-c', ci.replace('ci.yaml', 'work/sanform.yaml'), '--observed', 'git:esos-a', '--repo', w.repo, '--detailed-exitcode']);
+    assert.equal(same.status, 0, same.all);
+    assert.equal(sanform(['plan', '-c', ci, '--observed', 'git:nobody', '--repo', w.repo]).status, 1);
   });
 
   it('rejects an identity change without an approval and names the address', () => {

@@ -116,11 +116,11 @@ describe('watch daemon (emulated host)', () => {
 
   it('the iSCSI daemon restarting is kernel drift; an unplugged FC port is hardware drift', async () => {
     await host.control.iscsiDaemon('down');
-    const k = await until('kernel drift', () => lastDrift()?.alert.drift?.some((i) => i.class === 'kernel') && lastDrift());
+    const k = await until('kernel drift', () => (lastDrift()?.alert.drift?.some((i) => i.class === 'kernel') ? lastDrift() : undefined));
     assert.equal(k.alert.drift!.find((i) => i.address === `scst/target/iscsi/${IQN}`)?.class, 'kernel');
     assert.equal(k.alert.severity, 'critical');
     await host.control.unplug(FC);
-    const h = await until('hardware drift', () => lastDrift()?.alert.drift?.some((i) => i.class === 'hardware') && lastDrift());
+    const h = await until('hardware drift', () => (lastDrift()?.alert.drift?.some((i) => i.class === 'hardware') ? lastDrift() : undefined));
     assert.equal(h.alert.drift!.find((i) => i.address === `scst/target/qla2x00t/${FC}/group/esx`)?.class, 'hardware');
     await host.control.iscsiDaemon('up');
     await host.control.plug(FC);
