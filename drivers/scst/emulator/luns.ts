@@ -60,7 +60,7 @@ function parseAddArgs(st: ScstState, rest: string): { dev: string; lun: string; 
   const [dev, r1] = nextLexem(rest);
   if (!dev) fail('EINVAL', 'device name required');
   const [lunStr, r2] = nextLexem(r1);
-  if (!lunStr || !/^\d+$/.test(lunStr)) fail('EINVAL', 'bad or missing LUN');
+  if (!lunStr) fail('EINVAL', 'LUN required');
   const lun = parseUnsigned(lunStr);
   if (lun > MAX_LUN) fail('EINVAL', 'LUN too big');
   let readOnly = false;

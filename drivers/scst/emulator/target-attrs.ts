@@ -94,11 +94,15 @@ export function writeEnabled(st: ScstState, t: TargetState, v: string): void {
   t.enabled = on ? 1 : 0;
 }
 
-/** `rel_tgt_id` store: 1..65535 (0 only while disabled), EBADSLT if an enabled target holds it. */
-export function writeRelTgtId(st: ScstState, t: TargetState, v: string): void {
+/**
+ * `rel_tgt_id` store: 1..65535 (0 only while disabled), EBADSLT if an enabled target holds it.
+ * A target of a driver without `enabled` (scst_local, copy_manager) counts as enabled.
+ */
+export function writeRelTgtId(st: ScstState, t: TargetState, v: string, o: { hasEnable: boolean }): void {
   const n = parseUnsigned(chomp(v));
-  if (n > 65535 || (n === 0 && t.enabled)) fail('EINVAL', 'rel_tgt_id out of range');
-  if (t.enabled && n !== t.relTgtId && enabledIds(st, t).has(n)) fail('EBADSLT', `rel_tgt_id ${n} in use`);
+  const enabled = o.hasEnable ? t.enabled === 1 : true;
+  if (enabled && n !== t.relTgtId && enabledIds(st, t).has(n)) fail('EBADSLT', `rel_tgt_id ${n} in use`);
+  if (n > 65535 || (n === 0 && enabled)) fail('EINVAL', 'rel_tgt_id out of range');
   t.relTgtId = n;
 }
 

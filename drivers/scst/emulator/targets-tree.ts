@@ -109,7 +109,7 @@ function targetDir(ctx: Ctx, drv: DriverName, tn: string, t: TargetState): Node 
     enabled: DRIVER_INFO[drv].enable
       ? () => rw(() => `${t.enabled}\n`, (v) => (drv === 'iscsi' && requireDaemon(st), writeEnabled(st, t, v)), true)
       : undefined,
-    rel_tgt_id: () => rw(() => keyed(t.relTgtId, t.relTgtId !== 0), (v) => writeRelTgtId(st, t, v), true),
+    rel_tgt_id: () => rw(() => keyed(t.relTgtId, t.relTgtId !== 0), (v) => writeRelTgtId(st, t, v, { hasEnable: DRIVER_INFO[drv].enable }), true),
     comment: () => rw(() => showComment(t), (v) => writeComment(t, v)),
     luns: () => lunsDir(ctx, r, (c) => lunsMgmt(ctx, r, c)),
     ini_groups: () =>

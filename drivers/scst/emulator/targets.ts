@@ -53,11 +53,12 @@ export function driverHelp(drv: DriverName): string {
       '       echo "del_target_attribute target_name <attribute> <value>" >mgmt',
     );
   lines.push(...(i.extraHelp ?? []), '', "where parameters are one or more param_name=value pairs separated by ';'", '');
-  if (i.params) lines.push(`The following parameters available: ${i.params}`);
-  if (i.driverAttrs) lines.push(`The following target driver attributes available: ${i.driverAttrs}`);
-  if (i.targetAttrs) lines.push(`The following target attributes available: ${i.targetAttrs}`);
-  lines.push('');
-  return lines.join('\n');
+  // scst_tgtt_mgmt_show(): the parameter list has no newline of its own, the attribute lists do,
+  // and the format ends with one more newline.
+  let tail = i.params ? `The following parameters available: ${i.params}` : '';
+  if (i.driverAttrs) tail += `The following target driver attributes available: ${i.driverAttrs}\n`;
+  if (i.targetAttrs) tail += `The following target attributes available: ${i.targetAttrs}\n`;
+  return `${lines.join('\n')}\n${tail}\n`;
 }
 
 export const newTarget = (hardware: boolean): TargetState => ({
