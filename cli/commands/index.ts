@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { applyCommand } from './apply.js';
+import { demoCommand } from './demo.js';
 import { driftCommand } from './drift.js';
 import { exportCommand } from './export.js';
 import { hookCommand } from './hook.js';
@@ -18,6 +19,6 @@ import { watchCommand } from './watch.js';
  * The command table: one line per command module. Keep it sorted by name.
  */
 export const commands: Command[] = [
-  applyCommand, driftCommand, exportCommand, hookCommand, importCommand, initCommand, logCommand, observeCommand, planCommand, rollbackCommand, schemaCommand, sim,
+  applyCommand, demoCommand, driftCommand, exportCommand, hookCommand, importCommand, initCommand, logCommand, observeCommand, planCommand, rollbackCommand, schemaCommand, sim,
   validateCommand, watchCommand,
 ];

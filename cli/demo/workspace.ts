@@ -1,0 +1,40 @@
+/**
+ * The demo's workspace: a copy of examples/iscsi-chap.yaml whose appliance paths (secret files,
+ * the file-backed store) are moved under the workspace, the secrets and the backing file it needs,
+ * and an emulated machine directory. Everything lives in one directory the user can inspect.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile, open } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const EXAMPLE = new URL('../../examples/iscsi-chap.yaml', import.meta.url);
+
+export interface DemoWorkspace {
+  dir: string;
+  config: string;
+  machine: string;
+  /** env for `{env}` secret references of the example. */
+  env: Record<string, string>;
+}
+
+/** CHAP secrets must be at least 12 bytes (SCST §5.1); 16 printable characters. */
+const newSecret = (): string => randomBytes(12).toString('base64url').slice(0, 16);
+
+export async function prepareWorkspace(dir: string): Promise<DemoWorkspace> {
+  const text = await readFile(EXAMPLE, 'utf8');
+  const config = text
+    .replace('$schema=../schema/', `$schema=${new URL('../../schema/', import.meta.url).pathname}`)
+    .replaceAll('/etc/sanform/secrets/', `${dir}/secrets/`)
+    .replaceAll('/srv/sanform/', `${dir}/srv/`);
+  await mkdir(join(dir, 'secrets'), { recursive: true, mode: 0o700 });
+  await mkdir(join(dir, 'srv'), { recursive: true });
+  for (const name of ['chap-esx', 'chap-mutual']) {
+    await writeFile(join(dir, 'secrets', name), `${newSecret()}\n`, { mode: 0o600 });
+  }
+  // the file-backed store: a sparse 1 GiB image, opened by the emulated vdisk_fileio like the kernel would
+  const img = await open(join(dir, 'srv', 'backup.img'), 'w');
+  await img.truncate(1 << 30);
+  await img.close();
+  await writeFile(join(dir, 'sanform.yaml'), config);
+  return { dir, config: 'sanform.yaml', machine: 'machine', env: { SANFORM_CHAP_DISCOVERY: newSecret() } };
+}
