@@ -3,7 +3,7 @@
  * git CLI run as child processes, exactly as an admin and the hooks would run them.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,8 +58,12 @@ export interface World {
   cleanup(): void;
 }
 
-export async function makeWorld(prefix: string): Promise<World> {
+export async function makeWorld(prefix: string, opts: { beforeInit?: (confDir: string) => void } = {}): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (opts.beforeInit) {
+    mkdirSync(join(dir, 'conf'));
+    opts.beforeInit(join(dir, 'conf'));
+  }
   const sim = join(dir, 'sim');
   const repo = join(dir, 'conf', 'sanform.git');
   const work = join(dir, 'work');
