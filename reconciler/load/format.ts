@@ -4,7 +4,7 @@ import type { Diagnostic } from './types.js';
 /** One diagnostic as editors, CI logs and git hooks expect it (line/col omitted when unknown). */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.line > 0 ? `${d.file}:${d.line}:${d.col}` : d.file || '<input>';
-  const at = d.path ? ` (at ${d.path})` : '';
+  const at = d.path && !d.message.includes(d.path) ? ` (at ${d.path})` : '';
   const head = `${where}: ${d.severity} ${d.code}: ${d.message}${at}`;
   return d.hint ? `${head}\n    hint: ${d.hint}` : head;
 }

@@ -99,22 +99,10 @@ function describe(e: ErrorObject, data: unknown, bundle: SchemaObject): Describe
     case 'propertyNames':
       return undefined;
     case 'additionalProperties':
-    case 'unevaluatedProperties': {
-      const key = String(e.params.additionalProperty ?? e.params.unevaluatedProperty);
-      const known = knownKeys(ps, bundle);
-      if (key === 'value' && path[0] === 'secrets' && path.length === 2) {
-        return { code: 'SECRET_VALUE_INLINE', path: [...path, key], at: 'key', message: `secret '${path[1]}' has an inline value; secrets are never written in the file`, hint: 'use `file: /path/to/secret` or `env: VARIABLE` instead of `value:`' };
-      }
-      return { code: 'SCHEMA_UNKNOWN_KEY', path: [...path, key], at: 'key', message: `unknown key '${key}' in ${name}`, hint: suggestion(key, known) };
-    }
+    case 'unevaluatedProperties':
     case 'required':
-    case 'discriminator': {
-      const missing = String(e.params.missingProperty ?? e.params.tag);
-      if (e.keyword === 'discriminator' && e.params.error === 'mapping') {
-        return { code: 'SCHEMA_ENUM', path: [...path, missing], at: 'value', message: `${name}.${missing} is not a known kind`, hint: 'use one of: log, command, webhook, metrics' };
-      }
-      return { code: 'SCHEMA_REQUIRED', path, at: 'key', message: `${name} needs the key '${missing}'`, hint: fieldHint(ps, missing, bundle) };
-    }
+    case 'discriminator':
+      return describeKeyError({ e, path, name, schema: ps, bundle });
     case 'type':
       return { code: 'SCHEMA_TYPE', path, at: 'value', message: `${name} must be ${e.params.type}, not ${describeValue(e.data)}`, hint: about };
     case 'enum':
@@ -136,10 +124,37 @@ function describe(e: ErrorObject, data: unknown, bundle: SchemaObject): Describe
     case 'maxItems':
     case 'minProperties':
     case 'maxProperties':
-      return { code: 'SCHEMA_LENGTH', path, at: 'value', message: `${name} ${e.message}`, hint: about };
+      return { code: 'SCHEMA_LENGTH', path, at: 'value', message: lengthMessage(e, name), hint: about };
     default:
       return { code: 'SCHEMA_INVALID', path, at: 'value', message: `${name} ${e.message}`, hint: about };
   }
+}
+
+/** `scst.x has 3 entries; at most 2 allowed` for the length keywords. */
+function lengthMessage(e: ErrorObject, name: string): string {
+  const limit = Number(e.params.limit);
+  const d = e.data;
+  const [count, unit] =
+    typeof d === 'string' ? [d.length, 'characters'] : Array.isArray(d) ? [d.length, 'items'] : [Object.keys((d as object) ?? {}).length, 'entries'];
+  const bound = e.keyword.startsWith('max') ? `at most ${limit} allowed` : `at least ${limit} needed`;
+  return `${name} has ${count} ${unit}; ${bound}`;
+}
+
+/** Errors about keys: unknown ones (with a did-you-mean), missing ones (with an example). */
+function describeKeyError(o: { e: ErrorObject; path: PathSeg[]; name: string; schema: SchemaObject; bundle: SchemaObject }): Described {
+  const { e, path, name, schema: ps, bundle } = o;
+  if (e.keyword === 'additionalProperties' || e.keyword === 'unevaluatedProperties') {
+    const key = String(e.params.additionalProperty ?? e.params.unevaluatedProperty);
+    if (key === 'value' && path[0] === 'secrets' && path.length === 2) {
+      return { code: 'SECRET_VALUE_INLINE', path: [...path, key], at: 'key', message: `secret '${path[1]}' has an inline value; secrets are never written in the file`, hint: 'use `file: /path/to/secret` or `env: VARIABLE` instead of `value:`' };
+    }
+    return { code: 'SCHEMA_UNKNOWN_KEY', path: [...path, key], at: 'key', message: `unknown key '${key}' in ${name}`, hint: suggestion(key, knownKeys(ps, bundle)) };
+  }
+  const missing = String(e.params.missingProperty ?? e.params.tag);
+  if (e.keyword === 'discriminator' && e.params.error === 'mapping') {
+    return { code: 'SCHEMA_ENUM', path: [...path, missing], at: 'value', message: `${name}.${missing} is not a known kind`, hint: 'use one of: log, command, webhook, metrics' };
+  }
+  return { code: 'SCHEMA_REQUIRED', path, at: 'key', message: `${name} needs the key '${missing}'`, hint: fieldHint(ps, missing, bundle) };
 }
 
 /** Resolves a local `#/...` pointer in the bundle. */
