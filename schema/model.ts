@@ -54,7 +54,7 @@ export interface DeviceSpec extends NodeScoped {
   removable?: boolean;
   /** nullio only: answer INQUIRY as "not connected" (LUN 0 placeholder). */
   dummy?: boolean;
-  /** nullio: size in bytes or with a unit suffix (e.g. `10G`), normalized to bytes. */
+  /** nullio, blockio: size in bytes; the file may say `10G` (K/M/G/T are powers of 1024), the loader stores bytes. */
   size?: number;
   active?: boolean;
   clusterMode?: boolean;
@@ -147,6 +147,7 @@ export interface DeviceGroupSpec {
 }
 
 export interface ScstSpec {
+  /** setup_id; the file may write it in hex (`"0x5a01"`), the loader stores the number. */
   setupId?: number;
   clusterName?: string;
   /** other core attributes under /sys/kernel/scst_tgt (threads, max_tasklet_cmd, ...). */
