@@ -53,7 +53,7 @@ export async function openGitops(a: ParsedArgs, io: CommandIO, opts: { repo?: st
   const node = str(a, 'node') ?? settings.node ?? (await host.hostname().catch(() => osHostname()));
   const log = logger(a, io);
   const engine = pipelineEngine({ host, drivers, node, env: io.env, configDir: repo });
-  const ctx = await gitopsContext({ repo, node, hostId: host.id, stateDir: host.stateDir, engine, logger: log });
+  const ctx = await gitopsContext({ repo, node, hostId: host.id, stateDir: host.stateDir, engine, logger: log, lockFile: settings.lockFile });
   return {
     repo, host, node, ctx,
     async close() {

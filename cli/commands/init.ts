@@ -19,11 +19,13 @@ config; the hooks and 'sanform watch' use them. Then, on a workstation:
 
 Options:
   --repo PATH      where the repository goes (default: $SANFORM_REPO)
+  --lock-file PATH flock PATH around every kernel write, as every other writer of the machine's
+                   configuration does (ESOS: /var/lock/conf_sync); stored in the repo config
   --hooks-only     only (re)write the hooks of an existing repository (after moving sanform)
 
 Exit codes: 0 created, 1 error (e.g. STATE_REPO_EXISTS).
 `,
-  options: { repo: { type: 'string' }, 'hooks-only': { type: 'boolean' } },
+  options: { repo: { type: 'string' }, 'hooks-only': { type: 'boolean' }, 'lock-file': { type: 'string' } },
   async run(args, io) {
     const repo = repoPath(args, io);
     if (flag(args, 'hooks-only')) {
@@ -39,7 +41,7 @@ Exit codes: 0 created, 1 error (e.g. STATE_REPO_EXISTS).
       await h.close?.();
     }
     const host = hostSpec.startsWith('sim:') ? `sim:${resolve(io.cwd, hostSpec.slice(4))}` : hostSpec;
-    const { gitdir, commit } = await initRepo({ repo, node: node!, host, sanform: sanformArgv() });
+    const { gitdir, commit } = await initRepo({ repo, node: node!, host, sanform: sanformArgv(), lockFile: str(args, 'lock-file') });
     io.stdout.write(`Initialized the sanform state repository ${gitdir}\n  node ${node}, host ${host}, main at ${commit.slice(0, 12)}\n  clone it with: git clone ${gitdir}\n`);
     return 0;
   },

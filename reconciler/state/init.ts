@@ -24,13 +24,15 @@ export interface InitOptions {
   node: string;
   /** host spec the hooks and watch use (`local`, `sim:DIR`). */
   host: string;
+  /** a lock file every configuration writer flocks around kernel writes (ESOS: /var/lock/conf_sync). */
+  lockFile?: string;
   /** argv that starts sanform, written into the hooks. */
   sanform: string[];
   starter?: string;
 }
 
 /** repo config keys sanform reads back (hooks have no command line of their own). */
-export const CONFIG = { node: 'sanform.node', host: 'sanform.host' } as const;
+export const CONFIG = { node: 'sanform.node', host: 'sanform.host', lockFile: 'sanform.lockFile' } as const;
 
 /**
  * Creates the bare state repo: git config (node, host, durable writes for the git CLI too), the
@@ -56,6 +58,7 @@ export async function initRepo(o: InitOptions): Promise<{ gitdir: string; commit
     ['core.fsync', 'committed'],
     ['core.fsyncMethod', 'fsync'],
   ];
+  if (o.lockFile) settings.push([CONFIG.lockFile, o.lockFile]);
   for (const [path, value] of settings) await git.setConfig({ fs, gitdir, path, value });
   await installHooks(gitdir, o.sanform);
   const store: Store = { gitdir, fs, cache: {} };
@@ -67,7 +70,7 @@ export async function initRepo(o: InitOptions): Promise<{ gitdir: string; commit
 }
 
 /** Reads sanform's settings from the repo config. */
-export async function repoSettings(store: Store): Promise<{ node?: string; host?: string }> {
+export async function repoSettings(store: Store): Promise<{ node?: string; host?: string; lockFile?: string }> {
   const get = async (path: string) => (await git.getConfig({ fs: store.fs, gitdir: store.gitdir, path })) as string | undefined;
-  return { node: await get(CONFIG.node), host: await get(CONFIG.host) };
+  return { node: await get(CONFIG.node), host: await get(CONFIG.host), lockFile: await get(CONFIG.lockFile) };
 }

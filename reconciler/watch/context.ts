@@ -26,6 +26,7 @@ export interface ContextOptions {
   logger: AlertLogger;
   /** revision whose `alerts:` configure the sinks (default main). */
   alertsFrom?: string;
+  lockFile?: string;
   webhook?: AlerterOptions['webhook'];
 }
 
@@ -36,7 +37,7 @@ export interface ContextOptions {
 export async function gitopsContext(o: ContextOptions): Promise<GitopsContext> {
   const specs = await alertSpecsAt(o.repo, o.alertsFrom ?? 'refs/heads/main');
   const alerter: Alerter = buildAlerter({ specs, node: o.node, logger: o.logger, webhook: o.webhook });
-  return { repo: o.repo, node: o.node, hostId: o.hostId, stateDir: o.stateDir, engine: o.engine, alerter, logger: o.logger };
+  return { repo: o.repo, node: o.node, hostId: o.hostId, stateDir: o.stateDir, engine: o.engine, alerter, logger: o.logger, lockFile: o.lockFile };
 }
 
 /**

@@ -5,6 +5,7 @@ import { readDesired } from '../state/desired.js';
 import { listPending, recordSafely } from '../state/pending.js';
 import type { ChangeOutcome, RecordKind } from '../state/record.js';
 import { openStore } from '../state/store.js';
+import { holdFileLock } from './file-lock.js';
 import type { ApplyReport, GitopsContext } from './types.js';
 
 /** One entry per change of the plan, plus the blocked ones: the `outcome.json` of a record. */
@@ -86,7 +87,13 @@ export async function applyRevision(ctx: GitopsContext, p: { rev: string; kind: 
   }
   const plan = p.plan ?? planned.plan;
   setPlanMetrics(ctx, plan);
-  const result = await ctx.engine.apply(plan);
+  const release = ctx.lockFile ? await holdFileLock(ctx.lockFile) : undefined;
+  let result: ApplyResult;
+  try {
+    result = await ctx.engine.apply(plan);
+  } finally {
+    await release?.();
+  }
   const snapshot = await observeAfter(ctx, planned.observed);
   const rec = await record(ctx, { kind: p.kind, revision: desired.revision, plan, result, snapshot, startedAt });
   const m = ctx.alerter.metrics;

@@ -47,6 +47,8 @@ export interface GitopsContext {
   engine: GitopsEngine;
   alerter: Alerter;
   logger: AlertLogger;
+  /** a file every writer of the machine's configuration flocks (ESOS: /var/lock/conf_sync). */
+  lockFile?: string;
   now?: () => Date;
 }
 
