@@ -22,11 +22,10 @@ export const recordRef = (node: string, kind: 'applied' | 'observed'): string =>
 
 /** Opens the bare repo at `repo`; `quarantine` is GIT_QUARANTINE_PATH inside a pre-receive hook. */
 export async function openStore(repo: string, opts: { quarantine?: string } = {}): Promise<Store> {
-  const gitdir = resolve(repo);
-  const ok = await fsp.stat(join(gitdir, 'HEAD')).then(
-    () => true,
-    () => false,
-  );
+  const has = (p: string) => fsp.stat(join(p, 'HEAD')).then(() => true, () => false);
+  // a bare repo (the appliance), or the .git of a checkout (CI with the records fetched into it)
+  const gitdir = (await has(resolve(repo))) || !(await has(join(resolve(repo), '.git'))) ? resolve(repo) : join(resolve(repo), '.git');
+  const ok = await has(gitdir);
   if (!ok) {
     throw new StateError('STATE_REPO_MISSING', `no git repository at ${gitdir}`, {
       data: { repo: gitdir },
