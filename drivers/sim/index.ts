@@ -1,5 +1,5 @@
 /** Public entry of the sim subsystem: SimHost, its control interface and hardware profiles. */
-export { SimHost, createSimHost, openSimHost, initSimDir, scstRel } from './simhost.js';
+export { SimHost, createSimHost, openSimHost, initSimDir, resetSimDir, scstRel } from './simhost.js';
 export type { EmulatedCommand } from './simhost.js';
 export type { SimControl, SessionRef } from './control.js';
 export { defaultHardware, checkHardware, normalizeHardware } from './hardware.js';

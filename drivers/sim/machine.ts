@@ -67,6 +67,23 @@ export class PersistentMachine implements Machine {
     writeFileSync(join(dir, 'snapshot.json'), JSON.stringify({ gen: 0, state: emu.toJSON() }));
   }
 
+  /**
+   * Replaces the machine in DIR by a fresh one while other processes may have it open: a new
+   * generation, so every reader reloads on its next operation.
+   */
+  static reset(root: string, hw: HardwareProfile): void {
+    const dir = join(root, 'machine');
+    withLock(join(dir, 'lock'), () => {
+      const { gen } = JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8')) as { gen: number };
+      const fresh = new ScstEmulator({ hardware: hw });
+      writeFileSync(join(dir, `log-${gen + 1}.jsonl`), '');
+      const tmp = join(dir, `snapshot.json.tmp${process.pid}`);
+      writeFileSync(tmp, JSON.stringify({ gen: gen + 1, state: fresh.toJSON() }));
+      renameSync(tmp, join(dir, 'snapshot.json'));
+      unlinkSync(join(dir, `log-${gen}.jsonl`));
+    });
+  }
+
   static exists(root: string): boolean {
     return existsSync(join(root, 'machine', 'snapshot.json'));
   }
@@ -85,16 +102,25 @@ export class PersistentMachine implements Machine {
       this.entries = 0;
     }
     const fd = openSync(this.logPath(), 'r');
+    let buf: Buffer | undefined;
+    let replaced = false;
     try {
       const size = fstatSync(fd).size;
-      if (size <= this.offset) return;
-      const buf = Buffer.alloc(size - this.offset);
-      readSync(fd, buf, 0, buf.length, this.offset);
-      this.offset = size;
-      for (const line of buf.toString('utf8').split('\n')) if (line) this.replay(JSON.parse(line) as LogEntry);
+      replaced = size < this.offset;
+      if (!replaced && size > this.offset) {
+        buf = Buffer.alloc(size - this.offset);
+        readSync(fd, buf, 0, buf.length, this.offset);
+        this.offset = size;
+      }
     } finally {
       closeSync(fd);
     }
+    if (replaced) {
+      // the log was replaced behind our back: start over from the snapshot
+      this.gen = -1;
+      return this.sync();
+    }
+    if (buf) for (const line of buf.toString('utf8').split('\n')) if (line) this.replay(JSON.parse(line) as LogEntry);
   }
 
   private replay(e: LogEntry): void {

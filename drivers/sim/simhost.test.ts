@@ -81,3 +81,20 @@ test('persistent SimHost: replay never re-checks backing stores', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('persistent SimHost: resetSimDir gives every open instance a fresh machine', async () => {
+  const { resetSimDir } = await import('./index.js');
+  const dir = mkdtempSync(join(tmpdir(), 'sanform-sim-'));
+  try {
+    await initSimDir(dir, defaultHardware());
+    const a = await openSimHost(dir);
+    for (let i = 0; i < 5; i++) await a.sysfs.mgmt(`${R}/handlers/vdisk_nullio/mgmt`, `add_device d${i}`);
+    resetSimDir(dir);
+    assert.equal(await a.sysfs.exists(`${R}/devices/d0`), false);
+    await a.sysfs.mgmt(`${R}/handlers/vdisk_nullio/mgmt`, 'add_device d0');
+    const b = await openSimHost(dir);
+    assert.equal(await b.sysfs.exists(`${R}/devices/d0`), true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -22,6 +22,7 @@ import type { SimControl } from './control.js';
 export type { SimControl } from './control.js';
 export type { HardwareProfile } from './hardware.js';
 export { defaultHardware } from './hardware.js';
+import { defaultHardware as defaultHardwareProfile } from './hardware.js';
 
 /** An emulated command for exec (argv[0] -> handler). */
 export type EmulatedCommand = (argv: string[], opts: ExecOptions) => ExecResult | Promise<ExecResult>;
@@ -205,6 +206,14 @@ export async function openSimHost(dir: string, opts: { compactEvery?: number } =
     throw new ErrnoError('ENOENT', { path: dir, message: `${dir} is not an emulated machine (run: sanform sim init ${dir})` });
   mkdirSync(join(dir, 'state'), { recursive: true });
   return new SimHost(new PersistentMachine(dir, opts.compactEvery), dir);
+}
+
+/**
+ * Replaces the machine in an existing DIR by a fresh one (tests that keep one FUSE mount and need
+ * a clean machine per case); processes that have DIR open reload on their next operation.
+ */
+export function resetSimDir(dir: string, hw: HardwareProfile = defaultHardwareProfile()): void {
+  PersistentMachine.reset(dir, hw);
 }
 
 /** Creates a fresh emulated machine in DIR (DIR must be empty or absent unless `force`). */
