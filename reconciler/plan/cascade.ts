@@ -54,6 +54,7 @@ export function applyCascades(o: {
   observed: Snapshot;
   driverOf: (address: string, name: string) => Driver;
 }): DraftChange[] {
+  if (!o.drafts.some((d) => d.action === 'delete' || d.action === 'replace')) return o.drafts;
   const byAddr = new Map(o.drafts.map((d) => [d.address, d]));
   const rev = dependentsIndex(o.observed);
   const sorted = [...o.observed.resources.keys()].sort();

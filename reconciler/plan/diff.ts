@@ -7,8 +7,6 @@ import { driverIndex } from './types.js';
 /** A change before ordering, impact and ops are attached. */
 export type DraftChange = Omit<Change, 'deps' | 'stage' | 'ops' | 'impact'>;
 
-const sortedKeys = <V>(m: Map<string, V>): string[] => [...m.keys()].sort();
-
 function draft(o: { before?: Resource; after?: Resource; action: Action; fields: FieldChange[]; reason: string }): DraftChange {
   const r = (o.after ?? o.before)!;
   return { address: r.address, kind: r.kind, driver: r.driver, action: o.action, before: o.before, after: o.after, fields: o.fields, reason: o.reason };
@@ -16,8 +14,9 @@ function draft(o: { before?: Resource; after?: Resource; action: Action; fields:
 
 /** create/update/replace/noop for a live object that should look like `after`. */
 export function compareChange(driver: Driver, before: Resource, after: Resource): DraftChange {
-  const fields = [...driver.compare(before, after)].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
-  if (fields.length === 0) return draft({ before, after, action: 'noop', fields, reason: 'matches' });
+  const found = driver.compare(before, after);
+  if (found.length === 0) return draft({ before, after, action: 'noop', fields: [], reason: 'matches' });
+  const fields = [...found].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
   const fixed = fields.filter((f) => !f.inPlace).map((f) => f.field);
   if (fixed.length > 0) {
     return draft({ before, after, action: 'replace', fields, reason: `${fixed.join(', ')} cannot change in place` });
@@ -52,7 +51,7 @@ export function diffSnapshots(input: PlanInput): DraftChange[] {
   const driverOf = driverIndex(input.drivers);
   const { desired, observed } = input;
   const out: DraftChange[] = [];
-  const addresses = [...new Set([...sortedKeys(desired.resources), ...sortedKeys(observed.resources)])].sort();
+  const addresses = [...new Set([...desired.resources.keys(), ...observed.resources.keys()])].sort();
   for (const address of addresses) {
     const want = desired.resources.get(address);
     const live = observed.resources.get(address);

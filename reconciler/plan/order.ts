@@ -44,44 +44,34 @@ export function changeEdges(changes: readonly Change[], observed: Snapshot): Map
   return waits;
 }
 
-const before = (a: Change, b: Change): boolean => {
-  const sa = stageRank.get(a.stage) ?? 99;
-  const sb = stageRank.get(b.stage) ?? 99;
-  return sa !== sb ? sa < sb : a.address < b.address;
-};
-
 /**
  * Topological order of the changes (Kahn), ties broken by stage then address, so the same input
- * always gives the same order. Each change's `deps` is set to the addresses it waits for.
+ * always gives the same order. Each change's `deps` is set to the addresses it waits for (the
+ * changes are the planner's own fresh objects).
  */
 export function orderChanges(changes: readonly Change[], observed: Snapshot): Change[] {
   const waits = changeEdges(changes, observed);
-  const byAddr = new Map(changes.map((c) => [c.address, c]));
-  const pending = new Map<string, number>();
-  const next = new Map<string, string[]>();
-  for (const [addr, deps] of waits) {
-    pending.set(addr, deps.size);
-    for (const d of deps) {
-      const list = next.get(d);
-      if (list) list.push(addr);
-      else next.set(d, [addr]);
-    }
-  }
-  const ready = new Heap<Change>(before);
-  for (const c of changes) if (pending.get(c.address) === 0) ready.push(c);
+  const index = new Map(changes.map((c, i) => [c.address, i]));
+  const rank = changes.map((c) => stageRank.get(c.stage) ?? 99);
+  const pending = changes.map((c) => waits.get(c.address)!.size);
+  const next: number[][] = changes.map(() => []);
+  changes.forEach((c, i) => {
+    for (const d of waits.get(c.address)!) next[index.get(d)!].push(i);
+  });
+  const before = (a: number, b: number): boolean =>
+    rank[a] !== rank[b] ? rank[a] < rank[b] : changes[a].address < changes[b].address;
+  const ready = new Heap<number>(before);
+  pending.forEach((n, i) => n === 0 && ready.push(i));
   const out: Change[] = [];
   while (ready.size > 0) {
-    const c = ready.pop()!;
-    out.push({ ...c, deps: [...waits.get(c.address)!].sort() });
-    for (const n of next.get(c.address) ?? []) {
-      const left = pending.get(n)! - 1;
-      pending.set(n, left);
-      if (left === 0) ready.push(byAddr.get(n)!);
-    }
+    const i = ready.pop()!;
+    const c = changes[i];
+    c.deps = [...waits.get(c.address)!].sort();
+    out.push(c);
+    for (const n of next[i]) if (--pending[n] === 0) ready.push(n);
   }
   if (out.length < changes.length) {
-    const stuck = changes.filter((c) => (pending.get(c.address) ?? 0) > 0).map((c) => c.address);
-    throw new PlanCycleError(stuck.sort());
+    throw new PlanCycleError(changes.filter((_, i) => pending[i] > 0).map((c) => c.address).sort());
   }
   return out;
 }

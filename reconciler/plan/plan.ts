@@ -10,12 +10,12 @@ import { driverIndex, type PlanInput } from './types.js';
 /** Attaches what the drivers say about a change: stage, impact and the exact ops. */
 function complete(d: DraftChange, o: { driverOf: ReturnType<typeof driverIndex>; observed: Snapshot }): Change {
   const driver = o.driverOf(d.address, d.driver);
-  const base: Change = { ...d, deps: [], stage: 'attributes', ops: [], impact: [] };
-  const stage = driver.stage(base);
-  const withStage = { ...base, stage };
-  const impact = driver.classify(withStage, o.observed);
-  const ops = driver.ops({ ...withStage, impact }, o.observed);
-  return { ...withStage, impact, ops };
+  // a fresh object owned here, filled in step by step (each driver call sees what is known so far)
+  const c: Change = { ...d, deps: [], stage: 'attributes', ops: [], impact: [] };
+  c.stage = driver.stage(c);
+  c.impact = driver.classify(c, o.observed);
+  c.ops = driver.ops(c, o.observed);
+  return c;
 }
 
 /** Counts of a plan, for the summary line and the JSON. */

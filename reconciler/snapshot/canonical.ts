@@ -62,9 +62,20 @@ export function serializeSnapshot(s: Snapshot): string {
  * live state hash the same wherever and whenever they were taken.
  */
 export function observedHash(s: Snapshot): string {
+  const known = hashes.get(s);
+  if (known !== undefined && known.size === s.resources.size) return known.hash;
   const { takenAt: _t, source: _s, ...rest } = snapshotToObject(s);
-  return `sha256:${createHash('sha256').update(canonicalJson(rest)).digest('hex')}`;
+  const hash = `sha256:${createHash('sha256').update(canonicalJson(rest)).digest('hex')}`;
+  hashes.set(s, { hash, size: s.resources.size });
+  return hash;
 }
+
+/**
+ * Hashes already computed, per snapshot object. Snapshots are not modified after they are built
+ * (observe and parse hand out fresh ones), so the hash is computed once, by whoever asks first:
+ * observe() does, so the planner does not pay for it again.
+ */
+const hashes = new WeakMap<Snapshot, { hash: string; size: number }>();
 
 /** Parses a snapshot file written by `serializeSnapshot`; `source` names it in errors. */
 export function parseSnapshot(text: string, source = 'snapshot'): Snapshot {

@@ -3,6 +3,7 @@ import type { Host } from '../host/host.js';
 import type { Resource, Snapshot } from '../core/resource.js';
 import type { SanformModel } from '../../schema/model.js';
 import { SanformError } from '../core/errors.js';
+import { observedHash } from './canonical.js';
 
 /** Two resources (from one driver or two) claim the same address. */
 export class DuplicateAddressError extends SanformError<'DUPLICATE_ADDRESS', { address: string; drivers: string[] }> {
@@ -38,13 +39,15 @@ export async function observe(
   opts: { node: string; now?: () => Date },
 ): Promise<Snapshot> {
   const lists = await Promise.all(drivers.map((d) => d.observe(host)));
-  return {
+  const snap: Snapshot = {
     node: opts.node,
     takenAt: (opts.now ?? (() => new Date()))().toISOString(),
     source: `host:${host.id}`,
     resources: collect(lists),
     kinds: allKinds(drivers),
   };
+  observedHash(snap); // computed once here, as part of taking the snapshot (memoized)
+  return snap;
 }
 
 /** Expands the desired-state model into one snapshot for a node (pure). */
