@@ -34,14 +34,14 @@ describe('state store', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('init makes a bare repo with hooks, settings and a starter commit the git CLI reads', async () => {
-    const { commit } = await initRepo({ repo, node: 'a', host: 'sim:/x', sanform: ['/usr/bin/node', '/opt/s.js'] });
+    const { commit } = await initRepo({ repo, node: 'a', host: 'sim:/x', sanform: ['/usr/bin/node', '/opt/s.js'], lockFile: '/var/lock/conf_sync' });
     assert.equal(gitCli(repo, 'rev-parse', 'main').trim(), commit);
     assert.equal(gitCli(repo, 'show', 'main:sanform.yaml'), STARTER_YAML);
     assert.equal(gitCli(repo, 'config', 'core.bare').trim(), 'true');
     assert.ok(statSync(join(repo, 'hooks/pre-receive')).mode & 0o100);
     assert.match(readFileSync(join(repo, 'hooks/post-receive'), 'utf8'), /exec '\/usr\/bin\/node' '\/opt\/s.js' 'hook' 'post-receive'/);
     const store = await openStore(repo);
-    assert.deepEqual(await repoSettings(store), { node: 'a', host: 'sim:/x' });
+    assert.deepEqual(await repoSettings(store), { node: 'a', host: 'sim:/x', lockFile: '/var/lock/conf_sync' });
     const d = await readDesired(store);
     assert.equal(d.revision, commit);
     assert.deepEqual(d.files, [{ file: 'sanform.yaml', text: STARTER_YAML }]);
