@@ -6,15 +6,14 @@
  */
 import type { Resource } from '../../reconciler/core/resource.js';
 import { addr, parseAddr } from './address.js';
+import type { AddrParts } from './address.js';
 import type { InitiatorSpec, LunSpec, TgTargetSpec } from './kinds.js';
 
 const TARGET_CHILDREN = new Set(['scst.lun', 'scst.group', 'scst.initiator', 'scst.chap-user', 'scst.allowed-portal']);
 
 /** the address of the target a resource lives under, if any. */
-const targetOf = (r: Resource): string | undefined => {
-  const p = parseAddr(r.address);
-  return p.drv && p.tgt && r.address.startsWith('scst/target/') ? addr.target(p.drv, p.tgt) : undefined;
-};
+const targetOf = (r: Resource, p: AddrParts): string | undefined =>
+  p.drv && p.tgt && r.address.startsWith('scst/target/') ? addr.target(p.drv, p.tgt) : undefined;
 
 /** sets `deps` on every resource in place (plus `extra` deps already present are kept). */
 export function linkDeps(resources: Resource[]): void {
@@ -23,20 +22,22 @@ export function linkDeps(resources: Resource[]): void {
   const groupLuns = new Map<string, string[]>();
   const targetsByName = new Map<string, string>();
   const enabledByDriver = new Map<string, string[]>();
-  for (const r of resources) {
-    const t = targetOf(r);
+  const parts = resources.map((r) => parseAddr(r.address));
+  resources.forEach((r, i) => {
+    const p = parts[i];
+    const t = targetOf(r, p);
     if (t && TARGET_CHILDREN.has(r.kind)) push(children, t, r.address);
-    const p = parseAddr(r.address);
     if (r.kind === 'scst.lun' && p.group !== undefined) push(groupLuns, addr.group(p.drv!, p.tgt!, p.group), r.address);
     if (r.kind === 'scst.target') targetsByName.set(p.tgt!, r.address);
     if (r.kind === 'scst.target-enabled') push(enabledByDriver, p.drv!, r.address);
-  }
-  for (const r of resources) {
+  });
+  const ix = { children, groupLuns, targetsByName, enabledByDriver };
+  resources.forEach((r, i) => {
     const deps = new Set(r.deps);
-    for (const d of depsOf(r, { children, groupLuns, targetsByName, enabledByDriver })) deps.add(d);
+    for (const d of depsOf(r, parts[i], ix)) deps.add(d);
     // deps on other layers (md, lvm, drbd...) are kept; SCST deps only when that object exists
     r.deps = [...deps].filter((d) => (present.has(d) || !d.startsWith('scst/')) && d !== r.address).sort();
-  }
+  });
 }
 
 interface Index {
@@ -46,8 +47,7 @@ interface Index {
   enabledByDriver: Map<string, string[]>;
 }
 
-function depsOf(r: Resource, ix: Index): string[] {
-  const p = parseAddr(r.address);
+function depsOf(r: Resource, p: AddrParts, ix: Index): string[] {
   switch (r.kind) {
     case 'scst.device':
       return [addr.core()];

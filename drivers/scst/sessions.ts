@@ -17,13 +17,24 @@ export function sessionsOfLun(observed: Snapshot, lunAddress: string): string[] 
   return sessionsOf(observed, p.drv!, p.tgt!, p.group ?? null);
 }
 
+/** per snapshot: device name -> its live LUNs (built once, on the first question). */
+const lunIndex = new WeakMap<Snapshot, Map<string, Resource[]>>();
+
 /** live LUNs (not copy-manager ones) that map a device. */
 export function lunsOfDevice(observed: Snapshot, dev: string): Resource[] {
-  const out: Resource[] = [];
-  for (const r of observed.resources.values()) {
-    if (r.kind === 'scst.lun' && (r.spec as unknown as LunSpec).device === dev) out.push(r);
+  let ix = lunIndex.get(observed);
+  if (!ix) {
+    ix = new Map();
+    for (const r of observed.resources.values()) {
+      if (r.kind !== 'scst.lun') continue;
+      const d = (r.spec as unknown as LunSpec).device;
+      const list = ix.get(d);
+      if (list) list.push(r);
+      else ix.set(d, [r]);
+    }
+    lunIndex.set(observed, ix);
   }
-  return out;
+  return ix.get(dev) ?? [];
 }
 
 /** sessions of every target of a driver. */
