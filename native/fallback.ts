@@ -10,6 +10,24 @@ import { SysfsError, errnoName, errnoNumber, fsErrorCode } from './errno.js';
 import { DEFAULT_POLL_MS, DEFAULT_TIMEOUT_MS, type MgmtOptions, type SysfsHelper, type TreeEntry } from './types.js';
 
 const MAX_READ = 4096;
+/** fs operations in flight at once: enough to keep libuv's pool busy, far below the fd limit. */
+const MAX_IN_FLIGHT = 32;
+
+/** A tiny semaphore bounding the fs operations (and file descriptors) in flight. */
+function limiter(max: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const queue: Array<() => void> = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (active >= max) await new Promise<void>((r) => queue.push(r));
+    active++;
+    try {
+      return await fn();
+    } finally {
+      active--;
+      queue.shift()?.();
+    }
+  };
+}
 const { O_RDONLY, O_WRONLY, O_NOFOLLOW, O_NONBLOCK, O_DIRECTORY } = constants;
 const PERM = 0o7777;
 
@@ -47,7 +65,10 @@ async function readPage(fh: FileHandle): Promise<string | { error: string }> {
   }
 }
 
-async function visitFile(abs: string, rel: string): Promise<TreeEntry[]> {
+const slot = limiter(MAX_IN_FLIGHT);
+
+/** A file's entry, or its new kind when it turned out not to be a file (raced change). */
+async function visitFile(abs: string, rel: string): Promise<TreeEntry[] | Kind> {
   let fh: FileHandle;
   try {
     fh = await open(abs, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
@@ -55,7 +76,7 @@ async function visitFile(abs: string, rel: string): Promise<TreeEntry[]> {
     const st = fsErrorCode(e) === 'ENOENT' ? undefined : await lstatOrGone(abs);
     if (!st) return [];
     const kind = kindOfMode(st.mode);
-    if (kind !== 'file') return visit(abs, rel, kind);
+    if (kind !== 'file') return kind;
     return [errorEntry(rel, 'file', st.mode & PERM, fsErrorCode(e) ?? 'EIO')];
   }
   try {
@@ -68,7 +89,8 @@ async function visitFile(abs: string, rel: string): Promise<TreeEntry[]> {
   }
 }
 
-async function visitDir(abs: string, rel: string): Promise<TreeEntry[]> {
+/** A directory's mode, its error entry, or its new kind. */
+async function openDir(abs: string, rel: string): Promise<number | TreeEntry[] | Kind> {
   let fh: FileHandle;
   try {
     fh = await open(abs, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
@@ -76,22 +98,20 @@ async function visitDir(abs: string, rel: string): Promise<TreeEntry[]> {
     const st = fsErrorCode(e) === 'ENOENT' ? undefined : await lstatOrGone(abs);
     if (!st) return [];
     const kind = kindOfMode(st.mode);
-    if (kind !== 'dir') return visit(abs, rel, kind);
+    if (kind !== 'dir') return kind;
     return [errorEntry(rel, 'dir', st.mode & PERM, fsErrorCode(e) ?? 'EIO')];
   }
-  let mode: number;
   try {
-    mode = (await fh.stat()).mode & PERM;
+    return (await fh.stat()).mode & PERM;
   } finally {
     await fh.close();
   }
-  return [dirEntry(rel, mode), ...(await walkChildren(abs, rel))];
 }
 
-async function visitLink(abs: string, rel: string): Promise<TreeEntry[]> {
+async function visitLink(abs: string, rel: string): Promise<TreeEntry[] | Kind> {
   const st = await lstatOrGone(abs);
   if (!st) return [];
-  if (!st.isSymbolicLink()) return visit(abs, rel, kindOfMode(st.mode));
+  if (!st.isSymbolicLink()) return kindOfMode(st.mode);
   try {
     return [linkEntry(rel, st.mode & PERM, await readlink(abs))];
   } catch {
@@ -99,25 +119,36 @@ async function visitLink(abs: string, rel: string): Promise<TreeEntry[]> {
   }
 }
 
+/**
+ * One entry. Leaf work runs in a slot of the limiter; a directory holds no slot while its
+ * children are walked (that could starve the walk), and raced kind changes re-dispatch here.
+ */
 async function visit(abs: string, rel: string, kind: Kind | undefined): Promise<TreeEntry[]> {
+  let r: TreeEntry[] | Kind | number;
   if (kind === undefined) {
-    const st = await lstatOrGone(abs);
+    const st = await slot(() => lstatOrGone(abs));
     return st ? visit(abs, rel, kindOfMode(st.mode)) : [];
   }
-  if (kind === 'file') return visitFile(abs, rel);
-  if (kind === 'dir') return visitDir(abs, rel);
-  if (kind === 'link') return visitLink(abs, rel);
-  return []; // FIFOs, sockets, device nodes: never opened
+  if (kind === 'file') r = await slot(() => visitFile(abs, rel));
+  else if (kind === 'link') r = await slot(() => visitLink(abs, rel));
+  else if (kind === 'dir') {
+    r = await slot(() => openDir(abs, rel));
+    if (typeof r === 'number') return [dirEntry(rel, r), ...(await walkChildren(abs, rel))];
+  } else return []; // FIFOs, sockets, device nodes: never opened
+  return typeof r === 'string' ? visit(abs, rel, r) : (r as TreeEntry[]);
 }
 
 /** Children of a directory, sorted by name, visited concurrently, returned in order. */
 async function walkChildren(abs: string, rel: string): Promise<TreeEntry[]> {
-  const children: Dirent[] = [];
-  try {
-    for await (const d of await opendir(abs)) children.push(d);
-  } catch {
-    return [];
-  }
+  const children = await slot(async () => {
+    const out: Dirent[] = [];
+    try {
+      for await (const d of await opendir(abs)) out.push(d);
+    } catch {
+      return [];
+    }
+    return out;
+  });
   children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const parts = await Promise.all(
     children.map((d) => visit(`${abs}/${d.name}`, rel === '' ? d.name : `${rel}/${d.name}`, kindOfDirent(d))),
