@@ -43,9 +43,10 @@ export async function summarize(host: Host, hw: HardwareProfile): Promise<string
   if (dgs.length) out.push('', 'device groups:', ...dgs.map((d) => `  ${d}: devices ${kids(`device_groups/${d}/devices`).filter((x) => x !== 'mgmt').join(', ') || '-'}`));
   out.push('', 'hardware:');
   out.push(`  block devices: ${hw.blockDevices.map((b) => `${b.path} (${b.sizeBytes} B)`).join(', ') || '-'}`);
-  out.push(`  FC ports: ${hw.fcPorts.map((p) => p.wwpn).join(', ') || '-'}`);
-  out.push(`  SRP ports: ${hw.srpPorts.map((p) => p.gid).join(', ') || '-'}`);
-  out.push(`  FCoE ports: ${hw.fcoePorts.map((p) => p.wwpn).join(', ') || '-'}`);
+  const port = (drv: string, name: string) => `${name}${by.has(`targets/${drv}/${name}`) ? '' : ' (unplugged)'}`;
+  out.push(`  FC ports: ${hw.fcPorts.map((p) => port('qla2x00t', p.wwpn)).join(', ') || '-'}`);
+  out.push(`  SRP ports: ${hw.srpPorts.map((p) => port('ib_srpt', p.gid)).join(', ') || '-'}`);
+  out.push(`  FCoE ports: ${hw.fcoePorts.map((p) => port('fcst', p.wwpn)).join(', ') || '-'}`);
   out.push(`  SCSI devices: ${hw.scsiDevices.map((s) => `${s.hctl} ${s.type}`).join(', ') || '-'}`);
   return `${out.join('\n')}\n`;
 }

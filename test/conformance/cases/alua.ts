@@ -78,4 +78,12 @@ export const aluaCases: Case[] = [
       assert.equal(await errnoOf(mgmt(env, 'device_groups/mgmt', 'rename dg2')), 'EINVAL');
     },
   },
+  {
+    title: '§1.7 preferred prints [key] only when 1',
+    async run(env) {
+      await setup(env);
+      await put(env, `${TG}/preferred`, '1');
+      assert.equal(await read(env, `${TG}/preferred`), '1\n[key]\n');
+    },
+  },
 ];

@@ -171,4 +171,28 @@ export const deviceCases: Case[] = [
       assert.equal(await read(env, 'handlers/vdisk_blockio/b0/type'), '0 - Direct-access device (e.g., magnetic disk)\n');
     },
   },
+  {
+    title: '§1.3.2 vcdrom: writing filename inserts media (opened like a backing store), an empty write ejects',
+    async run(env) {
+      await mgmt(env, 'handlers/vcdrom/mgmt', 'add_device cd0');
+      assert.equal(await read(env, 'devices/cd0/filename'), '\n');
+      assert.equal(await errnoOf(put(env, 'devices/cd0/filename', '/dev/sdz')), 'ENOENT');
+      await put(env, 'devices/cd0/filename', '/dev/sdd');
+      assert.equal(await read(env, 'devices/cd0/filename'), '/dev/sdd\n[key]\n\n');
+      await put(env, 'devices/cd0/filename', '\n');
+      assert.equal(await read(env, 'devices/cd0/filename'), '\n');
+      assert.equal(await errnoOf(mgmt(env, 'handlers/vcdrom/mgmt', 'add_device cd1 filename=/dev/sdd')), 'EINVAL');
+    },
+  },
+  {
+    title: '§1.3.1 threads_pool_type takes a case-insensitive prefix and is key when not per_initiator',
+    async run(env) {
+      await mgmt(env, NULLIO, 'add_device n0');
+      assert.equal(await read(env, 'devices/n0/threads_num'), '1\n');
+      assert.equal(await read(env, 'devices/n0/threads_pool_type'), 'per_initiator\n');
+      await put(env, 'devices/n0/threads_pool_type', 'SH');
+      assert.equal(await read(env, 'devices/n0/threads_pool_type'), 'shared\n[key]\n');
+      assert.equal(await errnoOf(put(env, 'devices/n0/threads_pool_type', 'bogus')), 'EINVAL');
+    },
+  },
 ];

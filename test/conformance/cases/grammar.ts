@@ -87,4 +87,13 @@ export const grammarCases: Case[] = [
       assert.ok(help.some((l) => l.includes('replace_no_ua')));
     },
   },
+  {
+    title: '§2.1 a trailing newline (as echo writes) is accepted',
+    async run(env) {
+      await mgmt(env, NULLIO, 'add_device n0 read_only=1\n');
+      assert.equal(await read(env, 'devices/n0/read_only'), '1\n[key]\n');
+      await mgmt(env, NULLIO, 'del_device n0\n');
+      assert.equal(await exists(env, 'devices/n0'), false);
+    },
+  },
 ];

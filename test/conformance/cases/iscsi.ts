@@ -96,4 +96,13 @@ export const iscsiCases: Case[] = [
       assert.equal(await read(env, `${T}/tid`), '1\n');
     },
   },
+  {
+    title: '§5.1 OutgoingUser holds at most one entry per scope: adding another replaces it',
+    async run(env) {
+      await mgmt(env, M, 'add_attribute OutgoingUser out1 123456789012');
+      await mgmt(env, M, 'add_attribute OutgoingUser out2 123456789012');
+      assert.equal(await read(env, 'targets/iscsi/OutgoingUser'), 'out2 123456789012\n[key]\n');
+      assert.equal(await exists(env, 'targets/iscsi/OutgoingUser1'), false);
+    },
+  },
 ];

@@ -137,4 +137,22 @@ export const targetCases: Case[] = [
       assert.equal(Buffer.byteLength(c), 4096);
     },
   },
+  {
+    title: '§2.2 del_target with an extra token is EINVAL; scst_local del_target of an unknown target is ENOENT',
+    async run(env) {
+      await mgmt(env, 'targets/iscsi/mgmt', `add_target ${IQN}`);
+      assert.equal(await errnoOf(mgmt(env, 'targets/iscsi/mgmt', `del_target ${IQN} now`)), 'EINVAL');
+      assert.equal(await errnoOf(mgmt(env, 'targets/scst_local/mgmt', 'del_target nope')), 'ENOENT');
+      assert.equal(await errnoOf(mgmt(env, 'targets/iscsi/mgmt', 'rename_target a b')), 'EINVAL');
+    },
+  },
+  {
+    title: '§1.5 a target of a driver without enabled counts as enabled for rel_tgt_id (0 is EINVAL)',
+    async run(env) {
+      await mgmt(env, 'targets/scst_local/mgmt', 'add_target l1');
+      assert.equal(await errnoOf(put(env, 'targets/scst_local/l1/rel_tgt_id', '0')), 'EINVAL');
+      await put(env, 'targets/scst_local/l1/rel_tgt_id', '5');
+      assert.equal(await read(env, 'targets/scst_local/l1/rel_tgt_id'), '5\n[key]\n');
+    },
+  },
 ];
