@@ -18,7 +18,8 @@ import { providedDevices } from '../../reconciler/load/index.js';
 export function desired(model: SanformModel, ctx: DesiredContext): Resource[] {
   const out: Resource[] = [];
   const emit: Emit = (r) => out.push({ ...r, driver: 'scst', deps: r.deps ?? [] });
-  const scst = model.scst ?? {};
+  if (!model.scst) return []; // a file without `scst:` does not manage SCST at all
+  const scst = model.scst;
   const provided = providedDevices(model, ctx.node);
   const core = typedAttrs(scst as Record<string, unknown>, CORE_FIELDS, scst.attributes, CORE_ATTRS);
   emit({ address: addr.core(), kind: 'scst.core', spec: { attributes: core } });

@@ -107,3 +107,9 @@ test('observe: [key] decides for no-default attributes; counters and unbound pas
   assert.equal((rs.find((r) => r.address === 'scst/core')?.spec as { attributes: { setup_id: number } }).attributes.setup_id, 16);
   assert.ok(!rs.some((r) => r.address === 'scst/device/2:0:0:0'));
 });
+
+test('desired: a file without scst: manages nothing of SCST', () => {
+  const secrets = { fingerprint: () => 'x', value: async () => 'x' };
+  assert.deepEqual(scstDriver.desired({ version: 1 }, { node: 'n', secrets }), []);
+  assert.deepEqual(scstDriver.managedKinds({ version: 1 }), []);
+});
