@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Change } from '../core/change.js';
 import type { Resource, Snapshot } from '../core/resource.js';
-import { classifyDrift, correctable, countByClass } from './classify.js';
+import { classifyDrift, correctable, countByClass, ignoreDrift } from './classify.js';
 
 const r = (address: string, spec: Record<string, unknown> = {}, extra: Partial<Resource> = {}): Resource => ({
   address, kind: address.split('/').slice(0, 2).join('.'), driver: 'scst', spec, deps: [], ...extra,
@@ -72,5 +72,15 @@ describe('drift classification', () => {
       observed: snap('a', []), desired: snap('a', [a, b]), policyMode: 'warn',
     });
     assert.deepEqual(items.map((i) => [i.address, i.mode]), [['scst/device/b', 'correct']]);
+    assert.deepEqual(ignoreDrift(items, [{ address: 'scst/device/b', fields: ['y'] }]).length, 1);
+    assert.deepEqual(ignoreDrift(items, [{ address: 'scst/device/b', fields: ['x'] }]).length, 0);
+    assert.deepEqual(ignoreDrift(items, [{ address: 'scst/device/b' }]).length, 0);
+  });
+
+  it('objects under a target take the drift mode of the target', () => {
+    const t = r(iqn, {}, { meta: { drift: 'off' } });
+    const lun = r(`${iqn}/lun/0`, {}, { deps: [iqn] });
+    const items = classifyDrift({ changes: [change('create', undefined, lun)], observed: snap('a', [t]), desired: snap('a', [t, lun]), policyMode: 'correct' });
+    assert.deepEqual(items, []);
   });
 });

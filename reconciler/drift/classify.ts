@@ -13,7 +13,7 @@ export interface ClassifyInput {
   desired: Snapshot;
   /** the desired views of the other nodes of a pair: a live value one of them expects is failover. */
   peers?: readonly Snapshot[];
-  /** `policy.drift.mode`; default warn. */
+  /** `policy.drift.mode`; default warn. An object's own mode (or its target's) overrides it. */
   policyMode?: DriftMode;
   hints?: DriftHints;
 }
@@ -89,7 +89,13 @@ export function classifyDrift(input: ClassifyInput): DriftItem[] {
   const items: DriftItem[] = [];
   for (const c of input.changes) {
     if (c.action === 'noop') continue;
-    const mode = c.after?.meta?.drift ?? input.desired.resources.get(c.address)?.meta?.drift ?? input.policyMode ?? 'warn';
+    const owner = hints.owner(c.address);
+    const mode =
+      c.after?.meta?.drift ??
+      input.desired.resources.get(c.address)?.meta?.drift ??
+      (owner ? input.desired.resources.get(owner)?.meta?.drift : undefined) ??
+      input.policyMode ??
+      'warn';
     if (mode === 'off') continue;
     const base = { address: c.address, kind: c.kind, action: c.action, mode };
     if (c.action === 'create') {
@@ -103,6 +109,11 @@ export function classifyDrift(input: ClassifyInput): DriftItem[] {
     }
   }
   return items;
+}
+
+/** Drops what `policy.drift.ignore` says to ignore: a whole address, or some of its fields. */
+export function ignoreDrift(items: DriftItem[], rules: readonly { address: string; fields?: string[] }[] = []): DriftItem[] {
+  return items.filter((i) => !rules.some((r) => r.address === i.address && (!r.fields || (i.field !== undefined && r.fields.includes(i.field)))));
 }
 
 /** Items that watch may converge: mode `correct`, and never an expected failover. */

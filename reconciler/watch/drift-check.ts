@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Change, Plan } from '../core/change.js';
 import { summarize } from '../plan/index.js';
 import { driftAlert } from '../alerts/format.js';
-import { classifyDrift, correctable, countByClass } from '../drift/classify.js';
+import { classifyDrift, correctable, countByClass, ignoreDrift } from '../drift/classify.js';
 import type { DriftItem } from '../drift/types.js';
 import { readDesired } from '../state/desired.js';
 import { lastGoodRevision, readRecords } from '../state/history.js';
@@ -57,7 +57,8 @@ export async function checkDrift(ctx: GitopsContext, memory: WatchMemory = {}): 
   const { plan, observed } = planned;
   memory.intervalMs = parseInterval(planned.model.policy?.drift?.interval) ?? memory.intervalMs;
   const changes = [...plan.changes, ...blockedAsChanges(plan, planned.desired.resources, observed.resources)];
-  const items = classifyDrift({ changes, observed, desired: planned.desired, peers: planned.peers, policyMode: planned.model.policy?.drift?.mode });
+  const classified = classifyDrift({ changes, observed, desired: planned.desired, peers: planned.peers, policyMode: planned.model.policy?.drift?.mode });
+  const items = ignoreDrift(classified, planned.model.policy?.drift?.ignore);
   const m = ctx.alerter.metrics;
   if (m) {
     m.state.driftObjects = countByClass(items);
