@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { drivers } from '../drivers.js';
-import { configPath, flag, hostFor, list, logger, printDiagnostics, readSnapshotFile, str, useColor } from '../engine-io.js';
+import { configPath, flag, hostFor, list, logger, printDiagnostics, str, useColor } from '../engine-io.js';
 import { loadAndPlan } from '../../reconciler/pipeline.js';
 import { observedSnapshot } from '../gitops-io.js';
 import { renderCommands, renderJson, renderMarkdown, renderText } from '../../reconciler/render/index.js';
