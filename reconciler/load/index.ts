@@ -4,5 +4,6 @@ export { providedDevices } from './provided.js';
 export { formatPath } from './sources.js';
 export { formatDiagnostic, summarizeDiagnostics } from './format.js';
 export { addressKind, isAddressPattern } from './address.js';
-export { ConfigInvalidError, requireModel } from './errors.js';
+export { ConfigInvalidError, ConfigNotFoundError, ConfigUnreadableError, NoConfigFilesError, loadError, requireModel } from './errors.js';
+export type { LoadError } from './errors.js';
 export type { Diagnostic, DiagnosticCode, LoadResult, Severity, SourceIndex, SourceText } from './types.js';

@@ -110,3 +110,25 @@ test('loadDesired reads a file or a directory tree of YAML files, and reports mi
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('requireModel raises one coded error per condition', async () => {
+  const { requireModel } = await import('./index.js');
+  const codeOf = (r: Parameters<typeof requireModel>[0]): string => {
+    try {
+      requireModel(r);
+      return 'none';
+    } catch (e) {
+      return (e as { code: string }).code;
+    }
+  };
+  assert.equal(codeOf(await loadDesired('/nonexistent/sanform.yaml')), 'FILE_NOT_FOUND');
+  assert.equal(codeOf(loadDesiredTexts([])), 'NO_CONFIG_FILES');
+  const bad = loadDesiredTexts([{ file: 'a.yaml', text: 'version: 2\n' }]);
+  assert.equal(codeOf(bad), 'CONFIG_INVALID');
+  try {
+    requireModel(bad);
+  } catch (e) {
+    assert.deepEqual((e as { data: { diagnostics: Diagnostic[] } }).data.diagnostics.map((d) => d.code), ['SCHEMA_ENUM']);
+  }
+  assert.equal(codeOf(loadDesiredTexts([{ file: 'a.yaml', text: 'version: 1\n' }])), 'none');
+});

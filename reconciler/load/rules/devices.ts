@@ -22,6 +22,36 @@ const FIELD_HANDLERS: Record<string, H[]> = {
 };
 const HCTL = /^[0-9]+:[0-9]+:[0-9]+:[0-9]+$/;
 
+/** Typed fields and the kernel attribute each one sets (a file must not set both). */
+const SYSFS_NAME: Record<string, string> = {
+  filename: 'filename', blocksize: 'blocksize', readOnly: 'read_only', nvCache: 'nv_cache', oDirect: 'o_direct',
+  async: 'async', writeThrough: 'write_through', rotational: 'rotational', thinProvisioned: 'thin_provisioned',
+  removable: 'removable', dummy: 'dummy', size: 'size', active: 'active', clusterMode: 'cluster_mode',
+  bindAluaState: 'bind_alua_state', t10DevId: 't10_dev_id', t10VendId: 't10_vend_id', vendSpecificId: 'vend_specific_id',
+  prodId: 'prod_id', prodRevLvl: 'prod_rev_lvl', usn: 'usn', naaId: 'naa_id', eui64Id: 'eui64_id',
+  scsiDeviceName: 'scsi_device_name', threadsNum: 'threads_num', threadsPoolType: 'threads_pool_type',
+};
+/** Identifier length limits (scst-sysfs.md §8.3), for values written verbatim under attributes. */
+const ID_LIMITS: Record<string, number> = {
+  t10_dev_id: 25, usn: 20, prod_id: 16, t10_vend_id: 8, prod_rev_lvl: 4, vend_specific_id: 128, scsi_device_name: 256,
+};
+
+/** Verbatim attributes: no attribute that a typed field also sets, identifiers within limits. */
+function checkAttributes(ctx: RuleCtx, path: PathSeg[], fields: Obj): void {
+  const attrs = fields.attributes;
+  if (!attrs || typeof attrs !== 'object' || Array.isArray(attrs)) return;
+  for (const [name, value] of Object.entries(attrs)) {
+    const typed = Object.keys(SYSFS_NAME).find((f) => SYSFS_NAME[f] === name);
+    if (typed && typed in fields) {
+      ctx.report({ path: [...path, 'attributes', name], code: 'DEVICE_OPTION_CONFLICT', message: `${name} is set both as ${typed} and under attributes`, hint: `keep \`${typed}:\` and remove attributes.${name}` });
+    }
+    const limit = ID_LIMITS[name];
+    if (limit !== undefined && typeof value === 'string' && value.length > limit) {
+      ctx.report({ path: [...path, 'attributes', name], at: 'value', code: 'SCHEMA_LENGTH', message: `${name} has ${value.length} characters; at most ${limit} allowed`, hint: `shorten it to ${limit} characters` });
+    }
+  }
+}
+
 export const deviceRules: Rule = (ctx) => {
   for (const [name, dev] of objEntries(at(ctx.data, 'scst', 'devices'))) {
     const handler = dev.handler as H;
@@ -32,10 +62,12 @@ export const deviceRules: Rule = (ctx) => {
       ctx.report({ path: base, code: 'DEVICE_FILENAME_REQUIRED', message: `device '${name}' (${handler}) needs a filename`, hint: handler === F ? 'add `filename: /srv/sanform/NAME.img`' : 'add `filename: /dev/...` (a stable block-device path)' });
     }
     checkFields(ctx, base, dev, handler);
+    checkAttributes(ctx, base, dev);
     checkValues(ctx, base, dev, handler);
     for (const [node, over] of objEntries(dev.perNode)) {
       const path = [...base, 'perNode', node];
       checkFields(ctx, path, over, handler);
+      checkAttributes(ctx, path, over);
       checkValues(ctx, path, { ...dev, ...over }, handler, over);
     }
   }

@@ -148,6 +148,18 @@ const cases: Case[] = [
     good: `${head}storage: { lvm: { vg0: { pvs: [/dev/sdb], lvs: { a: { size: 1G, cache: { pool: fast } }, fast: { size: 1G } } } } }\n`,
     expect: [['UNKNOWN_LV', 'storage.lvm.vg0.lvs.a.cache.pool'], ['UNKNOWN_LV', 'storage.lvm.vg0.lvs.b.cache.pool']],
   },
+  {
+    name: 'verbatim device attributes: no double setting, identifier limits',
+    bad: `${head}scst:\n  devices:\n    n1: { handler: vdisk_nullio, readOnly: true, attributes: { read_only: 1, prod_id: 12345678901234567 } }\n`,
+    good: `${head}scst:\n  devices:\n    n1: { handler: vdisk_nullio, readOnly: true, attributes: { prod_id: "1234567890123456", read_zero: 1 } }\n`,
+    expect: [['DEVICE_OPTION_CONFLICT', 'scst.devices.n1.attributes.read_only']],
+  },
+  {
+    name: 'verbatim identifier too long',
+    bad: `${head}scst:\n  devices:\n    n1: { handler: vdisk_nullio, attributes: { t10_vend_id: TOOLONGVENDOR } }\n`,
+    good: `${head}scst:\n  devices:\n    n1: { handler: vdisk_nullio, attributes: { t10_vend_id: VENDOR } }\n`,
+    expect: [['SCHEMA_LENGTH', 'scst.devices.n1.attributes.t10_vend_id']],
+  },
 ];
 
 for (const c of cases) {
