@@ -103,8 +103,7 @@ function enabled(c: Ctx, drv: string, tgt?: string): void {
 
 function lun(c: Ctx): void {
   const { action, address } = c.change;
-  if (action === 'create') return renumbered(c);
-  if (action === 'noop') return;
+  if (action === 'create' || action === 'noop') return;
   const p = parseAddr(address);
   const where = `LUN ${p.lun} of ${p.group === undefined ? 'the default LUN set' : `group ${p.group}`}`;
   const b = c.change.before?.spec as { device?: string } | undefined;
@@ -143,13 +142,3 @@ function benignDetail(change: Change): string {
   return `${change.action} without live users`;
 }
 
-/** a new LUN for a device the same LUN set already shows at another number: its LUN changes. */
-function renumbered(c: Ctx): void {
-  const device = (c.change.after?.spec as { device?: string } | undefined)?.device;
-  if (device === undefined) return;
-  const set = c.change.address.slice(0, c.change.address.lastIndexOf('/lun/'));
-  const old = lunsOfDevice(c.observed, device).filter((l) => l.address.slice(0, l.address.lastIndexOf('/lun/')) === set && l.address !== c.change.address);
-  if (old.length === 0) return;
-  const from = old.map((l) => parseAddr(l.address).lun).join(', ');
-  add(c, 'identity', `device ${device} appears at LUN ${parseAddr(c.change.address).lun} (live at LUN ${from})`);
-}
