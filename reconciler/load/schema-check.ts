@@ -103,8 +103,10 @@ function describe(e: ErrorObject, data: unknown, bundle: SchemaObject): Describe
     case 'required':
     case 'discriminator':
       return describeKeyError({ e, path, name, schema: ps, bundle });
-    case 'type':
-      return { code: 'SCHEMA_TYPE', path, at: 'value', message: `${name} must be ${e.params.type}, not ${describeValue(e.data)}`, hint: about };
+    case 'type': {
+      const yaml11 = e.params.type === 'boolean' && typeof e.data === 'string' && /^(yes|no|on|off|y|n)$/i.test(e.data);
+      return { code: 'SCHEMA_TYPE', path, at: 'value', message: `${name} must be ${e.params.type}, not ${describeValue(e.data)}`, hint: yaml11 ? 'write true or false (YAML 1.2 reads yes/no/on/off as text)' : about };
+    }
     case 'enum':
     case 'const': {
       const allowed = (e.params.allowedValues ?? [e.params.allowedValue]) as unknown[];
