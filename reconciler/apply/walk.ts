@@ -48,18 +48,9 @@ function errorOf(e: unknown, op: number): NonNullable<ChangeResult['error']> {
   return { code: typeof err.code === 'string' ? err.code : 'ERROR', errno, message: err.message, op };
 }
 
-/**
- * Walks the change graph: a change starts when every change it waits for has been applied; a
- * failure skips its dependents (transitively) while independent work goes on. Ops under SCST's
- * sysfs run one at a time in one lane (its mgmt result file is global); other ops run concurrently.
- */
-export async function walk(plan: Plan, ctx: WalkCtx): Promise<{ results: ChangeResult[]; executed: ExecutedOp[] }> {
-  const lane = new PQueue({ concurrency: 1 });
-  const general = new PQueue({ concurrency: ctx.concurrency ?? 4 });
-  const changes = plan.changes;
+/** Who waits for whom, restricted to changes of this plan (deps outside it were blocked or done). */
+function graph(changes: readonly Change[]): { waiting: Map<string, number>; dependents: Map<string, string[]> } {
   const known = new Set(changes.map((c) => c.address));
-  const result = new Map<string, ChangeResult>();
-  const executed: ExecutedOp[] = [];
   const waiting = new Map<string, number>();
   const dependents = new Map<string, string[]>();
   for (const c of changes) {
@@ -71,11 +62,23 @@ export async function walk(plan: Plan, ctx: WalkCtx): Promise<{ results: ChangeR
       else dependents.set(d, [c.address]);
     }
   }
+  return { waiting, dependents };
+}
+
+/**
+ * Walks the change graph: a change starts when every change it waits for has been applied; a
+ * failure skips its dependents (transitively) while independent work goes on. Ops under SCST's
+ * sysfs run one at a time in one lane (its mgmt result file is global); other ops run concurrently.
+ */
+export async function walk(plan: Plan, ctx: WalkCtx): Promise<{ results: ChangeResult[]; executed: ExecutedOp[] }> {
+  const run = { ...ctx, lane: new PQueue({ concurrency: 1 }), general: new PQueue({ concurrency: ctx.concurrency ?? 4 }), executed: [] as ExecutedOp[] };
+  const changes = plan.changes;
   const byAddr = new Map(changes.map((c) => [c.address, c]));
-  let done = 0;
+  const { waiting, dependents } = graph(changes);
+  const result = new Map<string, ChangeResult>();
   const finish = (r: ChangeResult): void => {
     result.set(r.address, r);
-    ctx.onProgress?.({ done: ++done, total: changes.length, address: r.address, status: r.status });
+    ctx.onProgress?.({ done: result.size, total: changes.length, address: r.address, status: r.status });
   };
   const skipFrom = (failed: string, root: string): void => {
     for (const d of dependents.get(failed) ?? []) {
@@ -84,24 +87,28 @@ export async function walk(plan: Plan, ctx: WalkCtx): Promise<{ results: ChangeR
       skipFrom(d, root);
     }
   };
+  const release = (done: string): void => {
+    for (const d of dependents.get(done) ?? []) {
+      const left = waiting.get(d)! - 1;
+      waiting.set(d, left);
+      if (left === 0 && !result.has(d)) start(byAddr.get(d)!);
+    }
+  };
   const pending: Promise<void>[] = [];
   const start = (c: Change): void => {
     pending.push(
-      runChange(c, { ...ctx, lane, general, executed }).then((r) => {
-        if (result.has(c.address)) return;
+      runChange(c, run).then((r) => {
         finish(r);
-        if (r.status === 'failed') return skipFrom(c.address, c.address);
-        for (const d of dependents.get(c.address) ?? []) {
-          const left = waiting.get(d)! - 1;
-          waiting.set(d, left);
-          if (left === 0 && !result.has(d)) start(byAddr.get(d)!);
-        }
+        if (r.status === 'failed') skipFrom(c.address, c.address);
+        else release(c.address);
       }),
     );
   };
   for (const c of changes) if (waiting.get(c.address) === 0) start(c);
   for (let i = 0; i < pending.length; i++) await pending[i];
-  return { results: changes.map((c) => result.get(c.address)!), executed };
+  // only a hand-edited plan file with a dependency cycle leaves changes that never became ready
+  for (const c of changes) if (!result.has(c.address)) finish({ address: c.address, action: c.action, status: 'skipped', skippedBecause: c.deps[0] });
+  return { results: changes.map((c) => result.get(c.address)!), executed: run.executed };
 }
 
 async function runChange(
