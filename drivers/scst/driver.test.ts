@@ -113,3 +113,20 @@ test('desired: a file without scst: manages nothing of SCST', () => {
   assert.deepEqual(scstDriver.desired({ version: 1 }, { node: 'n', secrets }), []);
   assert.deepEqual(scstDriver.managedKinds({ version: 1 }), []);
 });
+
+test('observe: an initiator the kernel holds in two groups of a target is one resource (first group)', () => {
+  const t = 'targets/iscsi/t';
+  const e = [
+    { path: '', type: 'dir' as const },
+    { path: 'targets', type: 'dir' as const },
+    { path: 'targets/iscsi', type: 'dir' as const },
+    { path: t, type: 'dir' as const },
+    ...['a', 'b'].flatMap((g) => [
+      { path: `${t}/ini_groups/${g}`, type: 'dir' as const },
+      { path: `${t}/ini_groups/${g}/initiators`, type: 'dir' as const },
+      { path: `${t}/ini_groups/${g}/initiators/iqn.h1`, type: 'file' as const, content: 'iqn.h1\n' },
+    ]),
+  ];
+  const inis = observeTree(new Tree(e)).filter((r) => r.kind === 'scst.initiator');
+  assert.deepEqual(inis.map((r) => [r.address, (r.spec as { group: string }).group]), [['scst/target/iscsi/t/initiator/iqn.h1', 'a']]);
+});

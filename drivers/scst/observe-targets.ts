@@ -47,12 +47,16 @@ function observeTarget(tree: Tree, t: { drv: string; tgt: string; hasMgmt: boole
   const en = tree.value(`${dir}/enabled`);
   if (en) add({ address: addr.targetEnabled(drv, tgt), kind: 'scst.target-enabled', spec: { enabled: canonical('bool', en.value) }, status: { hardware } });
   observeLuns(tree, `${dir}/luns`, (n) => addr.lun(drv, tgt, n), add, drv === CM ? 'scst.copy-manager-lun' : 'scst.lun');
+  const seen = new Set<string>();
   for (const g of tree.children(`${dir}/ini_groups`, 'dir')) {
     const gdir = `${dir}/ini_groups/${g}`;
     add({ address: addr.group(drv, tgt, g), kind: 'scst.group', spec: { attributes: readAttrs(tree, gdir, GROUP_ATTRS, new Set()) } });
     observeLuns(tree, `${gdir}/luns`, (n) => addr.lun(drv, tgt, n, g), add, 'scst.lun');
     for (const ini of tree.children(`${gdir}/initiators`, 'file')) {
-      if (ini !== 'mgmt') add({ address: addr.initiator(drv, tgt, ini), kind: 'scst.initiator', spec: { group: g } });
+      // the kernel allows one name in two groups of a target; sanform keeps the first group
+      if (ini === 'mgmt' || seen.has(ini)) continue;
+      seen.add(ini);
+      add({ address: addr.initiator(drv, tgt, ini), kind: 'scst.initiator', spec: { group: g } });
     }
   }
   observeUsers(tree, dir, add, (d, u) => addr.targetUser(drv, tgt, d, u));
