@@ -42,7 +42,7 @@ interface LogEntry {
 }
 
 /** Entries after which the log is folded into a new snapshot. */
-const COMPACT_ENTRIES = 20_000;
+const COMPACT_ENTRIES = 5_000;
 
 export class PersistentMachine implements Machine {
   private emu!: ScstEmulator;
