@@ -43,35 +43,49 @@ function scrubString(s: string): string {
 
 /** JSON with object keys sorted at every level: the canonical text of a value. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sorted(value)) ?? 'null';
+  return JSON.stringify(inOrder(value) ? value : sortedCopy(value)) ?? 'null';
 }
 
+/** Set by `inOrder` when it passes a key that names a secret. */
+let secretSeen = false;
+
 /**
- * `value` with object keys in sorted order and undefined members dropped. Objects that already
- * are in order are returned as they are (no copy): drivers mostly build them that way, and this
- * keeps recording a 10,000-LUN snapshot cheap.
+ * Whether every object under `value` already has its keys in sorted order and no undefined
+ * members, so JSON.stringify gives the canonical text without a copy (drivers mostly build objects
+ * that way: this keeps recording a 10,000-LUN snapshot cheap). Notes secret-like keys on the way.
  */
-function sorted(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
+function inOrder(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
   if (Array.isArray(value)) {
-    let out: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const v = sorted(value[i]);
-      if (v !== value[i]) (out ??= value.slice())[i] = v;
-    }
-    return out ?? value;
+    for (const v of value) if (v !== null && typeof v === 'object' && !inOrder(v)) return false;
+    return true;
   }
+  let prev: string | undefined;
+  for (const k in value) {
+    if (prev !== undefined && prev >= k) return false;
+    prev = k;
+    if (SECRET_KEY.test(k)) secretSeen = true;
+    const v = (value as Record<string, unknown>)[k];
+    if (v === undefined || (v !== null && typeof v === 'object' && !inOrder(v))) return false;
+  }
+  return true;
+}
+
+/** A deep copy with object keys sorted and undefined members dropped. */
+function sortedCopy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : sortedCopy(v)));
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj);
-  let inOrder = true;
-  for (let i = 0; i < keys.length && inOrder; i++) {
-    const v = obj[keys[i]!];
-    if ((i > 0 && keys[i - 1]! >= keys[i]!) || v === undefined || (v !== null && typeof v === 'object' && sorted(v) !== v)) inOrder = false;
-  }
-  if (inOrder) return obj;
   const out: Record<string, unknown> = {};
-  for (const k of keys.sort()) if (obj[k] !== undefined) out[k] = sorted(obj[k]);
+  for (const k of Object.keys(obj).sort()) if (obj[k] !== undefined) out[k] = sortedCopy(obj[k]);
   return out;
+}
+
+/** Canonical JSON of a value with secrets fingerprinted; only values that name a secret are scrubbed. */
+export function scrubbedJson(value: unknown): string {
+  secretSeen = false;
+  if (!inOrder(value)) return JSON.stringify(sortedCopy(scrubSecrets(value))) ?? 'null';
+  return JSON.stringify(secretSeen ? scrubSecrets(value) : value) ?? 'null';
 }
 
 /**
@@ -89,8 +103,14 @@ const ownerOf = (address: string): string | undefined => {
 
 const packDeps = (address: string, deps: readonly string[]): string[] => {
   const owner = ownerOf(address);
-  const out = deps.map((d) => (owner && d.startsWith(owner) ? `./${d.slice(owner.length)}` : d));
-  return out.sort();
+  const out: string[] = new Array(deps.length);
+  let inOrderAlready = true;
+  for (let i = 0; i < deps.length; i++) {
+    const d = deps[i]!;
+    out[i] = owner && d.startsWith(owner) ? `./${d.slice(owner.length)}` : d;
+    if (i > 0 && out[i - 1]! > out[i]!) inOrderAlready = false;
+  }
+  return inOrderAlready ? out : out.sort();
 };
 
 const unpackDeps = (address: string, deps: readonly string[]): string[] => {
@@ -98,18 +118,13 @@ const unpackDeps = (address: string, deps: readonly string[]): string[] => {
   return deps.map((d) => (d.startsWith('./') ? owner + d.slice(2) : d));
 };
 
-/** Canonical JSON of a value, secrets fingerprinted; only values that mention a secret are walked. */
-export function scrubbedJson(value: unknown): string {
-  const text = canonicalJson(value);
-  return SECRET_KEY.test(text) ? canonicalJson(scrubSecrets(value)) : text;
-}
-
-/** One resource as stored: canonical JSON, secrets fingerprinted (only resources that mention one are walked). */
-function storedLine(r: Resource): string {
-  const body = { deps: packDeps(r.address, r.deps), driver: r.driver, spec: r.spec, status: r.status };
-  const text = canonicalJson(body);
-  return SECRET_KEY.test(text) ? canonicalJson(scrubSecrets(body)) : text;
-}
+/** One resource as stored: canonical JSON, secrets fingerprinted. */
+const storedLine = (r: Resource): string =>
+  scrubbedJson(
+    r.status === undefined
+      ? { deps: packDeps(r.address, r.deps), driver: r.driver, spec: r.spec }
+      : { deps: packDeps(r.address, r.deps), driver: r.driver, spec: r.spec, status: r.status },
+  );
 
 /** The files of a snapshot, keyed by path inside the record tree. */
 export function snapshotFiles(snapshot: Snapshot): Record<string, string> {
