@@ -51,7 +51,9 @@ export function diffSnapshots(input: PlanInput): DraftChange[] {
   const driverOf = driverIndex(input.drivers);
   const { desired, observed } = input;
   const out: DraftChange[] = [];
-  const addresses = [...new Set([...desired.resources.keys(), ...observed.resources.keys()])].sort();
+  const addresses = [...desired.resources.keys()];
+  for (const a of observed.resources.keys()) if (!desired.resources.has(a)) addresses.push(a);
+  addresses.sort();
   for (const address of addresses) {
     const want = desired.resources.get(address);
     const live = observed.resources.get(address);
