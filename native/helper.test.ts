@@ -124,6 +124,31 @@ test('native and fallback agree on the same tree', { skip: nativeHelper() ? fals
   }
 });
 
+test('the parallel walk gives the same pre-order result with 1 and 4 threads as the fallback', { skip: nativeHelper() ? false : 'native addon not built' }, async () => {
+  const root = mkdtempSync(join(tmpdir(), 'sanform-native-'));
+  const saved = process.env.SANFORM_READTREE_THREADS;
+  try {
+    for (let t = 0; t < 20; t++) {
+      for (let l = 0; l < 15; l++) {
+        mkdirSync(join(root, `t${t}/luns/${l}`), { recursive: true });
+        writeFileSync(join(root, `t${t}/luns/${l}/read_only`), `${(t + l) % 2}\n`);
+        symlinkSync(`../../../../devices/d${l}`, join(root, `t${t}/luns/${l}/device`));
+      }
+      writeFileSync(join(root, `t${t}/enabled`), '1\n');
+    }
+    const expected = await fallbackHelper.readTree(root);
+    assert.equal(expected.length, 1 + 20 * (1 + 1 + 1 + 15 * 3));
+    for (const threads of ['1', '4']) {
+      process.env.SANFORM_READTREE_THREADS = threads;
+      assert.deepEqual(await nativeHelper()!.readTree(root), expected, `${threads} threads`);
+    }
+  } finally {
+    if (saved === undefined) delete process.env.SANFORM_READTREE_THREADS;
+    else process.env.SANFORM_READTREE_THREADS = saved;
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('activeImplementation names the helper in use', () => {
   const a = activeImplementation();
   assert.equal(a.implementation, process.env.SANFORM_NATIVE !== '0' && nativeHelper() ? 'native' : 'fallback');

@@ -1,5 +1,7 @@
-// readTree's walk: openat/fdopendir/fstat/read/readlinkat relative to directory descriptors, so
-// each entry costs only the syscalls that sysfs needs (no path re-resolution from the root).
+// readTree's walk. Every directory is one task: list it, sort the names, read its files and
+// links, stat its subdirectories (each becomes a new task). A few threads take tasks from one
+// stack, so a big tree is read in parallel; the results are spliced back into pre-order at the
+// end. Syscalls are relative to the directory's descriptor (openat/fstatat/readlinkat).
 #include "tree.h"
 
 #include <dirent.h>
@@ -9,7 +11,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <mutex>
+#include <thread>
 
 namespace sanform {
 namespace {
@@ -18,38 +25,104 @@ constexpr size_t kMaxRead = 4096;  // sysfs answers at most one page per read
 constexpr int kOpenFile = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
 constexpr int kOpenDir = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 
+/** One directory's direct children, packed in name order, and where its subdirectories go. */
+struct DirTask {
+  std::string rel;
+  PackedTree chunk;
+  std::vector<size_t> starts;                      // text offset of each entry of the chunk
+  std::vector<std::pair<size_t, DirTask*>> subdirs;  // (entry index in the chunk, its task)
+};
+
 struct Child {
   std::string name;
   unsigned char type;
 };
 
-class Walker {
+class Walk {
  public:
-  explicit Walker(PackedTree& out) : out_(out) {}
+  explicit Walk(std::string root) : root_(std::move(root)) {}
 
-  void Add(Kind kind, unsigned mode, const char* payload, size_t len) {
-    out_.meta.push_back((static_cast<uint32_t>(kind) << 16) | (mode & 07777));
-    out_.text.append(path_).push_back('\0');
-    out_.text.append(payload, len).push_back('\0');
+  /** Runs the tasks on `threads` threads and splices the result into `out` after its root entry. */
+  void Run(unsigned threads, PackedTree& out) {
+    all_.push_back(std::make_unique<DirTask>());
+    pending_.push_back(all_.back().get());
+    std::vector<std::thread> pool;
+    for (unsigned i = 1; i < threads; i++) pool.emplace_back([this] { Worker(); });
+    Worker();
+    for (auto& t : pool) t.join();
+    Emit(all_.front().get(), out);
+    out.extras = std::move(extras_);
   }
 
-  void AddErrno(Kind kind, unsigned mode, int err) {
+ private:
+  void Worker() {
+    char buf[kMaxRead];
+    for (;;) {
+      DirTask* t;
+      {
+        std::unique_lock<std::mutex> lk(mu_);
+        cv_.wait(lk, [this] { return !pending_.empty() || active_ == 0; });
+        if (pending_.empty()) return;
+        t = pending_.back();
+        pending_.pop_back();
+        active_++;
+      }
+      std::vector<std::unique_ptr<DirTask>> found;
+      List(t, found, buf);
+      {
+        std::lock_guard<std::mutex> lk(mu_);
+        for (auto& f : found) {
+          pending_.push_back(f.get());
+          all_.push_back(std::move(f));
+        }
+        active_--;
+      }
+      cv_.notify_all();
+    }
+  }
+
+  static void Emit(const DirTask* t, PackedTree& out) {
+    size_t k = 0, n = t->chunk.meta.size();
+    for (size_t i = 0; i < n; i++) {
+      size_t a = t->starts[i], b = i + 1 < n ? t->starts[i + 1] : t->chunk.text.size();
+      out.text.append(t->chunk.text, a, b - a);
+      out.meta.push_back(t->chunk.meta[i]);
+      if (k < t->subdirs.size() && t->subdirs[k].first == i) Emit(t->subdirs[k++].second, out);
+    }
+  }
+
+  void Add(DirTask* t, const std::string& path, Kind kind, unsigned mode, const char* payload, size_t len) {
+    t->starts.push_back(t->chunk.text.size());
+    t->chunk.meta.push_back((static_cast<uint32_t>(kind) << 16) | (mode & 07777));
+    t->chunk.text.append(path).push_back('\0');
+    t->chunk.text.append(payload, len).push_back('\0');
+  }
+
+  void AddErrno(DirTask* t, const std::string& path, Kind kind, unsigned mode, int err) {
     std::string n = std::to_string(err);
-    Add(kind, mode, n.data(), n.size());
+    Add(t, path, kind, mode, n.data(), n.size());
   }
 
   /** Reads one page once, like a sysfs client; records the content or the errno. */
-  void AddFileContent(int fd, unsigned mode) {
-    ssize_t n = read(fd, buf_, kMaxRead);
-    if (n < 0) return AddErrno(kFileError, mode, errno);
-    if (memchr(buf_, '\0', n) == nullptr) return Add(kFile, mode, buf_, n);
-    out_.extras.emplace_back(buf_, n);
-    std::string idx = std::to_string(out_.extras.size() - 1);
-    Add(kFileExtra, mode, idx.data(), idx.size());
+  void AddContent(DirTask* t, const std::string& path, int fd, unsigned mode, char* buf) {
+    ssize_t n = read(fd, buf, kMaxRead);
+    if (n < 0) return AddErrno(t, path, kFileError, mode, errno);
+    if (memchr(buf, '\0', n) == nullptr) return Add(t, path, kFile, mode, buf, n);
+    size_t idx;
+    {
+      std::lock_guard<std::mutex> lk(extrasMu_);
+      idx = extras_.size();
+      extras_.emplace_back(buf, n);
+    }
+    std::string s = std::to_string(idx);
+    Add(t, path, kFileExtra, mode, s.data(), s.size());
   }
 
-  /** Lists a directory (sorted by name) and visits each entry; takes ownership of dfd. */
-  void WalkDir(int dfd) {
+  /** Lists one directory and records its children; subdirectories become tasks in `found`. */
+  void List(DirTask* t, std::vector<std::unique_ptr<DirTask>>& found, char* buf) {
+    std::string abs = t->rel.empty() ? root_ : root_ + "/" + t->rel;
+    int dfd = open(abs.c_str(), t->rel.empty() ? (kOpenDir & ~O_NOFOLLOW) : kOpenDir);
+    if (dfd < 0) return;  // vanished since its parent saw it
     DIR* d = fdopendir(dfd);
     if (d == nullptr) {
       close(dfd);
@@ -61,103 +134,114 @@ class Walker {
       if (n[0] == '.' && (n[1] == '\0' || (n[1] == '.' && n[2] == '\0'))) continue;
       children.push_back({n, e->d_type});
     }
-    std::sort(children.begin(), children.end(),
-              [](const Child& a, const Child& b) { return a.name < b.name; });
+    std::sort(children.begin(), children.end(), [](const Child& a, const Child& b) { return a.name < b.name; });
     for (const Child& c : children) {
-      size_t base = path_.size();
-      if (base > 0) path_.push_back('/');
-      path_.append(c.name);
-      Visit(dirfd(d), c.name.c_str(), c.type);
-      path_.resize(base);
+      std::string path = t->rel.empty() ? c.name : t->rel + "/" + c.name;
+      Visit(t, found, dirfd(d), c.name.c_str(), c.type, path, buf);
     }
     closedir(d);
   }
 
   /** One entry; entries that vanish while we walk (ENOENT) are left out. */
-  void Visit(int dfd, const char* name, unsigned char type) {
+  void Visit(DirTask* t, std::vector<std::unique_ptr<DirTask>>& found, int dfd, const char* name,
+             unsigned char type, const std::string& path, char* buf) {
     struct stat st;
     if (type == DT_UNKNOWN) {
       if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) return;
       type = IFTODT(st.st_mode);
     }
-    if (type == DT_REG) return VisitFile(dfd, name);
-    if (type == DT_DIR) return VisitDir(dfd, name);
-    if (type == DT_LNK) return VisitLink(dfd, name);
+    if (type == DT_REG) {
+      int fd = openat(dfd, name, kOpenFile);
+      if (fd < 0) {
+        int err = errno;
+        if (err == ENOENT || fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) return;
+        if (!S_ISREG(st.st_mode)) return Visit(t, found, dfd, name, IFTODT(st.st_mode), path, buf);
+        return AddErrno(t, path, kFileError, st.st_mode, err);
+      }
+      if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) AddContent(t, path, fd, st.st_mode, buf);
+      close(fd);
+    } else if (type == DT_DIR) {
+      int fd = openat(dfd, name, kOpenDir);
+      if (fd < 0) {
+        int err = errno;
+        if (err == ENOENT || fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) return;
+        if (!S_ISDIR(st.st_mode)) return Visit(t, found, dfd, name, IFTODT(st.st_mode), path, buf);
+        return AddErrno(t, path, kDirError, st.st_mode, err);
+      }
+      int ok = fstat(fd, &st);
+      close(fd);
+      if (ok < 0) return;
+      Add(t, path, kDir, st.st_mode, "", 0);
+      found.push_back(std::make_unique<DirTask>());
+      found.back()->rel = path;
+      t->subdirs.emplace_back(t->chunk.meta.size() - 1, found.back().get());
+    } else if (type == DT_LNK) {
+      if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) return;
+      if (!S_ISLNK(st.st_mode)) return Visit(t, found, dfd, name, IFTODT(st.st_mode), path, buf);
+      ssize_t n = readlinkat(dfd, name, buf, kMaxRead);
+      if (n >= 0) Add(t, path, kLink, st.st_mode, buf, n);
+    }
     // FIFOs, sockets and device nodes are not part of a sysfs tree: never opened.
   }
 
-  void VisitFile(int dfd, const char* name) {
-    struct stat st;
-    int fd = openat(dfd, name, kOpenFile);
-    if (fd < 0) {
-      int err = errno;
-      if (err == ENOENT || fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) return;
-      if (!S_ISREG(st.st_mode)) return Visit(dfd, name, IFTODT(st.st_mode));
-      return AddErrno(kFileError, st.st_mode, err);
-    }
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) AddFileContent(fd, st.st_mode);
-    close(fd);
-  }
-
-  void VisitDir(int dfd, const char* name) {
-    struct stat st;
-    int fd = openat(dfd, name, kOpenDir);
-    if (fd < 0) {
-      int err = errno;
-      if (err == ENOENT || fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) return;
-      if (!S_ISDIR(st.st_mode)) return Visit(dfd, name, IFTODT(st.st_mode));
-      return AddErrno(kDirError, st.st_mode, err);
-    }
-    if (fstat(fd, &st) < 0) {
-      close(fd);
-      return;
-    }
-    Add(kDir, st.st_mode, "", 0);
-    WalkDir(fd);
-  }
-
-  void VisitLink(int dfd, const char* name) {
-    struct stat st;
-    if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) return;
-    if (!S_ISLNK(st.st_mode)) return Visit(dfd, name, IFTODT(st.st_mode));
-    ssize_t n = readlinkat(dfd, name, buf_, kMaxRead);
-    if (n < 0) return;
-    Add(kLink, st.st_mode, buf_, n);
-  }
-
-  /** The root follows symlinks (the caller chose it); a root that is a file is one entry. */
-  int Root(const std::string& root) {
-    int fd = open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    struct stat st;
-    if (fd >= 0) {
-      if (fstat(fd, &st) < 0) {
-        int err = errno;
-        close(fd);
-        return err;
-      }
-      Add(kDir, st.st_mode, "", 0);
-      WalkDir(fd);
-      return 0;
-    }
-    if (errno != ENOTDIR) return errno;
-    fd = open(root.c_str(), kOpenFile & ~O_NOFOLLOW);
-    if (fd < 0) return errno;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) AddFileContent(fd, st.st_mode);
-    close(fd);
-    return 0;
-  }
-
- private:
-  PackedTree& out_;
-  std::string path_;
-  char buf_[kMaxRead];
+  std::string root_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<DirTask>> all_;
+  std::vector<DirTask*> pending_;
+  size_t active_ = 0;
+  std::mutex extrasMu_;
+  std::vector<std::string> extras_;
 };
+
+/** Threads for a walk: SANFORM_READTREE_THREADS, else the CPUs, at most 4. */
+unsigned Threads() {
+  if (const char* s = getenv("SANFORM_READTREE_THREADS")) {
+    int n = atoi(s);
+    if (n >= 1 && n <= 64) return static_cast<unsigned>(n);
+  }
+  unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : std::min(n, 4u);
+}
+
+void AddRootEntry(PackedTree& out, Kind kind, unsigned mode, const char* payload, size_t len) {
+  out.meta.push_back((static_cast<uint32_t>(kind) << 16) | (mode & 07777));
+  out.text.push_back('\0');
+  out.text.append(payload, len).push_back('\0');
+}
 
 }  // namespace
 
 int WalkTree(const std::string& root, PackedTree& out) {
-  Walker w(out);
-  return w.Root(root);
+  struct stat st;
+  int fd = open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {  // the root follows symlinks (the caller chose it)
+    int ok = fstat(fd, &st);
+    int err = errno;
+    close(fd);
+    if (ok < 0) return err;
+    AddRootEntry(out, kDir, st.st_mode, "", 0);
+    Walk(root).Run(Threads(), out);
+    return 0;
+  }
+  if (errno != ENOTDIR) return errno;
+  fd = open(root.c_str(), kOpenFile & ~O_NOFOLLOW);  // a root that is a file is one entry
+  if (fd < 0) return errno;
+  char buf[kMaxRead];
+  ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, buf, kMaxRead) : -2;
+  int err = errno;
+  close(fd);
+  if (n == -2) return 0;
+  if (n < 0) {
+    std::string e = std::to_string(err);
+    AddRootEntry(out, kFileError, st.st_mode, e.data(), e.size());
+  } else if (memchr(buf, '\0', n) != nullptr) {
+    out.extras.emplace_back(buf, n);
+    AddRootEntry(out, kFileExtra, st.st_mode, "0", 1);
+  } else {
+    AddRootEntry(out, kFile, st.st_mode, buf, n);
+  }
+  return 0;
 }
 
 }  // namespace sanform
