@@ -16,7 +16,8 @@ let compiled: { validate: ValidateFunction; bundle: SchemaObject } | undefined;
 function validator(): { validate: ValidateFunction; bundle: SchemaObject } {
   if (!compiled) {
     const bundle = bundleSchema();
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, discriminator: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    // code.optimize off: compiling is a third faster, validating the largest configs is no slower
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, discriminator: true, strict: true, strictRequired: false, allowUnionTypes: true, code: { optimize: false } });
     compiled = { validate: ajv.compile(bundle), bundle };
   }
   return compiled;
