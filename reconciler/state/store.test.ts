@@ -82,6 +82,16 @@ describe('state store', () => {
     await assert.rejects(lastSnapshot(store, 'nobody'), { code: 'STATE_NO_RECORD' });
   });
 
+  it('reads a pushed commit from the quarantine (loose or packed) during pre-receive', async () => {
+    const other = join(dir, 'other');
+    execFileSync('git', ['init', '-q', '-b', 'main', other]);
+    execFileSync('sh', ['-c', 'printf "version: 1\\n" > sanform.yaml && git add sanform.yaml && git -c user.name=a -c user.email=a@b commit -qm x && git gc -q'], { cwd: other });
+    const oid = gitCli(other, 'rev-parse', 'HEAD').trim();
+    await assert.rejects(readDesired(await openStore(repo), oid), { code: 'STATE_REV_UNKNOWN' });
+    const store = await openStore(repo, { quarantine: join(other, '.git', 'objects') });
+    assert.deepEqual((await readDesired(store, oid)).files, [{ file: 'sanform.yaml', text: 'version: 1\n' }]);
+  });
+
   it('ref updates are compare-and-swap; rollback adds a commit on main', async () => {
     const store = await openStore(repo);
     const first = await resolveRev(store, 'main');

@@ -48,16 +48,20 @@ export async function tryResolve(store: Store, rev: string): Promise<string | un
 /** Resolves a ref name (`main`, `refs/sanform/a/applied`), a full or abbreviated oid. */
 export async function resolveRev(store: Store, rev: string): Promise<string> {
   const { fs, gitdir, cache } = store;
-  try {
-    return await git.resolveRef({ fs, gitdir, ref: rev });
-  } catch {
-    /* not a ref name: try an oid */
+  if (!/^[0-9a-f]{40}$/.test(rev)) {
+    try {
+      return await git.resolveRef({ fs, gitdir, ref: rev });
+    } catch {
+      /* not a ref name: try an abbreviated oid */
+    }
   }
   if (/^[0-9a-f]{4,40}$/.test(rev)) {
     try {
-      return await git.expandOid({ fs, gitdir, oid: rev, cache });
+      const oid = await git.expandOid({ fs, gitdir, oid: rev, cache });
+      await git.readCommit({ fs, gitdir, oid, cache });
+      return oid;
     } catch {
-      /* unknown oid */
+      /* unknown oid, or not a commit */
     }
   }
   throw new StateError('STATE_REV_UNKNOWN', `unknown revision '${rev}'`, { data: { repo: gitdir, rev } });
