@@ -237,14 +237,16 @@ export class ScstEmulator implements PersistentEmulator {
     const a = this.st.async;
     const queue = a.pending.splice(0);
     for (const w of queue) {
+      let n: Node | undefined;
       try {
-        const n = this.resolve(w.path);
-        if (n.type !== 'file' || !n.write) fail('ENOENT', w.path);
-        this.runWork(n.write, w.data);
+        n = this.resolve(w.path);
       } catch (e) {
         if (!(e instanceof ErrnoError)) throw e;
-        this.st.lastRes = -errnoNumber(e.errno);
       }
+      // the work holds its object: if the object vanished meanwhile the kernel's pointer check
+      // makes the command a silent success (§2.5 quirk)
+      if (n?.type === 'file' && n.write) this.runWork(n.write, w.data);
+      else this.st.lastRes = 0;
     }
     this.generation++;
   }
