@@ -108,7 +108,6 @@ export function addVdisk(ctx: Ctx, handler: HandlerName, rest: string): void {
   d.attrs.vend_specific_id = d.attrs.t10_dev_id;
   d.attrs.prod_id = name.slice(0, 16);
   d.attrs.pr_file_name = `/var/lib/scst/pr/${name}`;
-  if (got.has('size') && handler === 'vdisk_nullio') d.attrs.size = String(d.size);
   st.devices[name] = d;
   noteUsn(st, name, usn);
   addCopyManagerLun(st, name);

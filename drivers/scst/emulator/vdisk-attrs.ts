@@ -67,7 +67,6 @@ const setSize = (unit: number): Pick<DevAttr, 'write' | 'work'> => ({
     const bytes = parseUnsigned(chomp(v)) * unit;
     if (bytes % Number(devValue(d, 'blocksize'))) fail('EINVAL', 'size not a multiple of blocksize');
     d.size = bytes;
-    d.attrs.size = String(bytes);
   },
 });
 

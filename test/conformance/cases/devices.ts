@@ -195,4 +195,19 @@ export const deviceCases: Case[] = [
       assert.equal(await errnoOf(put(env, 'devices/n0/threads_pool_type', 'bogus')), 'EINVAL');
     },
   },
+  {
+    title: '§1.3.2 blockio/nullio size is writable (multiple of blocksize), size_mb in MiB; fileio size is read-only',
+    async run(env) {
+      await mgmt(env, BLOCKIO, 'add_device b0 filename=/dev/sdb; blocksize=4096');
+      assert.equal(await errnoOf(put(env, 'devices/b0/size', '1000')), 'EINVAL');
+      await put(env, 'devices/b0/size', '8192');
+      assert.equal(await read(env, 'devices/b0/size'), '8192\n[key]\n');
+      await put(env, 'devices/b0/size_mb', '2');
+      assert.equal(await read(env, 'devices/b0/size'), `${2 * 1024 * 1024}\n[key]\n`);
+      await put(env, 'devices/b0/resync_size', '1');
+      assert.equal(await read(env, 'devices/b0/size_mb'), '1048576\n');
+      await mgmt(env, FILEIO, 'add_device f0 filename=/dev/sdc');
+      assert.equal(await errnoOf(put(env, 'devices/f0/size', '8192')), 'EACCES');
+    },
+  },
 ];
