@@ -49,6 +49,7 @@ function correctionPlan(plan: Plan, items: DriftItem[]): Plan | undefined {
  * alert, and converge what is in `correct` mode.
  */
 export async function checkDrift(ctx: GitopsContext, memory: WatchMemory = {}): Promise<DriftReport> {
+  const t0 = Date.now();
   const store = await openStore(ctx.repo);
   const rev = await revisionInForce(ctx);
   const desired = await readDesired(store, rev);
@@ -62,6 +63,7 @@ export async function checkDrift(ctx: GitopsContext, memory: WatchMemory = {}): 
   const m = ctx.alerter.metrics;
   if (m) {
     m.state.driftObjects = countByClass(items);
+    m.state.reconcileDurationSeconds = (Date.now() - t0) / 1000;
     await m.flush().catch(() => undefined);
   }
   if (items.length === 0) {
