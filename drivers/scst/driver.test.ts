@@ -130,3 +130,9 @@ test('observe: an initiator the kernel holds in two groups of a target is one re
   const inis = observeTree(new Tree(e)).filter((r) => r.kind === 'scst.initiator');
   assert.deepEqual(inis.map((r) => [r.address, (r.spec as { group: string }).group]), [['scst/target/iscsi/t/initiator/iqn.h1', 'a']]);
 });
+
+test('observe: a host without /sys/kernel/scst_tgt gives SCST_NOT_LOADED', async () => {
+  const { ErrnoError } = await import('../../reconciler/core/errors.js');
+  const host = { sysfs: { readTree: async () => { throw new ErrnoError('ENOENT', { path: '/sys/kernel/scst_tgt' }); } } } as unknown as Parameters<typeof scstDriver.observe>[0];
+  await assert.rejects(scstDriver.observe(host), (e: { code?: string }) => e.code === 'SCST_NOT_LOADED');
+});

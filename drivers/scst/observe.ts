@@ -5,6 +5,7 @@
 import type { Host } from '../../reconciler/host/host.js';
 import { SCST_ROOT } from '../../reconciler/host/host.js';
 import type { Resource } from '../../reconciler/core/resource.js';
+import { isErrno, SanformError } from '../../reconciler/core/errors.js';
 import { addr } from './address.js';
 import { CORE_ATTRS, CORE_STATUS_FILES, DEVICE_ATTRS, DEVICE_STATUS_FILES, TG_ATTRS } from './attrs.js';
 import { linkDeps } from './deps.js';
@@ -13,9 +14,22 @@ import { readAttrs } from './read-attrs.js';
 import type { Add } from './read-attrs.js';
 import { Tree, join } from './tree.js';
 
+/** /sys/kernel/scst_tgt does not exist: the SCST modules are not loaded. */
+export class ScstNotLoadedError extends SanformError<'SCST_NOT_LOADED', { root: string }> {
+  constructor(cause: unknown) {
+    super('SCST_NOT_LOADED', `${SCST_ROOT} does not exist`, { data: { root: SCST_ROOT }, hint: 'load scst and its handler and target modules first', cause });
+  }
+}
+
 export async function observe(host: Host): Promise<Resource[]> {
-  const tree = new Tree(await host.sysfs.readTree(SCST_ROOT));
-  return observeTree(tree);
+  let entries;
+  try {
+    entries = await host.sysfs.readTree(SCST_ROOT);
+  } catch (e) {
+    if (isErrno(e, 'ENOENT')) throw new ScstNotLoadedError(e);
+    throw e;
+  }
+  return observeTree(new Tree(entries));
 }
 
 /** the pure part of observe, for a tree already read. */
