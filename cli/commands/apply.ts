@@ -6,6 +6,7 @@ import { drivers } from '../drivers.js';
 import { configPath, flag, hostFor, list, logger, printDiagnostics, seconds, str, useColor } from '../engine-io.js';
 import { applyReport, interruptedNote, progressLine } from '../apply-report.js';
 import { applyPlan, loadAndPlan, secretsFor } from '../../reconciler/pipeline.js';
+import { readInterrupted } from '../../reconciler/apply/index.js';
 import { gitopsApply } from '../gitops-io.js';
 import { parsePlan, renderText } from '../../reconciler/render/index.js';
 import type { Plan } from '../../reconciler/core/change.js';
@@ -70,6 +71,9 @@ Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blo
     const lockTimeoutMs = seconds(str(args, 'lock-timeout'), 10) * 1000;
     const host = await hostFor(args, io);
     try {
+      // said before the plan: this run re-plans from the live state, which is how it recovers
+      const previous = readInterrupted(host.stateDir);
+      if (previous) io.stderr.write(interruptedNote(previous));
       const got = await getPlan(args, io, host);
       if (!got) return 1;
       const { plan, secrets } = got;
@@ -86,7 +90,7 @@ Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blo
         }
       }
       const r = await applyPlan({ host, plan, drivers, secrets, lockTimeoutMs, onProgress: progressLine(io) });
-      if (r.interrupted) io.stderr.write(interruptedNote(r.interrupted));
+      if (r.interrupted && !previous) io.stderr.write(interruptedNote(r.interrupted));
       log.info({ counts: r.counts, ops: r.executed.length }, 'applied');
       io.stdout.write(applyReport(r));
       return r.ok ? 0 : 1;
