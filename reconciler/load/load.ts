@@ -18,7 +18,7 @@ const byPosition = (a: Diagnostic, b: Diagnostic): number =>
 export function loadDesiredTexts(files: SourceText[]): LoadResult {
   const names = files.map((f) => f.file);
   if (files.length === 0) {
-    return { ok: false, files: names, diagnostics: [fileDiag('', 'NO_CONFIG_FILES', 'no YAML files to load', 'pass a .yaml file or a directory holding some')] };
+    return { ok: false, files: names, diagnostics: [fileDiag({ file: '', code: 'NO_CONFIG_FILES', message: 'no YAML files to load', hint: 'pass a .yaml file or a directory holding some' })] };
   }
   const parsed = files.map((f) => parseFile(f.file, f.text));
   const diagnostics = parsed.flatMap((p) => p.diagnostics);
@@ -43,18 +43,18 @@ export async function loadDesired(path: string): Promise<LoadResult> {
     files = (await stat(path)).isDirectory() ? await yamlFilesUnder(path) : [path];
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE';
-    return { ok: false, files: [path], diagnostics: [fileDiag(path, code, `cannot read ${path}: ${(e as Error).message}`, 'pass the desired-state file or directory with -c')] };
+    return { ok: false, files: [path], diagnostics: [fileDiag({ file: path, code, message: `cannot read ${path}: ${(e as Error).message}`, hint: 'pass the desired-state file or directory with -c' })] };
   }
   const texts: SourceText[] = [];
   for (const file of files) {
     try {
       texts.push({ file, text: await readFile(file, 'utf8') });
     } catch (e) {
-      return { ok: false, files, diagnostics: [fileDiag(file, 'FILE_UNREADABLE', `cannot read ${file}: ${(e as Error).message}`, 'check the file permissions')] };
+      return { ok: false, files, diagnostics: [fileDiag({ file, code: 'FILE_UNREADABLE', message: `cannot read ${file}: ${(e as Error).message}`, hint: 'check the file permissions' })] };
     }
   }
   if (texts.length === 0) {
-    return { ok: false, files, diagnostics: [fileDiag(path, 'NO_CONFIG_FILES', `no *.yaml or *.yml files under ${path}`, 'put sanform.yaml (or several .yaml files) in the directory')] };
+    return { ok: false, files, diagnostics: [fileDiag({ file: path, code: 'NO_CONFIG_FILES', message: `no *.yaml or *.yml files under ${path}`, hint: 'put sanform.yaml (or several .yaml files) in the directory' })] };
   }
   return loadDesiredTexts(texts);
 }
@@ -71,6 +71,6 @@ async function yamlFilesUnder(dir: string): Promise<string[]> {
   return out;
 }
 
-function fileDiag(file: string, code: Diagnostic['code'], message: string, hint: string): Diagnostic {
+function fileDiag({ file, code, message, hint }: { file: string; code: Diagnostic['code']; message: string; hint: string }): Diagnostic {
   return { file, line: 0, col: 0, path: '', code, severity: 'error', message, hint };
 }

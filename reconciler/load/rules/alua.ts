@@ -17,7 +17,7 @@ function declaredTargets(ctx: RuleCtx): Set<string> {
   return out;
 }
 
-function checkTargetGroups(ctx: RuleCtx, dgPath: PathSeg[], tgs: unknown, known: Set<string>): void {
+function checkTargetGroups(ctx: RuleCtx, { dgPath, tgs, known }: { dgPath: PathSeg[]; tgs: unknown; known: Set<string> }): void {
   const members = new Map<string, string>();
   const ids = new Map<number, string>();
   for (const [tg, spec] of objEntries(tgs)) {
@@ -60,6 +60,6 @@ export const aluaRules: Rule = (ctx) => {
         ctx.report({ path: where, at: 'value', code: 'ALUA_DEVICE_TWICE', message: `device '${d}' is in device groups '${first}' and '${dg}'; a device can be in one only`, hint: `remove it from '${first === dg ? dg : first}' or '${dg}'` });
       } else owner.set(d, dg);
     });
-    checkTargetGroups(ctx, path, spec.targetGroups, known);
+    checkTargetGroups(ctx, { dgPath: path, tgs: spec.targetGroups, known });
   }
 };

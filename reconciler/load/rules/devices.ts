@@ -57,23 +57,23 @@ export const deviceRules: Rule = (ctx) => {
     const handler = dev.handler as H;
     if (typeof handler !== 'string') continue;
     const base: PathSeg[] = ['scst', 'devices', name];
-    checkNameForm(ctx, base, name, handler);
+    checkNameForm(ctx, { path: base, name, handler });
     if ((handler === F || handler === B) && dev.filename === undefined) {
       ctx.report({ path: base, code: 'DEVICE_FILENAME_REQUIRED', message: `device '${name}' (${handler}) needs a filename`, hint: handler === F ? 'add `filename: /srv/sanform/NAME.img`' : 'add `filename: /dev/...` (a stable block-device path)' });
     }
-    checkFields(ctx, base, dev, handler);
+    checkFields(ctx, { path: base, fields: dev, handler });
     checkAttributes(ctx, base, dev);
-    checkValues(ctx, base, dev, handler);
+    checkValues(ctx, { path: base, dev, handler });
     for (const [node, over] of objEntries(dev.perNode)) {
       const path = [...base, 'perNode', node];
-      checkFields(ctx, path, over, handler);
+      checkFields(ctx, { path, fields: over, handler });
       checkAttributes(ctx, path, over);
-      checkValues(ctx, path, { ...dev, ...over }, handler, over);
+      checkValues(ctx, { path, dev: { ...dev, ...over }, handler, own: over });
     }
   }
 };
 
-function checkNameForm(ctx: RuleCtx, path: PathSeg[], name: string, handler: H): void {
+function checkNameForm(ctx: RuleCtx, { path, name, handler }: { path: PathSeg[]; name: string; handler: H }): void {
   if (handler === 'dev_disk' && !HCTL.test(name)) {
     ctx.report({ path, code: 'NAME_INVALID', message: `a dev_disk device is named by its SCSI address H:C:I:L, not '${name}'`, hint: 'use the key form 2:0:0:0 (see lsscsi)' });
   } else if (handler !== 'dev_disk' && HCTL.test(name)) {
@@ -81,7 +81,7 @@ function checkNameForm(ctx: RuleCtx, path: PathSeg[], name: string, handler: H):
   }
 }
 
-function checkFields(ctx: RuleCtx, path: PathSeg[], fields: Obj, handler: H): void {
+function checkFields(ctx: RuleCtx, { path, fields, handler }: { path: PathSeg[]; fields: Obj; handler: H }): void {
   for (const field of Object.keys(fields)) {
     const allowed = FIELD_HANDLERS[field];
     if (allowed && !allowed.includes(handler)) {
@@ -91,7 +91,7 @@ function checkFields(ctx: RuleCtx, path: PathSeg[], fields: Obj, handler: H): vo
 }
 
 /** Conflicts and value rules on the effective fields; `own` limits reports to overridden fields. */
-function checkValues(ctx: RuleCtx, path: PathSeg[], dev: Obj, handler: H, own: Obj = dev): void {
+function checkValues(ctx: RuleCtx, { path, dev, handler, own = dev }: { path: PathSeg[]; dev: Obj; handler: H; own?: Obj }): void {
   const mine = (...k: string[]): boolean => k.some((x) => x in own);
   if (handler === F && dev.readOnly === true && (dev.writeThrough === true || dev.nvCache === true) && mine('readOnly', 'writeThrough', 'nvCache')) {
     ctx.report({ path, code: 'DEVICE_OPTION_CONFLICT', message: 'a read-only vdisk_fileio device cannot also have writeThrough or nvCache (the kernel refuses with EINVAL)', hint: 'drop writeThrough/nvCache, or readOnly' });

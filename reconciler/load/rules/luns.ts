@@ -9,7 +9,7 @@ import type { PathSeg } from '../sources.js';
 
 const deviceNames = (ctx: RuleCtx): Set<string> => new Set(isObj(at(ctx.data, 'scst', 'devices')) ? Object.keys(at(ctx.data, 'scst', 'devices') as Obj) : []);
 
-function checkLuns(ctx: RuleCtx, path: PathSeg[], luns: unknown, devices: Set<string>): void {
+function checkLuns(ctx: RuleCtx, { path, luns, devices }: { path: PathSeg[]; luns: unknown; devices: Set<string> }): void {
   if (!isObj(luns)) return;
   for (const [n, lun] of Object.entries(luns)) {
     const dev = typeof lun === 'string' ? lun : isObj(lun) && typeof lun.device === 'string' ? lun.device : undefined;
@@ -39,7 +39,7 @@ function checkInitiators(ctx: RuleCtx, path: PathSeg[], groups: unknown): void {
 }
 
 /** CHAP users: secrets exist, and a user name appears once per scope. */
-function checkAuth(ctx: RuleCtx, path: PathSeg[], auth: unknown, secrets: string[]): void {
+function checkAuth(ctx: RuleCtx, { path, auth, secrets }: { path: PathSeg[]; auth: unknown; secrets: string[] }): void {
   if (!isObj(auth)) return;
   const users = new Set<string>();
   const one = (u: unknown, p: PathSeg[]): void => {
@@ -63,11 +63,11 @@ export const lunRules: Rule = (ctx) => {
   for (const [driver, targets] of objEntries(at(ctx.data, 'scst', 'targets'))) {
     for (const [name, tgt] of objEntries(targets)) {
       const base: PathSeg[] = ['scst', 'targets', driver, name];
-      checkLuns(ctx, [...base, 'luns'], tgt.luns, devices);
-      for (const [g, group] of objEntries(tgt.groups)) checkLuns(ctx, [...base, 'groups', g, 'luns'], group.luns, devices);
+      checkLuns(ctx, { path: [...base, 'luns'], luns: tgt.luns, devices });
+      for (const [g, group] of objEntries(tgt.groups)) checkLuns(ctx, { path: [...base, 'groups', g, 'luns'], luns: group.luns, devices });
       checkInitiators(ctx, [...base, 'groups'], tgt.groups);
-      checkAuth(ctx, [...base, 'auth'], tgt.auth, secrets);
+      checkAuth(ctx, { path: [...base, 'auth'], auth: tgt.auth, secrets });
     }
   }
-  for (const [driver, spec] of objEntries(at(ctx.data, 'scst', 'drivers'))) checkAuth(ctx, ['scst', 'drivers', driver, 'auth'], spec.auth, secrets);
+  for (const [driver, spec] of objEntries(at(ctx.data, 'scst', 'drivers'))) checkAuth(ctx, { path: ['scst', 'drivers', driver, 'auth'], auth: spec.auth, secrets });
 };

@@ -15,7 +15,7 @@ const GID_ANY = /^[0-9a-fA-F]{4}(?::[0-9a-fA-F]{4}){7}$/;
 const hasUpper = (s: string): boolean => s !== s.toLowerCase();
 
 /** Reports a WWPN or GID written with upper-case hex (names are case-sensitive in SCST). */
-function checkHexCase(ctx: RuleCtx, path: PathSeg[], name: string, at: 'key' | 'value'): boolean {
+function checkHexCase(ctx: RuleCtx, { path, name, at }: { path: PathSeg[]; name: string; at: 'key' | 'value' }): boolean {
   const bare = name.replace(/^!/, '');
   if (!hasUpper(bare)) return false;
   const what = WWPN_ANY.test(bare) ? 'WWPN' : GID_ANY.test(bare) ? 'GID' : undefined;
@@ -28,7 +28,7 @@ function checkHexCase(ctx: RuleCtx, path: PathSeg[], name: string, at: 'key' | '
   return true;
 }
 
-function checkTargetName(ctx: RuleCtx, driver: string, name: string): void {
+function checkTargetName(ctx: RuleCtx, { driver, name }: { driver: string; name: string }): void {
   const path: PathSeg[] = ['scst', 'targets', driver, name];
   const bad = (form: string, hint: string): void =>
     ctx.report({ path, code: 'TARGET_NAME_FORM', message: `'${name}' is not a valid ${driver} target name: expected ${form}`, hint });
@@ -37,16 +37,16 @@ function checkTargetName(ctx: RuleCtx, driver: string, name: string): void {
       bad('iqn.YYYY-MM.reverse.domain[:suffix], eui.<16 hex> or naa.<16|32 hex>', hasUpper(name) ? `iSCSI names are lower case: '${name.toLowerCase()}'` : 'e.g. iqn.2026-01.com.example:storage.vm');
     }
   } else if (driver === 'qla2x00t' || driver === 'fcst') {
-    if (!checkHexCase(ctx, path, name, 'key') && !WWPN_ANY.test(name)) bad('a WWPN like 21:00:00:24:ff:00:00:01', 'write the port WWPN as 8 lower-case hex pairs separated by colons');
+    if (!checkHexCase(ctx, { path, name, at: 'key' }) && !WWPN_ANY.test(name)) bad('a WWPN like 21:00:00:24:ff:00:00:01', 'write the port WWPN as 8 lower-case hex pairs separated by colons');
   } else if (driver === 'ib_srpt') {
-    if (!checkHexCase(ctx, path, name, 'key') && !GID_ANY.test(name)) bad('a port GID in full IPv6 form like fe80:0000:0000:0000:0002:c903:0005:f34f', 'write 8 groups of 4 lower-case hex digits');
+    if (!checkHexCase(ctx, { path, name, at: 'key' }) && !GID_ANY.test(name)) bad('a port GID in full IPv6 form like fe80:0000:0000:0000:0002:c903:0005:f34f', 'write 8 groups of 4 lower-case hex digits');
   } else if (driver === 'copy_manager' && name !== 'copy_manager_tgt') {
     bad('copy_manager_tgt (the copy manager has one target)', 'rename the key to copy_manager_tgt');
   }
 }
 
 /** Options only some drivers take. */
-function checkDriverOptions(ctx: RuleCtx, driver: string, name: string, tgt: Record<string, unknown>): void {
+function checkDriverOptions(ctx: RuleCtx, { driver, name, tgt }: { driver: string; name: string; tgt: Record<string, unknown> }): void {
   const path: PathSeg[] = ['scst', 'targets', driver, name];
   const only = (field: string, drv: string): void => {
     if (field in tgt && driver !== drv) {
@@ -62,7 +62,7 @@ function checkDriverOptions(ctx: RuleCtx, driver: string, name: string, tgt: Rec
   const npiv = tgt.npiv;
   if (isObj(npiv)) {
     for (const k of ['nodeName', 'parentHost']) {
-      if (typeof npiv[k] === 'string') checkHexCase(ctx, [...path, 'npiv', k], npiv[k], 'value');
+      if (typeof npiv[k] === 'string') checkHexCase(ctx, { path: [...path, 'npiv', k], name: npiv[k], at: 'value' });
     }
   }
 }
@@ -70,11 +70,11 @@ function checkDriverOptions(ctx: RuleCtx, driver: string, name: string, tgt: Rec
 export const nameRules: Rule = (ctx) => {
   for (const [driver, targets] of objEntries(at(ctx.data, 'scst', 'targets'))) {
     for (const [name, tgt] of objEntries(targets)) {
-      checkTargetName(ctx, driver, name);
-      checkDriverOptions(ctx, driver, name, tgt);
+      checkTargetName(ctx, { driver, name });
+      checkDriverOptions(ctx, { driver, name, tgt });
       for (const [g, group] of objEntries(tgt.groups)) {
         listOf(group.initiators).forEach((ini, i) => {
-          if (typeof ini === 'string') checkHexCase(ctx, ['scst', 'targets', driver, name, 'groups', g, 'initiators', i], ini, 'value');
+          if (typeof ini === 'string') checkHexCase(ctx, { path: ['scst', 'targets', driver, name, 'groups', g, 'initiators', i], name: ini, at: 'value' });
         });
       }
     }
