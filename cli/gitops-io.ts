@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandIO, ParsedArgs } from './command.js';
 import { drivers } from './drivers.js';
+import { interruptedNote } from './apply-report.js';
 import { logger, readSnapshotFile, str } from './engine-io.js';
 import { openHost } from './host.js';
 import { SanformError } from '../reconciler/core/errors.js';
@@ -72,6 +73,7 @@ export function applyReportText(r: ApplyReport): string {
     return `${lines.join('\n')}\n`;
   }
   const res = r.result!;
+  if (res.interrupted) lines.push(interruptedNote(res.interrupted).trimEnd());
   for (const x of res.results) {
     if (x.status === 'failed') lines.push(`failed:  ${x.action} ${x.address}: ${x.error?.errno ?? x.error?.code}: ${x.error?.message}`);
     if (x.status === 'skipped') lines.push(`skipped: ${x.action} ${x.address} (waits for ${x.skippedBecause})`);
