@@ -19,7 +19,8 @@ test('there are at least 20 golden plan cases', () => {
 for (const name of cases) {
   test(`golden plan: ${name}`, async () => {
     const dir = join(root, name);
-    const { text: got, converge } = await renderCase(dir);
+    const { text: got, plan, secretValues, converge } = await renderCase(dir);
+    for (const v of secretValues) assert.ok(!JSON.stringify(plan).includes(v) && !got.includes(v), 'a secret value leaked into the plan');
     const file = join(dir, 'expected.txt');
     if (process.env.UPDATE_GOLDEN === '1') {
       await writeFile(file, got);

@@ -56,7 +56,7 @@ async function secretEnv(dir: string): Promise<Record<string, string>> {
 }
 
 /** the plan text with --commands for one case directory; `converge` applies it and re-plans. */
-export async function renderCase(dir: string): Promise<{ text: string; converge: () => Promise<Plan> }> {
+export async function renderCase(dir: string): Promise<{ text: string; plan: Plan; secretValues: string[]; converge: () => Promise<Plan> }> {
   const yaml = await readFile(join(dir, 'desired.yaml'), 'utf8');
   const live = await readFile(join(dir, 'live.txt'), 'utf8').catch(() => '');
   const host = emuHost(buildLive(live));
@@ -76,5 +76,5 @@ export async function renderCase(dir: string): Promise<{ text: string; converge:
     if (!again.ok) throw new Error('desired.yaml became invalid');
     return again.plan;
   };
-  return { text, converge };
+  return { text, plan: out.plan, secretValues: Object.values(env), converge };
 }
