@@ -4,6 +4,19 @@ import { writeWatchPid } from './pidfile.js';
 import { watchRefs } from './refs.js';
 import type { GitopsContext, WatchMemory } from './types.js';
 
+/** A failing cycle (repo unmounted, host unreachable...) is alerted once until its error changes. */
+async function alertCycleError(ctx: GitopsContext, memory: WatchMemory, e: unknown): Promise<void> {
+  const err = e as { code?: string; message?: string };
+  const code = String(err.code ?? 'WATCH_CYCLE_FAILED');
+  if (memory.lastError === code) return;
+  memory.lastError = code;
+  await ctx.alerter.raise({
+    kind: 'watch-error', severity: 'warning', node: ctx.node, time: new Date().toISOString(),
+    summary: `sanform watch on ${ctx.node}: a cycle failed (${code}); retrying every interval`,
+    error: { code, message: String(err.message ?? e) },
+  });
+}
+
 export interface WatchOptions {
   ctx: GitopsContext;
   /** used until the desired state's policy.drift.interval is known (default 60 s). */
@@ -22,7 +35,15 @@ export async function startWatch(o: WatchOptions): Promise<WatchLoop & { memory:
   const memory: WatchMemory = {};
   const removePid = writeWatchPid(o.ctx.stateDir);
   const loop = createLoop({
-    cycle: async (reasons) => void (await watchCycle(o.ctx, memory, reasons)),
+    cycle: async (reasons) => {
+      try {
+        await watchCycle(o.ctx, memory, reasons);
+        memory.lastError = undefined;
+      } catch (e) {
+        await alertCycleError(o.ctx, memory, e);
+        throw e;
+      }
+    },
     intervalMs: () => o.intervalMs ?? memory.intervalMs ?? o.defaultIntervalMs ?? 60_000,
     debounceMs: o.debounceMs,
     watchRefs: (onChange) => watchRefs(o.ctx.repo, onChange),

@@ -84,4 +84,6 @@ export interface WatchMemory {
   intervalMs?: number;
   /** the last main revision this process tried to apply (not retried on every event). */
   attempted?: string;
+  /** code of the error that failed the last cycle (alerted once until it changes). */
+  lastError?: string;
 }
