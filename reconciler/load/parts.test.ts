@@ -64,6 +64,7 @@ test('providedDevices maps every layer form to its address, per node', () => {
     '/dev/vg-x/lv-1': 'lvm/lv/vg-x/lv-1',
     '/dev/mapper/vg--x-lv--1': 'lvm/lv/vg-x/lv-1',
     '/dev/drbd0': 'drbd/resource/r0',
+    '/dev/drbd/by-res/r0/0': 'drbd/resource/r0',
     '/dev/bcache0': 'bcache/bcache0',
     '/dev/sdtiera': 'btier/sdtiera',
   });

@@ -15,7 +15,8 @@ const dmName = (vg: string, lv: string): string => `${vg.replaceAll('-', '--')}-
 
 /**
  * Device path -> address of the object providing it, for the given node (absent: all nodes):
- * md `/dev/mdN` and `/dev/md/NAME`, LVM `/dev/VG/LV` and `/dev/mapper/VG-LV`, DRBD volume devices,
+ * md `/dev/mdN` and `/dev/md/NAME`, LVM `/dev/VG/LV` and `/dev/mapper/VG-LV`, DRBD volume devices
+ * (`/dev/drbdN` and `/dev/drbd/by-res/RES/VOL`),
  * bcache and btier `/dev/NAME`.
  */
 export function providedDevices(model: SanformModel, node?: string): Map<string, Address> {
@@ -36,7 +37,10 @@ export function providedDevices(model: SanformModel, node?: string): Map<string,
   }
   for (const [res, spec] of Object.entries(s.drbd ?? {})) {
     if (node !== undefined && spec.nodes && !(node in spec.nodes)) continue;
-    for (const vol of Object.values(spec.volumes ?? {})) out.set(vol.device, `drbd/resource/${res}`);
+    for (const [n, vol] of Object.entries(spec.volumes ?? {})) {
+      out.set(vol.device, `drbd/resource/${res}`);
+      out.set(`/dev/drbd/by-res/${res}/${n}`, `drbd/resource/${res}`);
+    }
   }
   for (const [name, spec] of Object.entries(s.bcache ?? {})) {
     if (onNode(spec, node)) out.set(`/dev/${name}`, `bcache/${name}`);
