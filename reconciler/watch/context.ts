@@ -17,6 +17,9 @@ export async function alertSpecsAt(repo: string, rev: string): Promise<AlertSpec
   }
 }
 
+/** The `alerts:` each alerter was built from, so an unchanged list keeps its sinks (and listener). */
+const builtFrom = new WeakMap<Alerter, string>();
+
 export interface ContextOptions {
   repo: string;
   node: string;
@@ -37,6 +40,7 @@ export interface ContextOptions {
 export async function gitopsContext(o: ContextOptions): Promise<GitopsContext> {
   const specs = await alertSpecsAt(o.repo, o.alertsFrom ?? 'refs/heads/main');
   const alerter: Alerter = buildAlerter({ specs, node: o.node, logger: o.logger, webhook: o.webhook });
+  builtFrom.set(alerter, JSON.stringify(specs ?? []));
   return { repo: o.repo, node: o.node, hostId: o.hostId, stateDir: o.stateDir, engine: o.engine, alerter, logger: o.logger, lockFile: o.lockFile };
 }
 
@@ -46,10 +50,11 @@ export async function gitopsContext(o: ContextOptions): Promise<GitopsContext> {
  */
 export async function refreshAlerter(ctx: GitopsContext, rev: string, webhook?: AlerterOptions['webhook']): Promise<void> {
   const specs = await alertSpecsAt(ctx.repo, rev);
-  if (!specs) return;
+  if (!specs || builtFrom.get(ctx.alerter) === JSON.stringify(specs)) return;
   const old = ctx.alerter;
   await old.close();
   const next = buildAlerter({ specs, node: ctx.node, logger: ctx.logger, webhook });
+  builtFrom.set(next, JSON.stringify(specs));
   if (old.metrics && next.metrics) Object.assign(next.metrics.state, old.metrics.state);
   await next.metrics?.start().catch((e: Error) => ctx.logger.error({ error: e.message }, 'metrics listener could not start'));
   ctx.alerter = next;
