@@ -3,7 +3,7 @@ import type { Snapshot } from '../core/resource.js';
 import { sanformIdentity } from './desired.js';
 import { StateError } from './errors.js';
 import { scrubbedJson, snapshotFiles, snapshotFilesHash } from './snapshot-files.js';
-import { putTree, recordRef, tryResolve, updateRef, type Store } from './store.js';
+import { blobOid, putTree, recordRef, tryResolve, updateRef, type Store } from './store.js';
 
 /**
  * One record commit on `refs/sanform/<node>/applied` (or `/observed` for drift seen by watch).
@@ -52,8 +52,10 @@ export interface RecordMeta {
 export const refFor = (kind: RecordKind, node: string): string => recordRef(node, kind === 'observe' ? 'observed' : 'applied');
 
 /** The file tree of a record (pure: the same input gives the same bytes). */
-export function recordFiles(rec: RecordInput): { files: Record<string, string>; meta: RecordMeta } {
+export function recordFiles(rec: RecordInput): { files: Record<string, string>; meta: RecordMeta; oids: Record<string, string> } {
   const observed = snapshotFiles(rec.snapshot);
+  const oids: Record<string, string> = {};
+  for (const [path, text] of Object.entries(observed)) oids[path] = blobOid(Buffer.from(text));
   const counts: Record<ChangeStatus, number> = { applied: 0, failed: 0, skipped: 0, blocked: 0 };
   for (const o of rec.outcome) counts[o.status] += 1;
   const meta: RecordMeta = {
@@ -66,7 +68,7 @@ export function recordFiles(rec: RecordInput): { files: Record<string, string>; 
     finishedAt: rec.finishedAt,
     ok: rec.ok,
     counts,
-    snapshotHash: snapshotFilesHash(observed),
+    snapshotHash: snapshotFilesHash(oids),
     kinds: [...new Set([...(rec.snapshot.kinds ?? []), ...[...rec.snapshot.resources.values()].map((r) => r.kind)])].sort(),
   };
   const files: Record<string, string> = {
@@ -75,7 +77,7 @@ export function recordFiles(rec: RecordInput): { files: Record<string, string>; 
     ...observed,
   };
   if (rec.plan !== undefined) files['plan.json'] = planText(rec.plan);
-  return { files, meta };
+  return { files, meta, oids };
 }
 
 /** The plan as canonical JSON with one change per line (readable diffs, cheap to scrub). */
@@ -103,9 +105,9 @@ function message(meta: RecordMeta): string {
  * last record's tree, and the previous oid is returned: an unchanged drift is recorded once.
  */
 export async function writeRecord(store: Store, rec: RecordInput, opts: { skipIfSame?: boolean; now?: Date } = {}): Promise<{ oid: string; created: boolean }> {
-  const { files, meta } = recordFiles(rec);
+  const { files, meta, oids } = recordFiles(rec);
   const skipIfSame = opts.skipIfSame ?? rec.kind === 'observe';
-  const tree = await putTree(store, skipIfSame ? { ...files, 'record.json': stableMeta(meta) } : files);
+  const tree = await putTree(store, skipIfSame ? { ...files, 'record.json': stableMeta(meta) } : files, oids);
   const ref = refFor(rec.kind, rec.node);
   const who = { ...sanformIdentity(rec.node), timestamp: Math.floor((opts.now ?? new Date()).getTime() / 1000), timezoneOffset: 0 };
   for (let attempt = 0; ; attempt++) {

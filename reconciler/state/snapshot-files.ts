@@ -88,42 +88,18 @@ export function scrubbedJson(value: unknown): string {
   return JSON.stringify(secretSeen ? scrubSecrets(value) : value) ?? 'null';
 }
 
-/**
- * Dependencies inside the same target (or other top object: the first four address segments)
- * are written relative to it, `./group/esx`, which halves the size of a large snapshot.
- */
-const ownerOf = (address: string): string | undefined => {
-  let cut = -1;
-  for (let i = 0; i < 4; i++) {
-    cut = address.indexOf('/', cut + 1);
-    if (cut < 0) return undefined;
-  }
-  return address.slice(0, cut + 1);
-};
-
-const packDeps = (address: string, deps: readonly string[]): string[] => {
-  const owner = ownerOf(address);
-  const out: string[] = new Array(deps.length);
-  let inOrderAlready = true;
-  for (let i = 0; i < deps.length; i++) {
-    const d = deps[i]!;
-    out[i] = owner && d.startsWith(owner) ? `./${d.slice(owner.length)}` : d;
-    if (i > 0 && out[i - 1]! > out[i]!) inOrderAlready = false;
-  }
-  return inOrderAlready ? out : out.sort();
-};
-
-const unpackDeps = (address: string, deps: readonly string[]): string[] => {
-  const owner = ownerOf(address) ?? '';
-  return deps.map((d) => (d.startsWith('./') ? owner + d.slice(2) : d));
-};
+/** Dependencies in sorted order (copied only when the driver did not already sort them). */
+function sortedDeps(deps: readonly string[]): readonly string[] {
+  for (let i = 1; i < deps.length; i++) if (deps[i - 1]! > deps[i]!) return [...deps].sort();
+  return deps;
+}
 
 /** One resource as stored: canonical JSON, secrets fingerprinted. */
 const storedLine = (r: Resource): string =>
   scrubbedJson(
     r.status === undefined
-      ? { deps: packDeps(r.address, r.deps), driver: r.driver, spec: r.spec }
-      : { deps: packDeps(r.address, r.deps), driver: r.driver, spec: r.spec, status: r.status },
+      ? { deps: sortedDeps(r.deps), driver: r.driver, spec: r.spec }
+      : { deps: sortedDeps(r.deps), driver: r.driver, spec: r.spec, status: r.status },
   );
 
 /** The files of a snapshot, keyed by path inside the record tree. */
@@ -142,10 +118,13 @@ export function snapshotFiles(snapshot: Snapshot): Record<string, string> {
   return files;
 }
 
-/** sha256 over the snapshot files in path order: equal for equal observed states. */
-export function snapshotFilesHash(files: Record<string, string>): string {
+/**
+ * The snapshot hash: sha256 over the files' paths and git blob ids (which hash their content), so
+ * equal observed states hash equal and no byte is hashed twice.
+ */
+export function snapshotFilesHash(oids: Record<string, string>): string {
   const h = createHash('sha256');
-  for (const path of Object.keys(files).sort()) h.update(path).update('\0').update(files[path]!).update('\0');
+  for (const path of Object.keys(oids).sort()) h.update(`${path} ${oids[path]}\n`);
   return h.digest('hex');
 }
 
@@ -157,7 +136,7 @@ export function snapshotFromFiles(files: Record<string, string>, p: { node: stri
     const kind = path.slice(OBSERVED_DIR.length + 1, -'.json'.length);
     const parsed = JSON.parse(text) as Record<string, { driver: string; spec: Record<string, unknown>; status?: Record<string, unknown>; deps: string[] }>;
     for (const [address, r] of Object.entries(parsed)) {
-      resources.set(address, { address, kind, driver: r.driver, spec: r.spec, status: r.status, deps: unpackDeps(address, r.deps ?? []) });
+      resources.set(address, { address, kind, driver: r.driver, spec: r.spec, status: r.status, deps: r.deps ?? [] });
     }
   }
   return { node: p.node, takenAt: p.takenAt, source: p.source, resources, kinds: p.kinds };

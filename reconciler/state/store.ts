@@ -72,10 +72,10 @@ export function blobOid(content: Buffer): string {
   return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
 }
 
-/** Writes a blob unless the repo has it already; returns its oid. */
-export async function putBlob(store: Store, content: string | Buffer): Promise<string> {
+/** Writes a blob unless the repo has it already; returns its oid (`known`: already computed). */
+export async function putBlob(store: Store, content: string | Buffer, known?: string): Promise<string> {
   const buf = typeof content === 'string' ? Buffer.from(content) : content;
-  const oid = blobOid(buf);
+  const oid = known ?? blobOid(buf);
   const loose = join(store.gitdir, 'objects', oid.slice(0, 2), oid.slice(2));
   const have = await fsp.stat(loose).then(
     () => true,
@@ -87,21 +87,21 @@ export async function putBlob(store: Store, content: string | Buffer): Promise<s
 
 export type FileTree = Record<string, string | Buffer>;
 
-/** Writes a tree of files (paths with `/` make sub-trees); returns the tree oid. */
-export async function putTree(store: Store, files: FileTree): Promise<string> {
+/** Writes a tree of files (paths with `/` make sub-trees); returns the tree oid. `oids`: blob ids already known, by path. */
+export async function putTree(store: Store, files: FileTree, oids: Record<string, string> = {}, prefix = ''): Promise<string> {
   const here: { mode: string; path: string; oid: string; type: 'blob' | 'tree' }[] = [];
   const sub = new Map<string, FileTree>();
   for (const [path, content] of Object.entries(files)) {
     const cut = path.indexOf('/');
     if (cut < 0) {
-      here.push({ mode: '100644', path, oid: await putBlob(store, content), type: 'blob' });
+      here.push({ mode: '100644', path, oid: await putBlob(store, content, oids[prefix + path]), type: 'blob' });
     } else {
       const dir = path.slice(0, cut);
       if (!sub.has(dir)) sub.set(dir, {});
       sub.get(dir)![path.slice(cut + 1)] = content;
     }
   }
-  for (const [dir, inner] of sub) here.push({ mode: '040000', path: dir, oid: await putTree(store, inner), type: 'tree' });
+  for (const [dir, inner] of sub) here.push({ mode: '040000', path: dir, oid: await putTree(store, inner, oids, `${prefix}${dir}/`), type: 'tree' });
   return git.writeTree({ fs: store.fs, gitdir: store.gitdir, tree: here });
 }
 
