@@ -37,8 +37,9 @@ test('property: canonicalJson is key-order independent', () => {
         return x;
       });
       assert.equal(canonicalJson(shuffled), canonicalJson(v));
-      assert.deepEqual(sortKeys(v), JSON.parse(canonicalJson(v)));
+      assert.equal(JSON.stringify(sortKeys(v)), canonicalJson(v));
     }),
+    { numRuns: 300 },
   );
 });
 
