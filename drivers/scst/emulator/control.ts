@@ -39,7 +39,8 @@ export class Control {
   iscsiDaemon(state: 'up' | 'down'): void {
     if (state === 'down') {
       for (const name of Object.keys(this.st.drivers.iscsi.targets)) removeTarget(this.st, 'iscsi', name);
-      this.st.drivers.iscsi.attrs = {};
+      const { trace_level } = this.st.drivers.iscsi.attrs;
+      this.st.drivers.iscsi.attrs = trace_level === undefined ? {} : { trace_level };
       this.st.drivers.iscsi.multi = {};
     }
     this.st.iscsid = state === 'up';

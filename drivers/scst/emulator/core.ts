@@ -8,6 +8,7 @@ import { SCST_VERSION, targetsDir } from './targets-tree.js';
 import { devicesDir, handlersDir } from './devices-tree.js';
 import { deviceGroupsDir } from './alua.js';
 import type { HandlerName } from './state.js';
+import { traceLevelFile } from './trace.js';
 
 /** Default thread count of the emulated machine (the kernel uses the CPU count). */
 export const DEFAULT_THREADS = '4';
@@ -108,7 +109,7 @@ export function rootDir(
     version: () => ro(() => VERSION_TEXT),
     cluster_name: () => clusterName(ctx),
     suspend: () => suspendFile(ctx),
-    trace_level: () => rw(() => 'none\n', () => undefined),
+    trace_level: () => traceLevelFile(ctx.st.core),
     last_sysfs_mgmt_res: () => ro(hooks.lastRes),
   };
   for (const [n, spec] of Object.entries(CORE)) fixed[n] = () => coreFile(ctx, n, spec);

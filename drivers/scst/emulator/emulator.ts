@@ -10,8 +10,8 @@
  * NOT modelled: timing (no 15 s waits, no I/O suspends, no draining of in-flight commands), real
  * I/O and SCSI commands (no UAs, no persistent reservations: pr_state is absent), statistics
  * (counters read 0), module parameters (auto_cm_assignment=1, forcibly_close_sessions=0,
- * scst_threads=4 are fixed), DIF files, NUMA, I/O suspension (`suspend` only counts), trace tokens
- * (trace_level reads `none`), qla `host` links, per-session lun dirs and iSCSI negotiated
+ * scst_threads=4 are fixed), DIF files, NUMA, I/O suspension (`suspend` only counts), tracing
+ * (trace_level keeps its tokens, nothing is logged; the default set is our choice), qla `host` links, per-session lun dirs and iSCSI negotiated
  * parameters, legacy qla2x00t, handlers other than vdisk_* / vcdrom / dev_disk / dev_cdrom,
  * work-item reads failing with EAGAIN (vdisk filename, trace_cmds), scst_local's SCSI hosts.
  */

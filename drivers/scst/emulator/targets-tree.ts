@@ -13,6 +13,7 @@ import type { AttrSpec } from './target-attrs.js';
 import { DRIVERS, DRIVER_INFO, driverHelp, driverMgmt } from './targets.js';
 import { ISCSI_DRIVER_ATTRS, ISCSI_TARGET_ATTRS, requireDaemon, showIscsi, writeMultiFile } from './iscsi.js';
 import type { IscsiAttr } from './iscsi.js';
+import { traceLevelFile } from './trace.js';
 
 export const SCST_VERSION = '3.11.0-pre';
 
@@ -134,7 +135,7 @@ function driverFiles(ctx: Ctx, drv: DriverName): Record<string, (() => Node) | u
   if (drv === 'iscsi') {
     out.version = () => ro(() => `${SCST_VERSION}\n`);
     out.open_state = () => ro(() => (st.iscsid ? 'open\n' : 'closed\n'));
-    out.trace_level = () => rw(() => 'none\n', () => undefined);
+    out.trace_level = () => traceLevelFile(ds.attrs);
     if (st.iscsid) {
       for (const [n, a] of Object.entries(ISCSI_DRIVER_ATTRS)) out[n] = () => iscsiNode(ctx, ds.attrs, n, a);
       Object.assign(out, multiFiles(ctx, ds.multi));

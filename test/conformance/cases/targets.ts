@@ -155,4 +155,17 @@ export const targetCases: Case[] = [
       assert.equal(await read(env, 'targets/scst_local/l1/rel_tgt_id'), '5\n[key]\n');
     },
   },
+  {
+    title: '§2.9 trace_level takes add/del of known tokens; an unknown token or action is EINVAL',
+    async run(env) {
+      await put(env, 'trace_level', 'none');
+      assert.ok((await read(env, 'trace_level')).startsWith('\n'));
+      await put(env, 'trace_level', 'add mgmt');
+      await put(env, 'trace_level', 'add pid');
+      assert.ok((await read(env, 'trace_level')).startsWith('pid | mgmt\n'));
+      assert.equal(await errnoOf(put(env, 'trace_level', 'add bogus')), 'EINVAL');
+      assert.equal(await errnoOf(put(env, 'trace_level', 'louder')), 'EINVAL');
+      await put(env, 'targets/iscsi/trace_level', 'del mgmt');
+    },
+  },
 ];
