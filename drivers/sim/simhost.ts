@@ -216,10 +216,10 @@ export function resetSimDir(dir: string, hw: HardwareProfile = defaultHardwarePr
   PersistentMachine.reset(dir, hw);
 }
 
-/** Creates a fresh emulated machine in DIR (DIR must be empty or absent unless `force`). */
+/** Creates a fresh emulated machine in DIR: machine/, state/ and files/ start empty. */
 export async function initSimDir(dir: string, hw: HardwareProfile): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  rmSync(join(dir, 'machine'), { recursive: true, force: true });
+  for (const sub of ['machine', 'state', 'files']) rmSync(join(dir, sub), { recursive: true, force: true });
   PersistentMachine.create(dir, hw);
   mkdirSync(join(dir, 'state'), { recursive: true });
   mkdirSync(join(dir, 'files'), { recursive: true });
