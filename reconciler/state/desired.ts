@@ -30,6 +30,15 @@ export async function readDesired(store: Store, rev = DESIRED_REF): Promise<Desi
   return { revision, files };
 }
 
+/** Trailer of a rollback commit on main; watch records its apply as a `rollback`. */
+export const ROLLBACK_TRAILER = 'Sanform-Rollback';
+
+/** Whether a commit on main is a rollback made by `sanform rollback` (its trailer). */
+export async function isRollback(store: Store, oid: string): Promise<boolean> {
+  const { commit } = await git.readCommit({ fs: store.fs, gitdir: store.gitdir, oid, cache: store.cache });
+  return new RegExp(`^${ROLLBACK_TRAILER}: [0-9a-f]{40}$`, 'm').test(commit.message);
+}
+
 export interface Identity {
   name: string;
   email: string;
@@ -54,7 +63,7 @@ export async function commitRollback(store: Store, p: { rev: string; node: strin
       parent: [head],
       author: who,
       committer: who,
-      message: p.message ?? `Rollback to ${target.slice(0, 12)}\n\nRestores the desired state of ${target}.\n`,
+      message: p.message ?? `Rollback to ${target.slice(0, 12)}\n\nRestores the desired state of ${target}.\n\n${ROLLBACK_TRAILER}: ${target}\n`,
     },
   });
   await updateRef(store, { ref: DESIRED_REF, value: oid, expect: head });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Resource, Snapshot } from '../core/resource.js';
-import { commitRollback, readDesired } from './desired.js';
+import { commitRollback, isRollback, readDesired } from './desired.js';
 import { lastGoodRevision, lastSnapshot, readRecords } from './history.js';
 import { initRepo, repoSettings, STARTER_YAML } from './init.js';
 import { writeRecord, type RecordInput } from './record.js';
@@ -99,6 +99,8 @@ describe('state store', () => {
     const oid = await commitRollback(store, { rev: first.slice(0, 8), node: 'a' });
     assert.equal(gitCli(repo, 'rev-parse', 'main^').trim(), first);
     assert.equal(gitCli(repo, 'rev-parse', 'main').trim(), oid);
+    assert.equal(await isRollback(store, oid), true);
+    assert.equal(await isRollback(store, first), false);
     await assert.rejects(resolveRev(store, 'no-such-rev'), { code: 'STATE_REV_UNKNOWN' });
     await assert.rejects(openStore(join(dir, 'nope')), { code: 'STATE_REPO_MISSING' });
   });

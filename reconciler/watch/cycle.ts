@@ -1,3 +1,4 @@
+import { isRollback } from '../state/desired.js';
 import { flushPending } from '../state/pending.js';
 import { readRecords } from '../state/history.js';
 import { DESIRED_REF, openStore, resolveRev } from '../state/store.js';
@@ -29,7 +30,7 @@ export async function watchCycle(ctx: GitopsContext, memory: WatchMemory, reason
   const [last] = await readRecords(store, { node: ctx.node, limit: 1, refs: ['applied'] });
   if (last?.meta.desiredRevision !== main && memory.attempted !== main) {
     memory.attempted = main;
-    const applied = await applyRevision(ctx, { rev: main, kind: 'apply' });
+    const applied = await applyRevision(ctx, { rev: main, kind: (await isRollback(store, main)) ? 'rollback' : 'apply' });
     ctx.logger.info({ revision: main, status: applied.status, record: applied.record?.oid }, `applied ${main.slice(0, 12)}: ${applied.status}`);
     if (applied.status !== 'invalid') await refreshAlerter(ctx, main);
     return { applied };
