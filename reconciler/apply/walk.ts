@@ -48,37 +48,52 @@ function errorOf(e: unknown, op: number): NonNullable<ChangeResult['error']> {
   return { code: typeof err.code === 'string' ? err.code : 'ERROR', errno, message: err.message, op };
 }
 
-/** Who waits for whom, restricted to changes of this plan (deps outside it were blocked or done). */
-function graph(changes: readonly Change[]): { waiting: Map<string, number>; dependents: Map<string, string[]> } {
+/**
+ * Who waits for whom, restricted to changes of this plan (deps outside it were blocked or done).
+ * Besides the dependency edges, each change with SCST sysfs ops waits for the previous such change
+ * in plan order to finish (whatever its outcome): that lane is serial anyway, and this way it
+ * runs in exactly the order the plan shows (e.g. a target is enabled after its LUNs and groups).
+ */
+function graph(changes: readonly Change[]): { waiting: Map<string, number>; dependents: Map<string, string[]>; laneNext: Map<string, string> } {
   const known = new Set(changes.map((c) => c.address));
   const waiting = new Map<string, number>();
   const dependents = new Map<string, string[]>();
+  const laneNext = new Map<string, string>();
+  let lastLane: string | undefined;
   for (const c of changes) {
     const deps = c.deps.filter((d) => known.has(d));
-    waiting.set(c.address, deps.length);
+    const inLane = c.ops.some(isScstSysfs);
+    waiting.set(c.address, deps.length + (inLane && lastLane !== undefined ? 1 : 0));
+    if (inLane) {
+      if (lastLane !== undefined) laneNext.set(lastLane, c.address);
+      lastLane = c.address;
+    }
     for (const d of deps) {
       const list = dependents.get(d);
       if (list) list.push(c.address);
       else dependents.set(d, [c.address]);
     }
   }
-  return { waiting, dependents };
+  return { waiting, dependents, laneNext };
 }
 
 /**
  * Walks the change graph: a change starts when every change it waits for has been applied; a
  * failure skips its dependents (transitively) while independent work goes on. Ops under SCST's
- * sysfs run one at a time in one lane (its mgmt result file is global); other ops run concurrently.
+ * sysfs run one at a time in one lane, in plan order (its mgmt result file is global); other ops
+ * (exec, files, other sysfs trees) run concurrently.
  */
 export async function walk(plan: Plan, ctx: WalkCtx): Promise<{ results: ChangeResult[]; executed: ExecutedOp[] }> {
   const run = { ...ctx, lane: new PQueue({ concurrency: 1 }), general: new PQueue({ concurrency: ctx.concurrency ?? 4 }), executed: [] as ExecutedOp[] };
   const changes = plan.changes;
   const byAddr = new Map(changes.map((c) => [c.address, c]));
-  const { waiting, dependents } = graph(changes);
+  const { waiting, dependents, laneNext } = graph(changes);
   const result = new Map<string, ChangeResult>();
   const finish = (r: ChangeResult): void => {
     result.set(r.address, r);
     ctx.onProgress?.({ done: result.size, total: changes.length, address: r.address, status: r.status });
+    const next = laneNext.get(r.address);
+    if (next !== undefined) unblock(next);
   };
   const skipFrom = (failed: string, root: string): void => {
     for (const d of dependents.get(failed) ?? []) {
@@ -87,12 +102,13 @@ export async function walk(plan: Plan, ctx: WalkCtx): Promise<{ results: ChangeR
       skipFrom(d, root);
     }
   };
+  const unblock = (d: string): void => {
+    const left = waiting.get(d)! - 1;
+    waiting.set(d, left);
+    if (left === 0 && !result.has(d)) start(byAddr.get(d)!);
+  };
   const release = (done: string): void => {
-    for (const d of dependents.get(done) ?? []) {
-      const left = waiting.get(d)! - 1;
-      waiting.set(d, left);
-      if (left === 0 && !result.has(d)) start(byAddr.get(d)!);
-    }
+    for (const d of dependents.get(done) ?? []) unblock(d);
   };
   const pending: Promise<void>[] = [];
   const start = (c: Change): void => {

@@ -45,6 +45,8 @@ test('apply converges: the next plan is empty, one write per op, secrets resolve
   assert.equal(r.ok, true);
   assert.equal(host.writes.length, p.changes.reduce((n, c) => n + c.ops.length, 0));
   assert.equal(r.executed.length, host.writes.length);
+  const planned = p.changes.flatMap((c) => c.ops.map((op) => (op.type === 'mgmt' ? op.command : op.type === 'write' ? op.value : '')));
+  assert.deepEqual(host.writes.map((w) => w.split(' <- ')[1]), planned.map((x) => x.replace('{{secret:s1}}', 'hunter2')), 'SCST sysfs ops run in plan order');
   assert.equal(host.state.users.get('u1'), 'hunter2');
   assert.ok(r.executed.every((e) => !e.command.includes('hunter2')));
   assert.equal((await planFor(host, model)).changes.length, 0);
