@@ -48,7 +48,14 @@ export async function listPending(stateDir: string): Promise<string[]> {
 export async function flushPending(stateDir: string): Promise<string[]> {
   const written: string[] = [];
   for (const file of await listPending(stateDir)) {
-    const body = JSON.parse(await fsp.readFile(file, 'utf8')) as PendingFile;
+    let body: PendingFile;
+    try {
+      body = JSON.parse(await fsp.readFile(file, 'utf8')) as PendingFile;
+    } catch {
+      // a torn or foreign file must not block every later record: set it aside for a person
+      await fsp.rename(file, `${file}.bad`);
+      continue;
+    }
     const s = body.record.snapshot;
     const rec: RecordInput = { ...body.record, snapshot: { ...s, resources: new Map(s.resources.map((r) => [r.address, r])) } };
     const store = await openStore(body.repo);

@@ -105,3 +105,31 @@ describe('state store', () => {
     await assert.rejects(openStore(join(dir, 'nope')), { code: 'STATE_REPO_MISSING' });
   });
 });
+
+describe('pending records', () => {
+  it('wait while the repo is missing, are written in order once it is back; a torn file is set aside', async () => {
+    const { mkdirSync, writeFileSync, readdirSync } = await import('node:fs');
+    const { listPending, recordSafely } = await import('./pending.js');
+    const dir = mkdtempSync(join(tmpdir(), 'sanform-pending-'));
+    try {
+      const repo = join(dir, 'state.git');
+      const stateDir = join(dir, 'state');
+      const s = snap([res('scst/device/d1', 'scst.device', { blocksize: 512 })]);
+      const r1 = await recordSafely({ repo, stateDir, record: rec(s, { startedAt: 'one' }) });
+      assert.equal(r1.ok, false);
+      assert.equal(r1.error?.code, 'STATE_REPO_MISSING');
+      mkdirSync(join(stateDir, 'pending-records'), { recursive: true });
+      writeFileSync(join(stateDir, 'pending-records', '000000000000001-torn.json'), '{"repo":');
+      await initRepo({ repo, node: 'a', host: 'x', sanform: [] });
+      const r2 = await recordSafely({ repo, stateDir, record: rec(s, { startedAt: 'two' }) });
+      assert.equal(r2.ok, true);
+      assert.equal(r2.flushed.length, 1);
+      assert.deepEqual(await listPending(stateDir), []);
+      assert.ok(readdirSync(join(stateDir, 'pending-records')).some((f) => f.endsWith('.bad')));
+      const starts = (await readRecords(await openStore(repo), { node: 'a' })).map((e) => e.meta.startedAt);
+      assert.deepEqual(starts.sort(), ['one', 'two']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
