@@ -109,7 +109,10 @@ export async function writeRecord(store: Store, rec: RecordInput, opts: { skipIf
   const skipIfSame = opts.skipIfSame ?? rec.kind === 'observe';
   const tree = await putTree(store, skipIfSame ? { ...files, 'record.json': stableMeta(meta) } : files, oids);
   const ref = refFor(rec.kind, rec.node);
-  const who = { ...sanformIdentity(rec.node), timestamp: Math.floor((opts.now ?? new Date()).getTime() / 1000), timezoneOffset: 0 };
+  // the commit is dated when the apply finished, also when it is written later from the pending queue
+  const finished = Date.parse(rec.finishedAt);
+  const when = opts.now ?? (Number.isNaN(finished) ? new Date() : new Date(finished));
+  const who = { ...sanformIdentity(rec.node), timestamp: Math.floor(when.getTime() / 1000), timezoneOffset: 0 };
   for (let attempt = 0; ; attempt++) {
     const parent = await tryResolve(store, ref);
     if (skipIfSame && parent) {
