@@ -2,22 +2,21 @@ import { join, resolve } from 'node:path';
 import { mountFs } from '../../../drivers/sim/fuse/mount.js';
 import type { SimAction } from './action.js';
 
-/** Resolves on SIGINT/SIGTERM or when the server exits on its own. */
-function untilStopped(child: NodeJS.EventEmitter): Promise<'signal' | 'exit'> {
-  return new Promise((res) => {
-    const onSig = () => done('signal');
-    const onExit = () => done('exit');
-    function done(why: 'signal' | 'exit') {
-      process.off('SIGINT', onSig);
-      process.off('SIGTERM', onSig);
-      child.off('exit', onExit);
-      res(why);
-    }
-    process.on('SIGINT', onSig);
-    process.on('SIGTERM', onSig);
-    child.on('exit', onExit);
-  });
+/**
+ * Listens for SIGINT/SIGTERM from the start, so a signal that arrives while the mount is still
+ * being set up is not fatal: it stops the mount as soon as it is up.
+ */
+function stopSignal(): { stopped: Promise<'signal'>; dispose(): void } {
+  let fire!: (v: 'signal') => void;
+  const stopped = new Promise<'signal'>((r) => (fire = r));
+  const on = () => fire('signal');
+  process.on('SIGINT', on);
+  process.on('SIGTERM', on);
+  return { stopped, dispose: () => (process.off('SIGINT', on), process.off('SIGTERM', on)) };
 }
+
+const exited = (child: NodeJS.EventEmitter & { exitCode: number | null; signalCode: string | null }): Promise<'exit'> =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve('exit') : new Promise((r) => child.once('exit', () => r('exit')));
 
 export const mount: SimAction = {
   name: 'mount',
@@ -38,15 +37,23 @@ export const mount: SimAction = {
     const sim = resolve(io.cwd, args[0]);
     const background = values.background === true;
     const log = typeof values['server-log'] === 'string' ? resolve(io.cwd, values['server-log']) : background ? join(sim, 'state', 'fuse-server.log') : undefined;
-    const m = await mountFs({ source: { sim }, mountpoint: resolve(io.cwd, args[1]), background, logFile: log });
     if (background) {
+      const m = await mountFs({ source: { sim }, mountpoint: resolve(io.cwd, args[1]), background, logFile: log });
       io.stderr.write(`mounted ${sim} at ${m.mountpoint}; server pid on stdout${log ? `, log in ${log}` : ''}\n`);
       io.stdout.write(`${m.pid}\n`);
       return 0;
     }
-    io.stderr.write(`mounted ${sim} at ${m.mountpoint} (server pid ${m.pid}); Ctrl-C unmounts\n`);
-    const why = await untilStopped(m.child);
-    await m.unmount();
+    const sig = stopSignal();
+    let why: 'signal' | 'exit';
+    let m;
+    try {
+      m = await mountFs({ source: { sim }, mountpoint: resolve(io.cwd, args[1]), background, logFile: log });
+      io.stderr.write(`mounted ${sim} at ${m.mountpoint} (server pid ${m.pid}); Ctrl-C unmounts\n`);
+      why = await Promise.race([sig.stopped, exited(m.child)]);
+      await m.unmount();
+    } finally {
+      sig.dispose();
+    }
     if (why === 'exit') {
       io.stderr.write(`sanform sim mount: the server exited (${m.child.exitCode ?? m.child.signalCode}); ${m.mountpoint} unmounted\n`);
       return 1;

@@ -157,7 +157,8 @@ export async function mountFs(opts: MountOptions): Promise<MountedFs> {
   mkdirSync(mnt, { recursive: true });
   const src = ['--sim', resolve(opts.source.sim)];
   const log = opts.logFile ? openSync(opts.logFile, 'a') : 'inherit';
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), SERVER, ...src, mnt], {
+  const tail = opts.background ? [] : ['--exit-with-parent'];
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), SERVER, ...src, mnt, ...tail], {
     stdio: ['ignore', 'pipe', log],
     detached: !!opts.background,
   });

@@ -2,10 +2,12 @@
  * The FUSE server, run as a CHILD process (never in a process that touches the mount: a
  * synchronous call on the mount from the serving process deadlocks in the kernel):
  *
- *   node --import tsx drivers/sim/fuse/server.ts --sim DIR MOUNTPOINT
+ *   node --import tsx drivers/sim/fuse/server.ts --sim DIR MOUNTPOINT [--exit-with-parent]
  *
  * Prints `ready` on stdout once the kernel has initialised the mount, then serves until SIGTERM,
- * SIGINT or SIGHUP (unmounts, exits 0) or until the mount disappears (someone ran fusermount -u).
+ * SIGINT or SIGHUP (unmounts, exits 0), until the mount disappears (someone ran fusermount -u),
+ * or, with --exit-with-parent, until the process that started it is gone (a foreground
+ * `sanform sim mount` killed before it could unmount must not leave an orphan mount behind).
  * The mount's source reads `sanform:<pid>` in /proc/self/mountinfo, which is how
  * `sanform sim umount` finds this process.
  */
@@ -43,7 +45,8 @@ function loadFuse(): FuseClass {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const [kind, spec, mountpoint] = argv;
+  const [kind, spec, mountpoint, flag] = argv;
+  const parent = flag === '--exit-with-parent' ? process.ppid : undefined;
   if (kind !== '--sim' || !spec || !mountpoint) {
     process.stderr.write('usage: server.ts --sim DIR MOUNTPOINT\n');
     process.exit(2);
@@ -71,10 +74,12 @@ async function main(argv: string[]): Promise<void> {
       process.exit(1);
     }
     process.stdout.write('ready\n');
-    // exit when the mount goes away behind our back (fusermount -u, umount -l)
+    // exit when the mount goes away behind our back (fusermount -u, umount -l), and unmount
+    // when our foreground parent died
     setInterval(() => {
       if (!stopping && !findMount(mnt)) process.exit(0);
-    }, 1000).unref();
+      if (parent !== undefined && process.ppid !== parent) stop(0);
+    }, 500).unref();
   });
 }
 
