@@ -15,7 +15,7 @@ const skip = fuseSkip();
 
 for (const [name, helper] of [['native', nativeHelper()], ['fallback', fallbackHelper]] as Array<[string, SysfsHelper | undefined]>) {
   const why = skip || (helper ? false : `native addon unavailable: ${loadAddon().reason}`);
-  describe(`sysfs helper (${name}) over the FUSE mount`, { skip: why }, () => {
+  describe(`sysfs helper (${name}) over the FUSE mount`, { skip: why, timeout: 60_000 }, () => {
     let f: SimMount;
     let sim: SimHost;
     let h: SysfsHelper;

@@ -12,7 +12,7 @@ import { fuseSkip, mountFreshSim, type SimMount } from './fixture.js';
 
 const skip = fuseSkip();
 
-describe('shell tools over the FUSE mount', { skip }, () => {
+describe('shell tools over the FUSE mount', { skip, timeout: 60_000 }, () => {
   let f: SimMount;
   let img: string;
   const sh = (script: string) => execa('bash', ['-c', script], { cwd: f.mnt, reject: false, timeout: 10_000, env: { IMG: img } });
