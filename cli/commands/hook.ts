@@ -21,7 +21,7 @@ function verdictText(v: PushVerdict): string {
   if (v.reason === 'forbidden') return `sanform: push rejected: ${v.note}\n`;
   if (v.reason === 'invalid') {
     return [
-      `sanform: push rejected: ${v.revision.slice(0, 12)} is not a valid desired state (${v.diagnostics.length} problem(s)):`,
+      `sanform: push rejected: ${v.revision.slice(0, 12)} is not a valid desired state (${v.diagnostics.filter((d) => d.severity === 'error').length} error(s)):`,
       ...v.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.severity} ${d.code}: ${d.message}${d.hint ? ` (${d.hint})` : ''}`),
       '',
     ].join('\n');
