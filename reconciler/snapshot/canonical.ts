@@ -58,14 +58,20 @@ export function serializeSnapshot(s: Snapshot): string {
 }
 
 /**
- * sha256 over the canonical form without `takenAt` and `source`: two observations of the same
- * live state hash the same wherever and whenever they were taken.
+ * sha256 over the canonical form without `takenAt` and `source` (the header, then each resource
+ * in address order, newline-separated): two observations of the same live state hash the same
+ * wherever and whenever they were taken.
  */
 export function observedHash(s: Snapshot): string {
   const known = hashes.get(s);
   if (known !== undefined && known.size === s.resources.size) return known.hash;
-  const { takenAt: _t, source: _s, ...rest } = snapshotToObject(s);
-  const hash = `sha256:${createHash('sha256').update(canonicalJson(rest)).digest('hex')}`;
+  // streamed one resource at a time: the same bytes in the same order as the canonical file
+  // would give, without building the whole document (memory stays flat on large servers)
+  const h = createHash('sha256');
+  const { takenAt: _t, source: _s, resources: _r, ...head } = snapshotToObject(s);
+  h.update(canonicalJson(head));
+  for (const r of resourceList(s)) h.update('\n').update(canonicalJson(r));
+  const hash = `sha256:${h.digest('hex')}`;
   hashes.set(s, { hash, size: s.resources.size });
   return hash;
 }
