@@ -24,11 +24,13 @@ async function confirm(io: CommandIO): Promise<boolean> {
   }
 }
 
-async function getPlan(args: ParsedArgs, io: CommandIO, host: Host): Promise<{ plan: Plan; secrets: SecretResolver } | undefined> {
+async function getPlan(args: ParsedArgs, io: CommandIO, host: Host): Promise<{ plan: Plan; secrets?: SecretResolver } | undefined> {
   const file = args.positionals[0];
   if (file) {
     const path = resolve(io.cwd, file);
     const plan = parsePlan(await readFile(path, 'utf8'), path);
+    // secret values come from the desired-state file's references; a plan without any needs no file
+    if (!JSON.stringify(plan.changes).includes('{{secret:')) return { plan, secrets: undefined };
     const s = await secretsFor({ config: configPath(args, io), env: io.env });
     printDiagnostics(s.diagnostics, io);
     return s.ok ? { plan, secrets: s.secrets } : undefined;
