@@ -5,7 +5,7 @@
 import type { Ctx } from './node.js';
 import type { DeviceState, HandlerName, ScstState } from './state.js';
 import { fail, lexems, nextLexem, parseBool01, parseParams, parseSigned, parseUnsigned } from './lexer.js';
-import { defaultT10DevId, defaultUsn } from './crc32c.js';
+import { defaultT10DevId, defaultUsn } from '../crc32c.js';
 import { openBackingStore } from './backing.js';
 import { deviceWithUsn, noteUsn } from './usn-index.js';
 import { NULLIO_DEFAULT_SIZE, devValue } from './vdisk-attrs.js';

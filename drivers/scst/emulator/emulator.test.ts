@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { crc32cRaw, defaultT10DevId, defaultUsn } from './crc32c.js';
+import { crc32cRaw, defaultT10DevId, defaultUsn } from '../crc32c.js';
 import { lexems, parseParams } from './lexer.js';
 import { patternMatches } from './groups.js';
 import { ScstEmulator } from './emulator.js';
