@@ -2,12 +2,10 @@
  * Test support for everything that runs over a FUSE mount of the SCST emulator: a fresh sim DIR
  * mounted by a server child, and a reset to a fresh machine without remounting.
  */
-import { mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultHardware, initSimDir } from '../../drivers/sim/index.js';
-import { withLock } from '../../drivers/sim/lock.js';
-import { ScstEmulator } from '../../drivers/scst/emulator/emulator.js';
+import { defaultHardware, initSimDir, resetSimDir } from '../../drivers/sim/index.js';
 import { fuseUnavailable, mountFs, type MountedFs } from '../../drivers/sim/fuse/mount.js';
 
 export interface SimMount {
@@ -50,19 +48,9 @@ export async function mountFreshSim(): Promise<SimMount> {
 }
 
 /**
- * Replaces the machine in `sim` with a fresh one (default hardware) the way the machine's own
- * compaction swaps snapshots, so every process using it (the FUSE server too) reloads on its next
- * call. Relies on drivers/sim/machine.ts's layout: snapshot.json {gen}, log-<gen>.jsonl, lock.
+ * Replaces the machine in `sim` with a fresh one (default hardware); every process using it (the
+ * FUSE server too) reloads on its next call. The sim store does the swap (drivers/sim resetSimDir).
  */
 export function resetSim(sim: string): void {
-  const dir = join(sim, 'machine');
-  withLock(join(dir, 'lock'), () => {
-    const { gen } = JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8')) as { gen: number };
-    const next = gen + 1;
-    writeFileSync(join(dir, `log-${next}.jsonl`), '');
-    const tmp = join(dir, `snapshot.json.tmp${process.pid}`);
-    writeFileSync(tmp, JSON.stringify({ gen: next, state: new ScstEmulator({ hardware: defaultHardware() }).toJSON() }));
-    renameSync(tmp, join(dir, 'snapshot.json'));
-    unlinkSync(join(dir, `log-${gen}.jsonl`));
-  });
+  resetSimDir(sim, defaultHardware());
 }

@@ -15,8 +15,8 @@
  * parameters, legacy qla2x00t, handlers other than vdisk_* / vcdrom / dev_disk / dev_cdrom,
  * work-item reads failing with EAGAIN (vdisk filename, trace_cmds), scst_local's SCSI hosts.
  */
-import { constants as osConstants } from 'node:os';
 import { ErrnoError } from '../../../reconciler/core/errors.js';
+import { errnoName, errnoNumber as linuxErrno } from '../../../reconciler/host/errno.js';
 import type { EmuStat, PersistentEmulator } from '../../sim/vfs.js';
 import type { TreeEntry } from '../../../reconciler/host/host.js';
 import type { HardwareProfile } from '../../sim/hardware.js';
@@ -36,9 +36,8 @@ import { Control } from './control.js';
 export const ASYNC_POLLS = 2;
 const LIMIT = 4096;
 
-export const errnoNumber = (name: string): number => (osConstants.errno as Record<string, number>)[name] ?? 5;
-const errnoName = (n: number): string =>
-  Object.entries(osConstants.errno as Record<string, number>).find(([, v]) => v === n)?.[0] ?? 'EIO';
+/** Linux's number for an errno name (the full table: EBADSLT is 57); EIO for a name it lacks. */
+export const errnoNumber = (name: string): number => linuxErrno(name) || linuxErrno('EIO');
 
 /** A fresh state for a hardware profile: drivers, hardware targets, unbound SCSI devices. */
 export function initialState(hw: HardwareProfile): ScstState {

@@ -54,6 +54,18 @@ export const targetCases: Case[] = [
     },
   },
   {
+    title: '§4.1 last_sysfs_mgmt_res holds Linux\'s errno number: an EBADSLT enable reads -57',
+    async run(env) {
+      await two(env);
+      await put(env, `${T}/rel_tgt_id`, '7');
+      await put(env, `${T2}/rel_tgt_id`, '7');
+      await put(env, `${T}/enabled`, '1');
+      assert.equal(await read(env, 'last_sysfs_mgmt_res'), '0\n');
+      assert.equal(await errnoOf(put(env, `${T2}/enabled`, '1')), 'EBADSLT');
+      assert.equal(await read(env, 'last_sysfs_mgmt_res'), '-57\n');
+    },
+  },
+  {
     title: '§8.3 rel_tgt_id is 1..65535; 0 only while disabled',
     async run(env) {
       await mgmt(env, 'targets/iscsi/mgmt', `add_target ${IQN}`);
