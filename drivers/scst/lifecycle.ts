@@ -3,6 +3,7 @@
  * live objects the file does not declare, and what the kernel removes by itself.
  */
 import type { Change, Stage } from '../../reconciler/core/change.js';
+import type { IdentityKey } from '../../reconciler/core/driver.js';
 import type { Resource } from '../../reconciler/core/resource.js';
 import type { SanformModel } from '../../schema/model.js';
 import { parseAddr } from './address.js';
@@ -71,6 +72,21 @@ export function cascades(removed: Resource, other: Resource): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * A LUN is, to its initiators, a device seen at a number in one LUN set (a target's default set
+ * or a group's): the same device at another number of the same set is the same LUN renumbered,
+ * which the planner guards as an identity change (DESIGN §3).
+ */
+export function identityKey(r: Resource): IdentityKey | undefined {
+  if (r.kind !== 'scst.lun') return undefined;
+  const device = (r.spec as unknown as LunSpec).device;
+  const cut = r.address.lastIndexOf('/lun/');
+  if (device === undefined || cut < 0) return undefined;
+  const p = parseAddr(r.address);
+  const set = p.group === undefined ? 'the default LUN set' : `group ${p.group}`;
+  return { key: `${r.address.slice(0, cut)}\0${device}`, object: `device ${device} in ${set}`, identity: `LUN ${p.lun}` };
 }
 
 /** kinds the file manages: prune only ever touches these. */

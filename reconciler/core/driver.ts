@@ -14,6 +14,16 @@ export interface DesiredContext {
   secrets: SecretResolver;
 }
 
+/** Who an object is to the outside world, apart from its address (see `Driver.identityKey`). */
+export interface IdentityKey {
+  /** equal keys (within one driver) name the same object: for an SCST LUN, its LUN set and device. */
+  key: string;
+  /** the object, for people: `device vm2 in group backup`. */
+  object: string;
+  /** the identity its address gives it, for people: `LUN 3`. */
+  identity: string;
+}
+
 /**
  * The contract of a driver plugin (DESIGN §5); each driver's descriptor is checked with
  * `satisfies Driver`. All kernel contact goes through the Host passed in.
@@ -47,4 +57,10 @@ export interface Driver {
    * planner then re-creates `other` if it is desired, and never deletes it separately.
    */
   cascades?(removed: Resource, other: Resource): boolean;
+  /**
+   * who a resource is to the outside world besides its address (an SCST LUN: the device it maps
+   * in its LUN set). When one plan takes a key off some addresses and puts it on others (a LUN
+   * renumbered), the planner marks those changes as one identity change and guards them together.
+   */
+  identityKey?(r: Resource): IdentityKey | undefined;
 }

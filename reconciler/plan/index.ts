@@ -4,3 +4,4 @@ export { guardedImpacts, applyGuards } from './guards.js';
 export { diffSnapshots, compareChange, createFields, type DraftChange } from './diff.js';
 export { applyCascades, dependentsIndex } from './cascade.js';
 export { PlanCycleError, UnknownDriverError, type Approval, type PlanInput } from './types.js';
+export { linkIdentityMoves } from './identity.js';

@@ -4,6 +4,7 @@ import { observedHash } from '../snapshot/canonical.js';
 import { applyCascades } from './cascade.js';
 import { diffSnapshots, type DraftChange } from './diff.js';
 import { applyGuards } from './guards.js';
+import { linkIdentityMoves } from './identity.js';
 import { orderChanges } from './order.js';
 import { driverIndex, type PlanInput } from './types.js';
 
@@ -42,8 +43,9 @@ export function plan(input: PlanInput): Plan {
   const completed = drafts
     .filter((d) => d.action !== 'noop')
     .map((d) => complete(d, { driverOf, observed: input.observed }));
+  const linked = linkIdentityMoves(completed, { observed: input.observed, driverOf });
   const ordered = orderChanges(completed, input.observed);
-  const { changes, blocked } = applyGuards(ordered, { approvals: input.approvals ?? [], allow: input.allow ?? [] });
+  const { changes, blocked } = applyGuards(ordered, { approvals: input.approvals ?? [], allow: input.allow ?? [], linked });
   return {
     formatVersion: 1,
     node: input.desired.node || input.observed.node,

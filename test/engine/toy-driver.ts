@@ -145,6 +145,11 @@ export const toyDriver = {
   prune: (r) => (r.address.startsWith('toy/user/keep') ? 'keep' : 'delete'),
   cascades: (removed, other) =>
     removed.kind === 'toy.disk' && other.kind === 'toy.lun' && (other.spec as { disk?: string }).disk === nameOf(removed.address),
+  // one LUN set: a disk at another LUN number is the same LUN renumbered
+  identityKey: (r) => {
+    const d = (r.spec as { disk?: string }).disk;
+    return r.kind === 'toy.lun' && d !== undefined ? { key: d, object: `disk ${d}`, identity: `LUN ${nameOf(r.address)}` } : undefined;
+  },
 } satisfies Driver;
 
 export const toyResources = { disk, lun, user };
