@@ -151,9 +151,10 @@ export function passMgmt(st: ScstState, handler: HandlerName, verb: string, rest
   if (lx.length !== 1 || !/^\d+:\d+:\d+:\d+$/.test(lx[0])) fail('EINVAL', 'expected H:C:I:L');
   const d = st.devices[lx[0]];
   if (!Object.prototype.hasOwnProperty.call(st.devices, lx[0]) || !d.passthrough) fail('EINVAL', `no SCSI device ${lx[0]}`);
+  // the type is checked before the verb, for del_device too
+  if (d.scsiType !== PASS_HANDLERS[handler]) fail('EINVAL', 'SCSI type does not match the handler');
   if (verb === 'add_device') {
-    if (d.scsiType !== PASS_HANDLERS[handler]) fail('EINVAL', 'SCSI type does not match the handler');
-    if (d.handler) fail('EEXIST', `${lx[0]} already bound`);
+    // scst_assign_dev_handler(): binding to the handler it already has is a silent success
     d.handler = handler;
     return;
   }

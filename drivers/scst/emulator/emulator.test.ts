@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { crc32cRaw, defaultT10DevId, defaultUsn } from '../crc32c.js';
-import { lexems, parseParams } from './lexer.js';
+import { lexems, nextLexem, parseParams } from './lexer.js';
 import { patternMatches } from './groups.js';
 import { ScstEmulator } from './emulator.js';
 import { isErrno } from '../../../reconciler/core/errors.js';
@@ -23,6 +23,17 @@ test('lexer: = and whitespace are one separator class; tokens split on ; and new
     { name: 'c', value: '3' },
   ]);
   assert.throws(() => parseParams('a'), (e) => isErrno(e, 'EINVAL'));
+});
+
+test('lexer: only a zero-length token ends the list; a blank one is EINVAL unless lenient', () => {
+  assert.throws(() => parseParams('a=1; ;b=2'), (e) => isErrno(e, 'EINVAL'));
+  assert.throws(() => parseParams('='), (e) => isErrno(e, 'EINVAL'));
+  assert.deepEqual(parseParams('a=1; ;b=2', 'lenient'), [{ name: 'a', value: '1' }]);
+  assert.deepEqual(parseParams('s=x y', 'lenient'), [{ name: 's', value: 'x' }]);
+  assert.deepEqual(nextLexem('add_device d  ;a=1'), ['add_device', 'd  ;a=1']);
+  assert.deepEqual(nextLexem('d  ;a=1'), ['d', ' ;a=1']);
+  assert.deepEqual(nextLexem('d'), ['d', '']);
+  assert.deepEqual(nextLexem('  '), ['', '']);
 });
 
 test('property: parseParams round-trips any list of simple name=value pairs', () => {

@@ -10,10 +10,15 @@ const SEP = /[\s=]+/;
 /** All lexems of a string, in order. */
 export const lexems = (s: string): string[] => s.split(SEP).filter((x) => x.length > 0);
 
-/** Splits off the first lexem: returns it and the text after it (unparsed). */
+/**
+ * Splits off the first lexem: returns it and the text after it (unparsed). Like
+ * scst_get_next_lexem(), the one separator that ends the lexem is consumed with it, so in
+ * `add_device d  ;a=1` the parameters are ` ;a=1` (a blank token, EINVAL) but in
+ * `add_device d ;a=1` they are `;a=1` (an empty token: no parameters).
+ */
 export function nextLexem(s: string): [string, string] {
   const m = /^[\s=]*([^\s=]*)/.exec(s)!;
-  return [m[1], s.slice(m[0].length)];
+  return [m[1], s.slice(m[0].length + (m[1] && m[0].length < s.length ? 1 : 0))];
 }
 
 /** Throws the errno a kernel store returns; `message` mirrors the kernel log line. */
@@ -27,14 +32,29 @@ export interface Param {
   value: string;
 }
 
-/** Parses `p=v; q=w` per §2.1 (value missed / too many values are EINVAL). */
-export function parseParams(s: string): Param[] {
+/**
+ * How a parser treats a token with no lexem (` ` or `=`) and lexems past the value: vdisk
+ * add_device and luns/mgmt refuse both (EINVAL); scst_local's add_target stops at the first and
+ * ignores the second.
+ */
+export type ParamMode = 'strict' | 'lenient';
+
+/**
+ * Parses `p=v; q=w` per §2.1, the way scst_get_next_token_str() cuts tokens: a token ends at `;`,
+ * newline or the end; a zero-length token ends the list (`a=1;;b=2` ignores `b`); a token that is
+ * not empty but holds no lexem is a syntax error (EINVAL); value missed / too many values EINVAL.
+ */
+export function parseParams(s: string, mode: ParamMode = 'strict'): Param[] {
   const out: Param[] = [];
   for (const token of s.split(/[;\n]/)) {
+    if (token === '') break;
     const lx = lexems(token);
-    if (lx.length === 0) break;
+    if (lx.length === 0) {
+      if (mode === 'lenient') break;
+      fail('EINVAL', `syntax error at "${token}"`);
+    }
     if (lx.length === 1) fail('EINVAL', `value missed for parameter ${lx[0]}`);
-    if (lx.length > 2) fail('EINVAL', `too many values for parameter ${lx[0]}`);
+    if (lx.length > 2 && mode === 'strict') fail('EINVAL', `too many values for parameter ${lx[0]}`);
     out.push({ name: lx[0].toLowerCase(), value: lx[1] });
   }
   return out;

@@ -72,7 +72,7 @@ function addTarget(st: ScstState, drv: DriverName, rest: string): void {
   if (!name) fail('EINVAL', 'target name required');
   if (drv === 'iscsi') requireDaemon(st);
   const targets = st.drivers[drv].targets;
-  const params = parseParams(after);
+  const params = parseParams(after, drv === 'scst_local' ? 'lenient' : 'strict');
   if (Object.prototype.hasOwnProperty.call(targets, name)) fail('EEXIST', `target ${name} exists`);
   const t = newTarget(false);
   if (drv === 'iscsi') {

@@ -22,6 +22,27 @@ export const grammarCases: Case[] = [
     },
   },
   {
+    title: '§2.1 a token that is not empty but holds no lexem (" " or "=") is a syntax error (EINVAL)',
+    async run(env) {
+      // only a zero-length token ends the list; scst_get_next_token_str() does not skip blanks
+      assert.equal(await errnoOf(mgmt(env, NULLIO, 'add_device n0 blocksize=4096; ;read_only=1')), 'EINVAL');
+      assert.equal(await errnoOf(mgmt(env, NULLIO, 'add_device n0 blocksize=4096; ')), 'EINVAL');
+      assert.equal(await errnoOf(mgmt(env, NULLIO, 'add_device n0 =;blocksize=4096')), 'EINVAL');
+      // the lexer eats exactly one separator after the name: one blank then ";" is an empty token
+      assert.equal(await errnoOf(mgmt(env, NULLIO, 'add_device n0  ;blocksize=4096')), 'EINVAL');
+      assert.equal(await exists(env, 'devices/n0'), false);
+      await mgmt(env, NULLIO, 'add_device n0 ;blocksize=4096');
+      assert.equal(await read(env, 'devices/n0/blocksize'), '512\n');
+      await mgmt(env, NULLIO, 'add_device n1 blocksize=4096;\n');
+      assert.equal(await read(env, 'devices/n1/blocksize'), '4096\n[key]\n');
+      await mgmt(env, 'targets/iscsi/mgmt', 'add_target iqn.2026-01.test.example:t1');
+      const luns = 'targets/iscsi/iqn.2026-01.test.example:t1/luns/mgmt';
+      assert.equal(await errnoOf(mgmt(env, luns, 'add n1 0 read_only=1; ')), 'EINVAL');
+      await mgmt(env, luns, 'add n1 0 ;read_only=1');
+      assert.equal(await read(env, 'targets/iscsi/iqn.2026-01.test.example:t1/luns/0/read_only'), '0\n');
+    },
+  },
+  {
     title: '§2.1 verbs and parameter names are case-insensitive, object names case-sensitive',
     async run(env) {
       await mgmt(env, NULLIO, 'ADD_DEVICE N0 BlockSize=4096');

@@ -77,6 +77,19 @@ export const hardwareCases: Case[] = [
     },
   },
   {
+    title: '§2.4 pass-through: add_device to the handler it is bound to is a silent success; del_device checks the type first',
+    async run(env) {
+      const M = 'handlers/dev_disk/mgmt';
+      await mgmt(env, M, 'add_device 2:0:0:0');
+      await mgmt(env, M, 'add_device 2:0:0:0'); // scst_assign_dev_handler(): same handler, nothing to do
+      assert.equal(await readlink(env, 'devices/2:0:0:0/handler'), '../../handlers/dev_disk');
+      assert.equal(await errnoOf(mgmt(env, 'handlers/dev_cdrom/mgmt', 'del_device 2:0:0:0')), 'EINVAL');
+      await mgmt(env, M, 'del_device 2:0:0:0');
+      assert.equal(await exists(env, 'devices/2:0:0:0/handler'), false);
+      assert.equal(await errnoOf(mgmt(env, M, 'del_device 2:0:0:0')), 'EINVAL');
+    },
+  },
+  {
     title: '§8.4 an unplugged FC port takes its target and configuration; plugged back it is fresh',
     async run(env) {
       await mgmt(env, 'handlers/vdisk_nullio/mgmt', 'add_device n0');
