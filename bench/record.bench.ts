@@ -4,7 +4,8 @@
  *
  * The observed snapshot after apply has the shape and size of the desired one, so the desired
  * snapshot stands in for it. Measured: the first record (every blob new), a record after a small
- * change (one kind file changes: the usual apply), and a boot record (full plan of creates).
+ * change (one kind file changes, a one-change plan: the usual apply), and a boot record (the
+ * full plan of 12,527 creates, all applied).
  *
  *   node --import tsx bench/record.bench.ts [--runs N]
  */
@@ -46,11 +47,16 @@ function touched(s: Snapshot, i: number): Snapshot {
   return { ...s, resources };
 }
 
-const rec = (snapshot: Snapshot, plan: unknown, outcome = 1): RecordInput => ({
+/** A record of `plan` applied in full (every change `applied`, as apply reports it). */
+const rec = (snapshot: Snapshot, plan: ReturnType<typeof makePlan> | { changes: [] }): RecordInput => ({
   kind: 'apply', node: 'bench', host: 'sim:bench', desiredRevision: 'a'.repeat(40), startedAt: 't0', finishedAt: 't1', ok: true, plan,
-  outcome: Array.from({ length: outcome }, (_, k) => ({ address: `scst/device/bench${k}`, action: 'update', status: 'applied' as const })),
+  outcome: plan.changes.map((c) => ({ address: c.address, action: c.action, status: 'applied' as const })),
   snapshot,
 });
+
+/** The plan of a small apply: `next` planned against `prev` (one device attribute differs). */
+const smallPlan = (prev: Snapshot, next: Snapshot) =>
+  makePlan({ desired: next, observed: prev, drivers: [scstDriver], managedKinds: next.kinds ?? [] });
 
 /** CPU time (user + system) of this process, in ms: on a shared, loaded machine it says more than wall time. */
 const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
@@ -75,9 +81,15 @@ async function main(): Promise<void> {
     const store = await openStore(join(dir, 'state.git'));
     const first = await time(() => writeRecord(store, rec(snapshot, { changes: [] })), 'first');
     const small: number[] = [];
-    for (let i = 0; i < runs; i++) small.push(await time(() => writeRecord(store, rec(touched(snapshot, i), { changes: [] })), 'small'));
+    let prev = snapshot;
+    for (let i = 0; i < runs; i++) {
+      const next = touched(snapshot, i);
+      const plan = smallPlan(prev, next);
+      small.push(await time(() => writeRecord(store, rec(next, plan)), 'small'));
+      prev = next;
+    }
     const boot: number[] = [];
-    for (let i = 0; i < Math.min(runs, 3); i++) boot.push(await time(() => writeRecord(store, rec(touched(snapshot, 100 + i), bootPlan, bootPlan.changes.length)), 'boot'));
+    for (let i = 0; i < Math.min(runs, 3); i++) boot.push(await time(() => writeRecord(store, rec(touched(snapshot, 100 + i), bootPlan)), 'boot'));
     const result = {
       resources: snapshot.resources.size,
       bootPlanChanges: bootPlan.changes.length,

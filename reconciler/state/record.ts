@@ -2,7 +2,9 @@ import git from 'isomorphic-git';
 import type { Snapshot } from '../core/resource.js';
 import { sanformIdentity } from './desired.js';
 import { StateError } from './errors.js';
-import { scrubbedJson, snapshotFiles, snapshotFilesHash } from './snapshot-files.js';
+import { batchObjectWrites } from './fs.js';
+import { planRecordText } from './plan-record.js';
+import { snapshotFiles, snapshotFilesHash } from './snapshot-files.js';
 import { blobOid, putTree, recordRef, tryResolve, updateRef, type Store } from './store.js';
 
 /**
@@ -51,11 +53,18 @@ export interface RecordMeta {
 
 export const refFor = (kind: RecordKind, node: string): string => recordRef(node, kind === 'observe' ? 'observed' : 'applied');
 
-/** The file tree of a record (pure: the same input gives the same bytes). */
-export function recordFiles(rec: RecordInput): { files: Record<string, string>; meta: RecordMeta; oids: Record<string, string> } {
-  const observed = snapshotFiles(rec.snapshot);
+/**
+ * The file tree of a record (pure: the same input gives the same bytes). Every file is a Buffer,
+ * converted once, and `oids` holds its git blob id, hashed once: `putTree` writes only the blobs
+ * the repo does not have yet (usually the one or two kind files the apply changed).
+ */
+export function recordFiles(rec: RecordInput): { files: Record<string, Buffer>; meta: RecordMeta; oids: Record<string, string> } {
+  const files: Record<string, Buffer> = {};
   const oids: Record<string, string> = {};
-  for (const [path, text] of Object.entries(observed)) oids[path] = blobOid(Buffer.from(text));
+  for (const [path, text] of Object.entries(snapshotFiles(rec.snapshot))) {
+    files[path] = Buffer.from(text);
+    oids[path] = blobOid(files[path]);
+  }
   const counts: Record<ChangeStatus, number> = { applied: 0, failed: 0, skipped: 0, blocked: 0 };
   for (const o of rec.outcome) counts[o.status] += 1;
   const meta: RecordMeta = {
@@ -71,23 +80,23 @@ export function recordFiles(rec: RecordInput): { files: Record<string, string>; 
     snapshotHash: snapshotFilesHash(oids),
     kinds: [...new Set([...(rec.snapshot.kinds ?? []), ...[...rec.snapshot.resources.values()].map((r) => r.kind)])].sort(),
   };
-  const files: Record<string, string> = {
-    'record.json': `${JSON.stringify(meta, null, 2)}\n`,
-    'outcome.json': `${JSON.stringify(rec.outcome, null, 2)}\n`,
-    ...observed,
+  const add = (path: string, text: string) => {
+    files[path] = Buffer.from(text);
+    oids[path] = blobOid(files[path]);
   };
-  if (rec.plan !== undefined) files['plan.json'] = planText(rec.plan);
+  add('record.json', `${JSON.stringify(meta, null, 2)}\n`);
+  add('outcome.json', outcomeText(rec.outcome));
+  if (rec.plan !== undefined) {
+    const applied = new Set<string>();
+    for (const o of rec.outcome) if (o.status === 'applied') applied.add(o.address);
+    add('plan.json', planRecordText(rec.plan, applied));
+  }
   return { files, meta, oids };
 }
 
-/** The plan as canonical JSON with one change per line (readable diffs, cheap to scrub). */
-function planText(plan: unknown): string {
-  const p = plan as { changes?: unknown[] };
-  if (!p || typeof p !== 'object' || !Array.isArray(p.changes)) return `${scrubbedJson(plan)}\n`;
-  const head = scrubbedJson({ ...p, changes: [] });
-  const changes = p.changes.map(scrubbedJson).join(',\n');
-  return `${head.slice(0, head.lastIndexOf('"changes":[]') + '"changes":['.length)}\n${changes}\n${head.slice(head.lastIndexOf('"changes":[]') + '"changes":['.length)}\n`;
-}
+/** The outcome list, one change per line (a boot record has one line per object). */
+const outcomeText = (outcome: ChangeOutcome[]): string =>
+  outcome.length === 0 ? '[]\n' : `[\n${outcome.map((o) => JSON.stringify(o)).join(',\n')}\n]\n`;
 
 function message(meta: RecordMeta): string {
   const rev = meta.desiredRevision ? meta.desiredRevision.slice(0, 12) : 'none';
@@ -100,36 +109,53 @@ function message(meta: RecordMeta): string {
 }
 
 /**
- * Writes a record commit (objects first, then the ref, each synced) and returns its oid.
+ * Writes a record commit and returns its oid. Order: every object of the record (blobs, trees,
+ * the commit) is written, then all of them are synced as one batch, then the ref moves (synced
+ * on its own): a crash never leaves the ref naming a missing object.
  * With `skipIfSame` (default for `observe` records), no commit is made when the tree equals the
  * last record's tree, and the previous oid is returned: an unchanged drift is recorded once.
  */
 export async function writeRecord(store: Store, rec: RecordInput, opts: { skipIfSame?: boolean; now?: Date } = {}): Promise<{ oid: string; created: boolean }> {
   const { files, meta, oids } = recordFiles(rec);
   const skipIfSame = opts.skipIfSame ?? rec.kind === 'observe';
-  const tree = await putTree(store, skipIfSame ? { ...files, 'record.json': stableMeta(meta) } : files, oids);
-  const ref = refFor(rec.kind, rec.node);
-  // the commit is dated when the apply finished, also when it is written later from the pending queue
-  const finished = Date.parse(rec.finishedAt);
-  const when = opts.now ?? (Number.isNaN(finished) ? new Date() : new Date(finished));
-  const who = { ...sanformIdentity(rec.node), timestamp: Math.floor(when.getTime() / 1000), timezoneOffset: 0 };
-  for (let attempt = 0; ; attempt++) {
-    const parent = await tryResolve(store, ref);
-    if (skipIfSame && parent) {
-      const { commit } = await git.readCommit({ fs: store.fs, gitdir: store.gitdir, oid: parent, cache: store.cache });
-      if (commit.tree === tree) return { oid: parent, created: false };
+  if (skipIfSame) {
+    files['record.json'] = Buffer.from(stableMeta(meta));
+    oids['record.json'] = blobOid(files['record.json']);
+  }
+  const batch = batchObjectWrites(store.fs, store.gitdir);
+  const staged: Store = { ...store, fs: batch.fs };
+  try {
+    const tree = await putTree(staged, files, oids);
+    const ref = refFor(rec.kind, rec.node);
+    // the commit is dated when the apply finished, also when it is written later from the pending queue
+    const finished = Date.parse(rec.finishedAt);
+    const when = opts.now ?? (Number.isNaN(finished) ? new Date() : new Date(finished));
+    const who = { ...sanformIdentity(rec.node), timestamp: Math.floor(when.getTime() / 1000), timezoneOffset: 0 };
+    for (let attempt = 0; ; attempt++) {
+      const parent = await tryResolve(store, ref);
+      if (skipIfSame && parent) {
+        const { commit } = await git.readCommit({ fs: store.fs, gitdir: store.gitdir, oid: parent, cache: store.cache });
+        if (commit.tree === tree) {
+          await batch.discard();
+          return { oid: parent, created: false };
+        }
+      }
+      const oid = await git.writeCommit({
+        fs: staged.fs,
+        gitdir: store.gitdir,
+        commit: { tree, parent: parent ? [parent] : [], author: who, committer: who, message: message(meta) },
+      });
+      await batch.flush();
+      try {
+        await updateRef(store, { ref, value: oid, expect: parent });
+        return { oid, created: true };
+      } catch (e) {
+        if (!(e instanceof StateError && e.code === 'STATE_REF_MOVED') || attempt >= 3) throw e;
+      }
     }
-    const oid = await git.writeCommit({
-      fs: store.fs,
-      gitdir: store.gitdir,
-      commit: { tree, parent: parent ? [parent] : [], author: who, committer: who, message: message(meta) },
-    });
-    try {
-      await updateRef(store, { ref, value: oid, expect: parent });
-      return { oid, created: true };
-    } catch (e) {
-      if (!(e instanceof StateError && e.code === 'STATE_REF_MOVED') || attempt >= 3) throw e;
-    }
+  } catch (e) {
+    await batch.discard();
+    throw e;
   }
 }
 

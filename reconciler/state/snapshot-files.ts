@@ -94,13 +94,15 @@ function sortedDeps(deps: readonly string[]): readonly string[] {
   return deps;
 }
 
+/** The stored form of a resource (its address and kind are the line's key and file): keys sorted, deps sorted. */
+export function storedResource(r: Pick<Resource, 'deps' | 'driver' | 'spec' | 'status'>): Record<string, unknown> {
+  return r.status === undefined
+    ? { deps: sortedDeps(r.deps), driver: r.driver, spec: r.spec }
+    : { deps: sortedDeps(r.deps), driver: r.driver, spec: r.spec, status: r.status };
+}
+
 /** One resource as stored: canonical JSON, secrets fingerprinted. */
-const storedLine = (r: Resource): string =>
-  scrubbedJson(
-    r.status === undefined
-      ? { deps: sortedDeps(r.deps), driver: r.driver, spec: r.spec }
-      : { deps: sortedDeps(r.deps), driver: r.driver, spec: r.spec, status: r.status },
-  );
+const storedLine = (r: Resource): string => scrubbedJson(storedResource(r));
 
 /** The files of a snapshot, keyed by path inside the record tree. */
 export function snapshotFiles(snapshot: Snapshot): Record<string, string> {
