@@ -87,7 +87,8 @@ export function lunsMgmt(ctx: Ctx, r: LunSetRef, cmd: string): void {
   }
   if (verb === 'del') {
     const lx = lexems(rest);
-    if (lx.length !== 1 || !/^\d+$/.test(lx[0])) fail('EINVAL', 'del needs one LUN number');
+    // kstrtoul(lun, 0): 0x.. and 0.. (octal) are numbers too
+    if (lx.length !== 1) fail('EINVAL', 'del needs one LUN number');
     const lun = String(parseUnsigned(lx[0]));
     if (!set[lun]) fail('EINVAL', 'Device is not found in group');
     dropLun(st, r, lun);

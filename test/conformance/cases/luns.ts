@@ -38,6 +38,19 @@ export const lunCases: Case[] = [
     },
   },
   {
+    title: '§2.5 LUN numbers are parsed like kstrtoul(…, 0): 0x10 and 020 are LUN 16 in add and del; del takes one token',
+    async run(env) {
+      await iscsiWithLun(env);
+      await mgmt(env, `${T}/luns/mgmt`, 'add n0 0x10');
+      assert.deepEqual((await list(env, `${T}/luns`)).filter((n) => n !== 'mgmt').sort(), ['0', '16']);
+      assert.equal(await errnoOf(mgmt(env, `${T}/luns/mgmt`, 'add n0 020')), 'EEXIST');
+      assert.equal(await errnoOf(mgmt(env, `${T}/luns/mgmt`, 'del 0x10 0')), 'EINVAL');
+      assert.equal(await errnoOf(mgmt(env, `${T}/luns/mgmt`, 'del 1x')), 'EINVAL');
+      await mgmt(env, `${T}/luns/mgmt`, 'del 0x10');
+      assert.equal(await exists(env, `${T}/luns/16`), false);
+    },
+  },
+  {
     title: '§1.5.1 LUN read_only prints [key] when the LUN or the device is read-only',
     async run(env) {
       await mgmt(env, NULLIO, 'add_device ro read_only=1');
