@@ -3,11 +3,11 @@
  * host opening, diagnostics and option helpers. Parsing and printing only.
  */
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { CommandIO, ParsedArgs } from './command.js';
 import type { Host } from '../reconciler/host/host.js';
-import type { Diagnostic } from '../reconciler/load/index.js';
+import { formatDiagnostic, type Diagnostic } from '../reconciler/load/index.js';
 import { parseSnapshot } from '../reconciler/snapshot/index.js';
 import type { Snapshot } from '../reconciler/core/resource.js';
 import { openHost } from './host.js';
@@ -43,11 +43,36 @@ export async function readSnapshotFile(file: string, io: CommandIO): Promise<Sna
   return parseSnapshot(await readFile(path, 'utf8'), path);
 }
 
-/** `file:line:col: error CODE: message` lines, as editors and git hooks expect. */
-export function printDiagnostics(ds: readonly Diagnostic[], io: CommandIO): void {
-  for (const d of ds) {
-    io.stderr.write(`${d.file}:${d.line}:${d.col}: ${d.severity} ${d.code}: ${d.message}${d.hint ? ` (${d.hint})` : ''}\n`);
-  }
+/** A path as the user would type it: relative to the working directory when inside it. */
+export function shownPath(cwd: string, file: string): string {
+  if (!file) return file;
+  const r = relative(cwd, file);
+  return r && !r.startsWith('..') ? r : file;
+}
+
+/**
+ * How much of the diagnostics a command prints: `full` (validate, plan, the push hook: every
+ * warning), or `count` (apply, drift, export...: errors in full, warnings as one count line).
+ */
+export type WarningDetail = 'full' | 'count';
+
+/**
+ * Diagnostics as text, one `formatDiagnostic` block each (the loader's format, as `validate`
+ * prints it), paths relative to `cwd` when given; with `count`, warnings become one line.
+ */
+export function diagnosticsText(ds: readonly Diagnostic[], o: { warnings: WarningDetail; cwd?: string }): string {
+  const shown = (d: Diagnostic): Diagnostic => (o.cwd ? { ...d, file: shownPath(o.cwd, d.file) } : d);
+  const full = o.warnings === 'full' ? ds : ds.filter((d) => d.severity === 'error');
+  const lines = full.map((d) => formatDiagnostic(shown(d)));
+  const hidden = ds.length - full.length;
+  if (hidden > 0) lines.push(`${hidden} warning${hidden === 1 ? '' : 's'}; run sanform validate`);
+  return lines.map((l) => `${l}\n`).join('');
+}
+
+/** Prints diagnostics on stderr (see `diagnosticsText`); paths relative to the working directory. */
+export function printDiagnostics(ds: readonly Diagnostic[], io: CommandIO, o: { warnings: WarningDetail }): void {
+  const text = diagnosticsText(ds, { warnings: o.warnings, cwd: io.cwd });
+  if (text) io.stderr.write(text);
 }
 
 /** Parses `--lock-timeout` in seconds (`30`, `30s`, `2m`). */

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { CommandIO, ParsedArgs } from './command.js';
 import { drivers } from './drivers.js';
 import { interruptedNote } from './apply-report.js';
-import { logger, readSnapshotFile, str } from './engine-io.js';
+import { diagnosticsText, logger, readSnapshotFile, str } from './engine-io.js';
 import { openHost } from './host.js';
 import { SanformError } from '../reconciler/core/errors.js';
 import type { Host } from '../reconciler/host/host.js';
@@ -69,8 +69,7 @@ export function applyReportText(r: ApplyReport): string {
   const lines: string[] = [];
   if (r.status === 'invalid') {
     lines.push(`sanform: revision ${r.revision.slice(0, 12)} is invalid; nothing applied:`);
-    for (const d of r.diagnostics ?? []) lines.push(`${d.file}:${d.line}:${d.col}: ${d.severity} ${d.code}: ${d.message}`);
-    return `${lines.join('\n')}\n`;
+    return `${lines.join('\n')}\n${diagnosticsText(r.diagnostics ?? [], { warnings: 'count' })}`;
   }
   const res = r.result!;
   if (res.interrupted) lines.push(interruptedNote(res.interrupted).trimEnd());

@@ -32,11 +32,11 @@ async function getPlan(args: ParsedArgs, io: CommandIO, host: Host): Promise<{ p
     // secret values come from the desired-state file's references; a plan without any needs no file
     if (!JSON.stringify(plan.changes).includes('{{secret:')) return { plan, secrets: undefined };
     const s = await secretsFor({ config: configPath(args, io), env: io.env });
-    printDiagnostics(s.diagnostics, io);
+    printDiagnostics(s.diagnostics, io, { warnings: 'count' });
     return s.ok ? { plan, secrets: s.secrets } : undefined;
   }
   const r = await loadAndPlan({ config: configPath(args, io), host, drivers, node: str(args, 'node'), allow: list(args, 'allow'), env: io.env });
-  printDiagnostics(r.diagnostics, io);
+  printDiagnostics(r.diagnostics, io, { warnings: 'count' });
   return r.ok ? { plan: r.plan, secrets: r.secrets } : undefined;
 }
 

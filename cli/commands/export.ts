@@ -32,7 +32,7 @@ Exit codes: 0 success, 1 error.
     }
     const config = configPath(args, io);
     const loaded = await loadDesired(config);
-    printDiagnostics(loaded.diagnostics, io);
+    printDiagnostics(loaded.diagnostics, io, { warnings: 'count' });
     if (!loaded.ok) return 1;
     const model = loaded.model;
     const node = str(args, 'node') ?? Object.keys(model.nodes ?? {})[0] ?? 'localhost';

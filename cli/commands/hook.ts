@@ -1,5 +1,6 @@
 import type { Command, CommandIO } from '../command.js';
 import { applyReportText, openGitops, repoPath } from '../gitops-io.js';
+import { diagnosticsText } from '../engine-io.js';
 import { renderText } from '../../reconciler/render/index.js';
 import { applyRevision } from '../../reconciler/watch/converge.js';
 import { runningWatch } from '../../reconciler/watch/pidfile.js';
@@ -15,15 +16,14 @@ async function readAll(s: NodeJS.ReadableStream): Promise<string> {
 function verdictText(v: PushVerdict): string {
   if (v.accept) {
     const head = v.note ? `sanform: ${v.ref}: ${v.note}\n` : `sanform: ${v.ref} at ${v.revision?.slice(0, 12)} is valid; it will be applied after the push:\n`;
-    const warn = v.warnings.map((d) => `${d.file}:${d.line}:${d.col}: warning ${d.code}: ${d.message}\n`).join('');
+    const warn = diagnosticsText(v.warnings, { warnings: 'full' });
     return head + warn + (v.plan ? renderText(v.plan) : '');
   }
   if (v.reason === 'forbidden') return `sanform: push rejected: ${v.note}\n`;
   if (v.reason === 'invalid') {
     return [
       `sanform: push rejected: ${v.revision.slice(0, 12)} is not a valid desired state (${v.diagnostics.filter((d) => d.severity === 'error').length} error(s)):`,
-      ...v.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.severity} ${d.code}: ${d.message}${d.hint ? ` (${d.hint})` : ''}`),
-      '',
+      diagnosticsText(v.diagnostics, { warnings: 'full' }),
     ].join('\n');
   }
   return [

@@ -1,15 +1,9 @@
 /** `sanform validate`: load the desired state and print every diagnostic; exit 0 valid, 1 invalid. */
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { formatDiagnostic, loadDesired, summarizeDiagnostics } from '../../reconciler/load/index.js';
 import type { Diagnostic } from '../../reconciler/load/index.js';
 import type { Command } from '../command.js';
-
-/** Paths as the user would type them: relative to the working directory when inside it. */
-const shown = (cwd: string, file: string): string => {
-  if (!file) return file;
-  const r = relative(cwd, file);
-  return r && !r.startsWith('..') ? r : file;
-};
+import { shownPath as shown } from '../engine-io.js';
 
 export const validateCommand = {
   name: 'validate',

@@ -1,0 +1,17 @@
+/** Runs cli/main.ts in-process with captured stdout/stderr, for the engine CLI tests. */
+import { PassThrough } from 'node:stream';
+import { main } from '../../cli/main.js';
+import type { CommandIO } from '../../cli/command.js';
+
+export async function runCli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const stdout = Object.assign(new PassThrough(), { isTTY: false });
+  const stderr = Object.assign(new PassThrough(), { isTTY: false });
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const stdin = Object.assign(new PassThrough(), { isTTY: false });
+  const io: CommandIO = { stdout, stderr, stdin, env, cwd };
+  const code = await main(args, io);
+  return { code, out, err };
+}
