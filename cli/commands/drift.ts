@@ -2,9 +2,13 @@ import type { Command } from '../command.js';
 import { drivers } from '../drivers.js';
 import { configPath, flag, hostFor, logger, printDiagnostics, str, useColor } from '../engine-io.js';
 import { drift } from '../../reconciler/pipeline.js';
+import type { ObjectDrift } from '../../reconciler/drift/objects.js';
 import { canonicalJson } from '../../reconciler/snapshot/index.js';
 import { changeText } from '../../reconciler/render/text.js';
 import { paint } from '../../reconciler/render/style.js';
+
+/** The drift class of an entry in --json (`driftClass`, beside the impacts' own `class`). */
+const driftFields = (k: ObjectDrift | undefined) => (k ? { driftClass: k.class, why: k.why } : {});
 
 export const driftCommand = {
   name: 'drift',
@@ -12,7 +16,10 @@ export const driftCommand = {
   usage: `Usage: sanform drift [-c FILE] [--host SPEC] [--json]
 
 Lists every difference between the live system and the desired state (objects with drift mode
-'off' and policy.drift.ignore fields left out). Changes nothing.
+'off' and policy.drift.ignore fields left out), each with its drift class: operator (changed by
+hand), kernel (the kernel dropped objects: iscsi-scstd restarted), hardware (a port is gone),
+failover (the value a peer node expects). --json gives every entry "driftClass" and "why".
+Changes nothing.
 
 Exit codes: 0 no drift, 1 error, 2 drift found.
 `,
@@ -22,14 +29,15 @@ Exit codes: 0 no drift, 1 error, 2 drift found.
     const host = await hostFor(args, io);
     try {
       const r = await drift({ config: configPath(args, io), host, drivers, node: str(args, 'node'), env: io.env });
-      printDiagnostics(r.diagnostics, io);
+      printDiagnostics(r.diagnostics, io, { warnings: 'count' });
       if (!r.ok) return 1;
       const items = r.drift ?? [];
       const guarded = new Set(r.guarded ?? []);
+      const classOf = (a: string) => r.classes?.get(a);
       const found = items.length;
       log.info({ node: r.node, drift: found }, 'drift checked');
       if (flag(args, 'json')) {
-        const drift = items.map((c) => ({ ...c, guarded: guarded.has(c.address) }));
+        const drift = items.map((c) => ({ ...c, guarded: guarded.has(c.address), ...driftFields(classOf(c.address)) }));
         io.stdout.write(`${canonicalJson({ formatVersion: 1, node: r.node, observedHash: r.plan.observedHash, drift }, 2)}\n`);
       } else if (found === 0) {
         io.stdout.write('No drift. The live system matches the desired state.\n');
@@ -38,7 +46,9 @@ Exit codes: 0 no drift, 1 error, 2 drift found.
         io.stdout.write(`Drift on ${r.node}: ${found} object(s) differ from the desired state.\n\n`);
         for (const c of items) {
           const lines = changeText(c, p);
-          if (guarded.has(c.address)) lines[0] += '  (correcting it needs an approval)';
+          const k = classOf(c.address);
+          if (k) lines[0] += `  drift: ${k.class} (${k.why})`;
+          if (guarded.has(c.address)) lines[0] += `${k ? ';' : ' '} correcting it needs an approval`;
           io.stdout.write(`${lines.join('\n')}\n`);
         }
       }

@@ -1,8 +1,7 @@
 import type { Driver, SecretResolver } from '../core/driver.js';
-import type { Snapshot } from '../core/resource.js';
 import type { Host } from '../host/host.js';
-import { applyPlan, loadAndPlan } from '../pipeline.js';
-import { expandDesired, observe } from '../snapshot/index.js';
+import { applyPlan, loadAndPlan, peerViews } from '../pipeline.js';
+import { observe } from '../snapshot/index.js';
 import type { GitopsEngine, PlanResponse } from './types.js';
 
 export interface PipelineEngineOptions {
@@ -29,9 +28,7 @@ export function pipelineEngine(o: PipelineEngineOptions): GitopsEngine {
       });
       if (!r.ok) return r;
       secrets = r.secrets;
-      const peers: Snapshot[] = Object.keys(r.model.nodes ?? {})
-        .filter((n) => n !== r.node)
-        .map((n) => expandDesired(r.model, o.drivers, { node: n, secrets: r.secrets, source: `desired:peer:${n}` }));
+      const peers = peerViews({ model: r.model, node: r.node, drivers: o.drivers, secrets: r.secrets });
       return { ok: true, plan: r.plan, model: r.model, desired: r.desired, observed: r.observed, peers, diagnostics: r.diagnostics };
     },
     apply(plan) {
