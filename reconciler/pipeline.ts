@@ -14,6 +14,7 @@ import { expandDesired, observe, observedHash } from './snapshot/index.js';
 import { createSecretResolver } from './secrets.js';
 import { apply, PlanStaleError, type ApplyResult, type Progress } from './apply/index.js';
 import { SanformError } from './core/errors.js';
+import { classifyObjects, type ObjectDrift } from './drift/objects.js';
 
 export interface PlanRequest {
   /** a desired-state file or directory; or `texts` (pure, for hooks and tests). */
@@ -156,18 +157,36 @@ export function driftOf(p: Plan, model: SanformModel): Change[] {
   return out;
 }
 
+/** The desired views of the other nodes of a pair (a live value one of them expects is failover drift). */
+export function peerViews(o: { model: SanformModel; node: string; drivers: readonly Driver[]; secrets: SecretResolver }): Snapshot[] {
+  return Object.keys(o.model.nodes ?? {})
+    .filter((n) => n !== o.node)
+    .map((n) => expandDesired(o.model, o.drivers, { node: n, secrets: o.secrets, source: `desired:peer:${n}` }));
+}
+
 /**
  * A plan computed for reporting. `drift` lists every difference, guarded ones included (they
  * are planned a second time with their approvals, against the same observed snapshot, so their
- * fields show); `guarded` names the addresses that would need an approval to correct.
+ * fields show); `guarded` names the addresses that would need an approval to correct; `classes`
+ * gives each drifted address its drift class (reconciler/drift: operator, kernel, hardware, failover).
  */
-export async function drift(req: PlanRequest): Promise<PlanOutcome & { drift?: Change[]; guarded?: string[] }> {
+export async function drift(
+  req: PlanRequest,
+): Promise<PlanOutcome & { drift?: Change[]; guarded?: string[]; classes?: Map<string, ObjectDrift> }> {
   const r = await loadAndPlan({ ...req, allow: [] });
-  if (!r.ok || r.plan.blocked.length === 0) return r.ok ? { ...r, drift: driftOf(r.plan, r.model), guarded: [] } : r;
+  if (!r.ok) return r;
+  let changes = driftOf(r.plan, r.model);
   const guarded = r.plan.blocked.map((b) => b.address);
-  const all = await loadAndPlan({ ...req, allow: guarded, observed: r.observed, node: r.node });
-  if (!all.ok) return all;
-  return { ...r, drift: driftOf(all.plan, r.model), guarded };
+  if (guarded.length > 0) {
+    const all = await loadAndPlan({ ...req, allow: guarded, observed: r.observed, node: r.node });
+    if (!all.ok) return all;
+    changes = driftOf(all.plan, r.model);
+  }
+  const classes = classifyObjects({
+    changes, observed: r.observed, desired: r.desired, policyMode: r.model.policy?.drift?.mode,
+    peers: peerViews({ model: r.model, node: r.node, drivers: req.drivers, secrets: r.secrets }),
+  });
+  return { ...r, drift: changes, guarded, classes };
 }
 
 /** The secret resolver of a desired-state file, for applying a saved plan (which holds no values). */
