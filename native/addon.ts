@@ -5,9 +5,9 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { dirEntry, errorEntry, fileEntry, linkEntry } from './entries.js';
+import { dirEntry, errorEntry, fileEntry, linkEntry, unreadFileEntry } from './entries.js';
 import { SysfsError, errnoName, type SysfsStage } from './errno.js';
-import { DEFAULT_POLL_MS, DEFAULT_TIMEOUT_MS, type MgmtOptions, type SysfsHelper, type TreeEntry } from './types.js';
+import { DEFAULT_POLL_MS, DEFAULT_TIMEOUT_MS, type MgmtOptions, type ReadTreeOptions, type SysfsHelper, type TreeEntry } from './types.js';
 
 interface RawTree {
   errno: number;
@@ -17,7 +17,7 @@ interface RawTree {
 }
 
 interface RawAddon {
-  readTree(root: string): Promise<RawTree>;
+  readTree(root: string, skipDirs?: readonly string[], skipContent?: readonly string[]): Promise<RawTree>;
   mgmt(path: string, command: Buffer, resultFile: string, timeoutMs: number, pollMs: number): Promise<{ errno: number; stage: string }>;
 }
 
@@ -58,6 +58,7 @@ export function unpackTree(raw: RawTree): TreeEntry[] {
       case 4: out[i] = errorEntry(path, 'file', mode, errnoName(Number(p))); break;
       case 5: out[i] = errorEntry(path, 'dir', mode, errnoName(Number(p))); break;
       case 6: out[i] = fileEntry(path, mode, raw.extras[Number(p)]); break;
+      case 7: out[i] = unreadFileEntry(path, mode); break;
       default: throw new Error(`native readTree: unknown entry kind ${m >>> 16}`);
     }
   }
@@ -70,8 +71,8 @@ export function nativeHelper(): SysfsHelper | undefined {
   if (!addon) return undefined;
   return {
     implementation: 'native',
-    async readTree(root: string) {
-      const raw = await addon.readTree(root);
+    async readTree(root: string, opts?: ReadTreeOptions) {
+      const raw = await addon.readTree(root, opts?.skipDirs ?? [], opts?.skipContent ?? []);
       if (raw.errno !== 0) throw new SysfsError({ code: errnoName(raw.errno), errno: raw.errno, stage: 'read', path: root });
       return unpackTree(raw);
     },

@@ -5,9 +5,10 @@
 import { constants, type Dirent } from 'node:fs';
 import { lstat, open, opendir, readlink, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { dirEntry, errorEntry, fileEntry, linkEntry } from './entries.js';
+import { dirEntry, errorEntry, fileEntry, linkEntry, unreadFileEntry } from './entries.js';
 import { SysfsError, errnoName, errnoNumber, fsErrorCode } from './errno.js';
-import { DEFAULT_POLL_MS, DEFAULT_TIMEOUT_MS, type MgmtOptions, type SysfsHelper, type TreeEntry } from './types.js';
+import { skipMatcher, type SkipMatcher } from './skip.js';
+import { DEFAULT_POLL_MS, DEFAULT_TIMEOUT_MS, type MgmtOptions, type ReadTreeOptions, type SysfsHelper, type TreeEntry } from './types.js';
 
 const MAX_READ = 4096;
 /** fs operations in flight at once: enough to keep libuv's pool busy, far below the fd limit. */
@@ -119,27 +120,38 @@ async function visitLink(abs: string, rel: string): Promise<TreeEntry[] | Kind> 
   }
 }
 
+/** A file or directory the caller asked not to read: its entry from one lstat, or its new kind. */
+async function visitUnread(abs: string, rel: string, kind: 'dir' | 'file'): Promise<TreeEntry[] | Kind> {
+  const st = await lstatOrGone(abs);
+  if (!st) return [];
+  const now = kindOfMode(st.mode);
+  if (now !== kind) return now;
+  return [kind === 'dir' ? dirEntry(rel, st.mode & PERM) : unreadFileEntry(rel, st.mode & PERM)];
+}
+
 /**
  * One entry. Leaf work runs in a slot of the limiter; a directory holds no slot while its
  * children are walked (that could starve the walk), and raced kind changes re-dispatch here.
  */
-async function visit(abs: string, rel: string, kind: Kind | undefined): Promise<TreeEntry[]> {
+async function visit(abs: string, rel: string, kind: Kind | undefined, skip: SkipMatcher | undefined): Promise<TreeEntry[]> {
   let r: TreeEntry[] | Kind | number;
   if (kind === undefined) {
     const st = await slot(() => lstatOrGone(abs));
-    return st ? visit(abs, rel, kindOfMode(st.mode)) : [];
+    return st ? visit(abs, rel, kindOfMode(st.mode), skip) : [];
   }
-  if (kind === 'file') r = await slot(() => visitFile(abs, rel));
+  if ((kind === 'file' || kind === 'dir') && (kind === 'dir' ? skip?.dir(rel) : skip?.content(rel))) {
+    r = await slot(() => visitUnread(abs, rel, kind));
+  } else if (kind === 'file') r = await slot(() => visitFile(abs, rel));
   else if (kind === 'link') r = await slot(() => visitLink(abs, rel));
   else if (kind === 'dir') {
     r = await slot(() => openDir(abs, rel));
-    if (typeof r === 'number') return [dirEntry(rel, r), ...(await walkChildren(abs, rel))];
+    if (typeof r === 'number') return [dirEntry(rel, r), ...(await walkChildren(abs, rel, skip))];
   } else return []; // FIFOs, sockets, device nodes: never opened
-  return typeof r === 'string' ? visit(abs, rel, r) : (r as TreeEntry[]);
+  return typeof r === 'string' ? visit(abs, rel, r, skip) : (r as TreeEntry[]);
 }
 
 /** Children of a directory, sorted by name, visited concurrently, returned in order. */
-async function walkChildren(abs: string, rel: string): Promise<TreeEntry[]> {
+async function walkChildren(abs: string, rel: string, skip: SkipMatcher | undefined): Promise<TreeEntry[]> {
   const children = await slot(async () => {
     const out: Dirent[] = [];
     try {
@@ -151,12 +163,12 @@ async function walkChildren(abs: string, rel: string): Promise<TreeEntry[]> {
   });
   children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const parts = await Promise.all(
-    children.map((d) => visit(`${abs}/${d.name}`, rel === '' ? d.name : `${rel}/${d.name}`, kindOfDirent(d))),
+    children.map((d) => visit(`${abs}/${d.name}`, rel === '' ? d.name : `${rel}/${d.name}`, kindOfDirent(d), skip)),
   );
   return parts.flat();
 }
 
-async function readTree(root: string): Promise<TreeEntry[]> {
+async function readTree(root: string, opts?: ReadTreeOptions): Promise<TreeEntry[]> {
   let fh: FileHandle;
   try {
     fh = await open(root, O_RDONLY);
@@ -174,7 +186,7 @@ async function readTree(root: string): Promise<TreeEntry[]> {
     await fh.close();
   }
   if (!st.isDirectory()) return [];
-  return [dirEntry('', st.mode & PERM), ...(await walkChildren(root, ''))];
+  return [dirEntry('', st.mode & PERM), ...(await walkChildren(root, '', skipMatcher(opts)))];
 }
 
 const rootError = (e: unknown, path: string): SysfsError => {

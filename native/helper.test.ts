@@ -99,6 +99,20 @@ for (const [name, helper, reason] of impls) {
       assert.equal(entries.find((e) => e.path === 'devices/d1/size')?.content, '1048576\n[key]\n');
     });
 
+    test('readTree skip options: skipped dirs keep their entry, skipped files their mode, nothing else read', async () => {
+      const opts = { skipDirs: ['/handlers/*', 'empty'], skipContent: ['size', '/devices/*/ro', '/ro'] };
+      const got = await h.readTree(root, opts);
+      const want = expected
+        .filter((e) => !e.path.startsWith('handlers/vdisk_fileio/'))
+        .map((e) => (e.path === 'devices/d1/size' || e.path === 'devices/d1/ro' ? { path: e.path, type: e.type, mode: e.mode } : e));
+      assert.deepEqual(got, want);
+      // a name pattern matches at any depth, an anchored one only where it says; links are never skipped
+      const names = await h.readTree(root, { skipDirs: ['d1', '/vdisk_fileio'], skipContent: ['handler'] });
+      assert.deepEqual(names.filter((e) => e.path.startsWith('devices/')).map((e) => e.path), ['devices/d1']);
+      assert.ok(names.some((e) => e.path === 'handlers/vdisk_fileio/mgmt'));
+      assert.deepEqual(await h.readTree(root, { skipDirs: [], skipContent: [] }), expected);
+    });
+
     test('mgmt writes once at offset 0 without O_CREAT or O_TRUNC', async () => {
       const f = join(root, 'attr');
       writeFileSync(f, 'abcdefgh');

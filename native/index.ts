@@ -7,7 +7,8 @@ import { loadAddon, nativeHelper } from './addon.js';
 import { fallbackHelper } from './fallback.js';
 import type { Implementation, SysfsHelper } from './types.js';
 
-export type { Implementation, MgmtOptions, SysfsHelper, TreeEntry } from './types.js';
+export type { Implementation, MgmtOptions, ReadTreeOptions, SysfsHelper, TreeEntry } from './types.js';
+export { skipMatcher, type SkipMatcher } from './skip.js';
 export { SysfsError, errnoName, errnoNumber, fsErrorCode } from './errno.js';
 export { fallbackHelper } from './fallback.js';
 export { nativeHelper } from './addon.js';

@@ -18,6 +18,19 @@ export interface TreeEntry {
   error?: string;
 }
 
+/**
+ * What the caller never looks at (reconciler/host/host.ts ReadTreeOptions): patterns relative
+ * to the root, `*` matching one name, a pattern without `/` matching that name at any depth, a
+ * leading `/` anchoring it at the root (`mgmt`, `/handlers`, `/devices/DEV/exported` written
+ * with `*` for DEV).
+ */
+export interface ReadTreeOptions {
+  /** directories listed (their own entry kept) without anything under them. */
+  skipDirs?: readonly string[];
+  /** files listed with their mode but never opened: no content, no error. */
+  skipContent?: readonly string[];
+}
+
 export interface MgmtOptions {
   /** file polled after EAGAIN; without it an EAGAIN from the write is the result. */
   resultFile?: string;
@@ -36,9 +49,9 @@ export interface SysfsHelper {
    * file's content or errno, every symlink's target, each with its mode. Pre-order, each
    * directory's entries sorted by name. Entries that vanish during the walk are left out;
    * FIFOs, sockets and device nodes are skipped (never opened). Rejects only when the root
-   * itself cannot be read.
+   * itself cannot be read. `opts` names directories and files left unread (skip.ts).
    */
-  readTree(root: string): Promise<TreeEntry[]>;
+  readTree(root: string, opts?: ReadTreeOptions): Promise<TreeEntry[]>;
   /**
    * Opens `path` O_WRONLY (no O_CREAT, no O_TRUNC) and makes exactly one write(2) of the whole
    * command. On EAGAIN polls `resultFile` until it stops answering EAGAIN: "0" resolves,

@@ -15,7 +15,7 @@ import { parseAddr } from './address.js';
 import { parseConf } from './conf/parse.js';
 import { confToResources } from './conf/to-resources.js';
 import type { ChapSpec, ChapStatus } from './kinds.js';
-import { observeTree } from './observe.js';
+import { OBSERVE_SKIP, observeTree } from './observe.js';
 import { PEER_NODE } from './to-model-alua.js';
 import { resourcesToModel } from './to-model.js';
 import { Tree } from './tree.js';
@@ -41,7 +41,7 @@ export interface ImportOptions {
 
 /** imports the live SCST configuration of a host. */
 export async function importLive(host: Host, opts: ImportOptions): Promise<ImportResult> {
-  const tree = new Tree(await host.sysfs.readTree(SCST_ROOT));
+  const tree = new Tree(await host.sysfs.readTree(SCST_ROOT, OBSERVE_SKIP));
   const resources = observeTree(tree);
   const plain = new Map<string, string>();
   for (const r of resources) {

@@ -2,12 +2,14 @@
  * Every operation on an emulated machine as a plain value, so a persistent machine can log the
  * ones that changed state and replay them in other processes.
  */
+import type { ReadTreeOptions } from '../../reconciler/host/host.js';
 import type { ScstEmulator } from '../scst/emulator/emulator.js';
 
 export type CtlName = 'login' | 'logout' | 'iscsiDaemon' | 'setAsync' | 'setDebugEagain' | 'unplug' | 'plug';
 
 export type EmuOp =
-  | { k: 'stat' | 'readdir' | 'readlink' | 'read' | 'truncate' | 'walk'; path: string }
+  | { k: 'stat' | 'readdir' | 'readlink' | 'read' | 'truncate'; path: string }
+  | { k: 'walk'; path: string; opts?: ReadTreeOptions }
   | { k: 'write'; path: string; data: string }
   | { k: 'ctl'; name: CtlName; args: (string | boolean)[] };
 
@@ -25,7 +27,7 @@ export function applyOp(emu: ScstEmulator, op: EmuOp): unknown {
     case 'truncate':
       return emu.truncate(op.path);
     case 'walk':
-      return emu.walk(op.path);
+      return emu.walk(op.path, op.opts);
     case 'write':
       return emu.write(op.path, op.data);
     case 'ctl': {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
 import { ErrnoError, isErrno } from '../../reconciler/core/errors.js';
-import type { ExecOptions, ExecResult, FilesApi, Host, MgmtOptions, SysfsApi, TreeEntry } from '../../reconciler/host/host.js';
+import type { ExecOptions, ExecResult, FilesApi, Host, MgmtOptions, ReadTreeOptions, SysfsApi, TreeEntry } from '../../reconciler/host/host.js';
 import { SCST_ROOT } from '../../reconciler/host/host.js';
 import { ScstEmulator, errnoName } from '../scst/emulator/emulator.js';
 import type { EmuStat, EmulatedFs } from './vfs.js';
@@ -100,9 +100,9 @@ export function scstRel(path: string): string {
 class SimSysfs implements SysfsApi {
   constructor(private readonly run: (op: EmuOp) => unknown) {}
 
-  private op(k: 'read' | 'readdir' | 'readlink' | 'stat' | 'walk', path: string): unknown {
+  private op(k: 'read' | 'readdir' | 'readlink' | 'stat' | 'walk', path: string, opts?: ReadTreeOptions): unknown {
     try {
-      return this.run({ k, path: scstRel(path) });
+      return this.run(k === 'walk' ? { k, path: scstRel(path), opts } : { k, path: scstRel(path) });
     } catch (e) {
       if (e instanceof ErrnoError && !e.data.path) throw new ErrnoError(e.errno, { path, message: e.message, cause: e });
       throw e;
@@ -127,8 +127,8 @@ class SimSysfs implements SysfsApi {
       throw e;
     }
   }
-  async readTree(root: string): Promise<TreeEntry[]> {
-    return this.op('walk', root) as TreeEntry[];
+  async readTree(root: string, opts?: ReadTreeOptions): Promise<TreeEntry[]> {
+    return this.op('walk', root, opts) as TreeEntry[];
   }
   mgmt(path: string, command: string, opts?: MgmtOptions): Promise<void> {
     return this.writeWithProtocol(path, command, opts);

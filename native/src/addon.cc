@@ -13,12 +13,12 @@ namespace {
 
 class TreeWorker : public Napi::AsyncWorker {
  public:
-  TreeWorker(Napi::Env env, std::string root)
-      : Napi::AsyncWorker(env), root_(std::move(root)), deferred_(Napi::Promise::Deferred::New(env)) {}
+  TreeWorker(Napi::Env env, std::string root, SkipRules skip)
+      : Napi::AsyncWorker(env), root_(std::move(root)), skip_(std::move(skip)), deferred_(Napi::Promise::Deferred::New(env)) {}
 
   Napi::Promise Promise() { return deferred_.Promise(); }
 
-  void Execute() override { err_ = WalkTree(root_, tree_); }
+  void Execute() override { err_ = WalkTree(root_, skip_, tree_); }
 
   void OnOK() override {
     Napi::Env env = Env();
@@ -39,6 +39,7 @@ class TreeWorker : public Napi::AsyncWorker {
 
  private:
   std::string root_;
+  SkipRules skip_;
   PackedTree tree_;
   int err_ = 0;
   Napi::Promise::Deferred deferred_;
@@ -69,13 +70,30 @@ class MgmtWorker : public Napi::AsyncWorker {
   Napi::Promise::Deferred deferred_;
 };
 
+/** Adds the strings of an optional array argument as skip patterns; false if it is not one. */
+bool AddPatterns(const Napi::Value& v, SkipRules& rules, bool dir) {
+  if (v.IsUndefined() || v.IsNull()) return true;
+  if (!v.IsArray()) return false;
+  Napi::Array a = v.As<Napi::Array>();
+  for (uint32_t i = 0; i < a.Length(); i++) {
+    Napi::Value p = a.Get(i);
+    if (!p.IsString()) return false;
+    AddSkipPattern(rules, p.As<Napi::String>().Utf8Value(), dir);
+  }
+  return true;
+}
+
+/** readTree(root, skipDirs?: string[], skipContent?: string[]) */
 Napi::Value ReadTree(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsString()) {
-    Napi::TypeError::New(env, "readTree(root: string)").ThrowAsJavaScriptException();
+  SkipRules skip;
+  if (info.Length() < 1 || !info[0].IsString() || !AddPatterns(info[1], skip, true) ||
+      !AddPatterns(info[2], skip, false)) {
+    Napi::TypeError::New(env, "readTree(root: string, skipDirs?: string[], skipContent?: string[])")
+        .ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  auto* w = new TreeWorker(env, info[0].As<Napi::String>().Utf8Value());
+  auto* w = new TreeWorker(env, info[0].As<Napi::String>().Utf8Value(), std::move(skip));
   Napi::Promise p = w->Promise();
   w->Queue();
   return p;

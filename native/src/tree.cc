@@ -28,6 +28,8 @@ constexpr int kOpenDir = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 /** One directory's direct children, packed in name order, and where its subdirectories go. */
 struct DirTask {
   std::string rel;
+  size_t depth = 0;                                  // segments in rel
+  std::vector<uint32_t> aliveDirs, aliveFiles;       // anchored skip patterns matching rel so far
   PackedTree chunk;
   std::vector<size_t> starts;                      // text offset of each entry of the chunk
   std::vector<std::pair<size_t, DirTask*>> subdirs;  // (entry index in the chunk, its task)
@@ -38,13 +40,46 @@ struct Child {
   unsigned char type;
 };
 
+bool HasName(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+/** Does an alive anchored pattern end at this child (`depth` = segments of its parent)? */
+bool EndsHere(const std::vector<std::vector<std::string>>& pats, const std::vector<uint32_t>& alive, size_t depth,
+              const std::string& name) {
+  for (uint32_t i : alive) {
+    const auto& p = pats[i];
+    if (p.size() == depth + 1 && (p[depth] == "*" || p[depth] == name)) return true;
+  }
+  return false;
+}
+
+/** The alive patterns that go on below this child. */
+std::vector<uint32_t> Narrow(const std::vector<std::vector<std::string>>& pats, const std::vector<uint32_t>& alive,
+                             size_t depth, const std::string& name) {
+  std::vector<uint32_t> out;
+  for (uint32_t i : alive) {
+    const auto& p = pats[i];
+    if (p.size() > depth + 1 && (p[depth] == "*" || p[depth] == name)) out.push_back(i);
+  }
+  return out;
+}
+
+std::vector<uint32_t> AllOf(size_t n) {
+  std::vector<uint32_t> out(n);
+  for (size_t i = 0; i < n; i++) out[i] = static_cast<uint32_t>(i);
+  return out;
+}
+
 class Walk {
  public:
-  explicit Walk(std::string root) : root_(std::move(root)) {}
+  Walk(std::string root, const SkipRules& skip) : root_(std::move(root)), skip_(skip) {}
 
   /** Runs the tasks on `threads` threads and splices the result into `out` after its root entry. */
   void Run(unsigned threads, PackedTree& out) {
     all_.push_back(std::make_unique<DirTask>());
+    all_.back()->aliveDirs = AllOf(skip_.dirPaths.size());
+    all_.back()->aliveFiles = AllOf(skip_.filePaths.size());
     pending_.push_back(all_.back().get());
     std::vector<std::thread> pool;
     for (unsigned i = 1; i < threads; i++) pool.emplace_back([this] { Worker(); });
@@ -137,25 +172,46 @@ class Walk {
     std::sort(children.begin(), children.end(), [](const Child& a, const Child& b) { return a.name < b.name; });
     for (const Child& c : children) {
       std::string path = t->rel.empty() ? c.name : t->rel + "/" + c.name;
-      Visit(t, found, dirfd(d), c.name.c_str(), c.type, path, buf);
+      Visit(t, found, dirfd(d), c, c.type, path, buf);
     }
     closedir(d);
   }
 
+  bool SkipDir(const DirTask* t, const std::string& name) const {
+    return HasName(skip_.dirNames, name) || EndsHere(skip_.dirPaths, t->aliveDirs, t->depth, name);
+  }
+
+  bool SkipContent(const DirTask* t, const std::string& name) const {
+    return HasName(skip_.fileNames, name) || EndsHere(skip_.filePaths, t->aliveFiles, t->depth, name);
+  }
+
+  /** A directory or file the caller asked not to read: one fstatat gives its entry. */
+  void VisitUnread(DirTask* t, std::vector<std::unique_ptr<DirTask>>& found, int dfd, const Child& c,
+                   unsigned char type, const std::string& path, char* buf) {
+    struct stat st;
+    if (fstatat(dfd, c.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) < 0) return;
+    if (IFTODT(st.st_mode) != type) return Visit(t, found, dfd, c, IFTODT(st.st_mode), path, buf);
+    Add(t, path, type == DT_DIR ? kDir : kFileUnread, st.st_mode, "", 0);
+  }
+
   /** One entry; entries that vanish while we walk (ENOENT) are left out. */
-  void Visit(DirTask* t, std::vector<std::unique_ptr<DirTask>>& found, int dfd, const char* name,
+  void Visit(DirTask* t, std::vector<std::unique_ptr<DirTask>>& found, int dfd, const Child& c,
              unsigned char type, const std::string& path, char* buf) {
+    const char* name = c.name.c_str();
     struct stat st;
     if (type == DT_UNKNOWN) {
       if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) return;
       type = IFTODT(st.st_mode);
+    }
+    if ((type == DT_REG && SkipContent(t, c.name)) || (type == DT_DIR && SkipDir(t, c.name))) {
+      return VisitUnread(t, found, dfd, c, type, path, buf);
     }
     if (type == DT_REG) {
       int fd = openat(dfd, name, kOpenFile);
       if (fd < 0) {
         int err = errno;
         if (err == ENOENT || fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) return;
-        if (!S_ISREG(st.st_mode)) return Visit(t, found, dfd, name, IFTODT(st.st_mode), path, buf);
+        if (!S_ISREG(st.st_mode)) return Visit(t, found, dfd, c, IFTODT(st.st_mode), path, buf);
         return AddErrno(t, path, kFileError, st.st_mode, err);
       }
       if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) AddContent(t, path, fd, st.st_mode, buf);
@@ -165,7 +221,7 @@ class Walk {
       if (fd < 0) {
         int err = errno;
         if (err == ENOENT || fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) return;
-        if (!S_ISDIR(st.st_mode)) return Visit(t, found, dfd, name, IFTODT(st.st_mode), path, buf);
+        if (!S_ISDIR(st.st_mode)) return Visit(t, found, dfd, c, IFTODT(st.st_mode), path, buf);
         return AddErrno(t, path, kDirError, st.st_mode, err);
       }
       int ok = fstat(fd, &st);
@@ -174,10 +230,13 @@ class Walk {
       Add(t, path, kDir, st.st_mode, "", 0);
       found.push_back(std::make_unique<DirTask>());
       found.back()->rel = path;
+      found.back()->depth = t->depth + 1;
+      found.back()->aliveDirs = Narrow(skip_.dirPaths, t->aliveDirs, t->depth, c.name);
+      found.back()->aliveFiles = Narrow(skip_.filePaths, t->aliveFiles, t->depth, c.name);
       t->subdirs.emplace_back(t->chunk.meta.size() - 1, found.back().get());
     } else if (type == DT_LNK) {
       if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) return;
-      if (!S_ISLNK(st.st_mode)) return Visit(t, found, dfd, name, IFTODT(st.st_mode), path, buf);
+      if (!S_ISLNK(st.st_mode)) return Visit(t, found, dfd, c, IFTODT(st.st_mode), path, buf);
       ssize_t n = readlinkat(dfd, name, buf, kMaxRead);
       if (n >= 0) Add(t, path, kLink, st.st_mode, buf, n);
     }
@@ -185,6 +244,7 @@ class Walk {
   }
 
   std::string root_;
+  const SkipRules& skip_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<DirTask>> all_;
@@ -212,7 +272,22 @@ void AddRootEntry(PackedTree& out, Kind kind, unsigned mode, const char* payload
 
 }  // namespace
 
-int WalkTree(const std::string& root, PackedTree& out) {
+void AddSkipPattern(SkipRules& rules, const std::string& pattern, bool dir) {
+  std::vector<std::string> segs;
+  size_t a = 0;
+  for (;;) {
+    size_t b = pattern.find('/', a);
+    std::string seg = pattern.substr(a, b == std::string::npos ? std::string::npos : b - a);
+    if (!seg.empty()) segs.push_back(seg);
+    if (b == std::string::npos) break;
+    a = b + 1;
+  }
+  if (segs.empty()) return;
+  if (pattern.find('/') == std::string::npos) (dir ? rules.dirNames : rules.fileNames).push_back(segs[0]);
+  else (dir ? rules.dirPaths : rules.filePaths).push_back(std::move(segs));
+}
+
+int WalkTree(const std::string& root, const SkipRules& skip, PackedTree& out) {
   struct stat st;
   int fd = open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd >= 0) {  // the root follows symlinks (the caller chose it)
@@ -221,7 +296,7 @@ int WalkTree(const std::string& root, PackedTree& out) {
     close(fd);
     if (ok < 0) return err;
     AddRootEntry(out, kDir, st.st_mode, "", 0);
-    Walk(root).Run(Threads(), out);
+    Walk(root, skip).Run(Threads(), out);
     return 0;
   }
   if (errno != ENOTDIR) return errno;

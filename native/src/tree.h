@@ -14,7 +14,21 @@ enum Kind : uint32_t {
   kFileError = 4,  // payload = errno number (decimal)
   kDirError = 5,   // directory that could not be opened; payload = errno number
   kFileExtra = 6,  // content holds a NUL byte: payload = index into extras
+  kFileUnread = 7, // a file matched by skipContent: never opened, payload empty
 };
+
+/**
+ * What the walk leaves unread (ReadTreeOptions in types.ts): names matched at any depth, and
+ * anchored patterns split into segments, where "*" matches any one name.
+ */
+struct SkipRules {
+  std::vector<std::string> dirNames, fileNames;
+  std::vector<std::vector<std::string>> dirPaths, filePaths;
+  bool empty() const { return dirNames.empty() && fileNames.empty() && dirPaths.empty() && filePaths.empty(); }
+};
+
+/** Adds one pattern of skipDirs (`dir`) or skipContent to the rules. */
+void AddSkipPattern(SkipRules& rules, const std::string& pattern, bool dir);
 
 /**
  * The whole walk, packed to keep the hand-over to JavaScript cheap: `text` holds two
@@ -28,6 +42,6 @@ struct PackedTree {
 };
 
 /** Walks `root`; returns 0, or the errno that made the root itself unreadable. */
-int WalkTree(const std::string& root, PackedTree& out);
+int WalkTree(const std::string& root, const SkipRules& skip, PackedTree& out);
 
 }  // namespace sanform

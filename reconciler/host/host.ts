@@ -18,6 +18,20 @@ export interface TreeEntry {
   error?: string;
 }
 
+/**
+ * What a readTree caller never looks at, so the host may leave it unread. Each pattern is a path
+ * relative to the walk's root, `/`-separated, where a `*` segment matches any one name; a
+ * pattern without `/` matches that name at any depth, a leading `/` anchors it at the root (as
+ * in .gitignore): `mgmt`, `/handlers`, `/devices/DEV/exported` written with `*` for DEV. Only
+ * a hint: a host may return more than asked, so a caller must give the same result either way.
+ */
+export interface ReadTreeOptions {
+  /** directories listed (their own entry is kept) without anything under them. */
+  skipDirs?: readonly string[];
+  /** files listed with their mode but never opened: no content, no error. */
+  skipContent?: readonly string[];
+}
+
 export interface MgmtOptions {
   /** file polled after EAGAIN; default `<scst root>/last_sysfs_mgmt_res`. */
   resultFile?: string;
@@ -30,8 +44,11 @@ export interface SysfsApi {
   list(path: string): Promise<string[]>;
   readlink(path: string): Promise<string>;
   exists(path: string): Promise<boolean>;
-  /** one call walks the subtree and returns every dir, readable file's content and link target. */
-  readTree(root: string): Promise<TreeEntry[]>;
+  /**
+   * one call walks the subtree and returns every dir, readable file's content and link target;
+   * `opts` names what may be left out (an optional hint, see ReadTreeOptions).
+   */
+  readTree(root: string, opts?: ReadTreeOptions): Promise<TreeEntry[]>;
   /**
    * one write(2) of `command` to a mgmt file, with SCST's EAGAIN protocol; rejects with an
    * ErrnoError carrying the errno of the failure.

@@ -7,7 +7,7 @@
  *   h.count('mgmt')  // kernel writes made, the failed one included
  */
 import { ErrnoError } from '../core/errors.js';
-import type { ExecOptions, ExecResult, FilesApi, Host, MgmtOptions, SysfsApi, TreeEntry } from './host.js';
+import type { ExecOptions, ExecResult, FilesApi, Host, MgmtOptions, ReadTreeOptions, SysfsApi, TreeEntry } from './host.js';
 
 export type HostOpKind =
   | 'read' | 'list' | 'readlink' | 'exists' | 'readTree' | 'mgmt' | 'writeAttr' | 'exec' | 'files.read' | 'files.writeAtomic';
@@ -150,7 +150,7 @@ export function interceptHost(host: Host, rules: InterceptRule | readonly Interc
     list: (path) => run({ kind: 'list', path }, () => s.list(path)),
     readlink: (path) => run({ kind: 'readlink', path }, () => s.readlink(path)),
     exists: (path) => run({ kind: 'exists', path }, () => s.exists(path)),
-    readTree: (path): Promise<TreeEntry[]> => run({ kind: 'readTree', path }, () => s.readTree(path)),
+    readTree: (path, o?: ReadTreeOptions): Promise<TreeEntry[]> => run({ kind: 'readTree', path }, () => s.readTree(path, o)),
     mgmt: (path, value, o?: MgmtOptions) => run({ kind: 'mgmt', path, value }, () => s.mgmt(path, value, o)),
     writeAttr: (path, value, o?: MgmtOptions) => run({ kind: 'writeAttr', path, value }, () => s.writeAttr(path, value, o)),
   };

@@ -103,7 +103,7 @@ function makeSysfs(map: (p: string) => string, helper: SysfsHelper, defaults: Lo
           throw e;
         }
       }),
-    readTree: (root): Promise<TreeEntry[]> => mapErrors({ path: root }, () => helper.readTree(map(root))),
+    readTree: (root, opts): Promise<TreeEntry[]> => mapErrors({ path: root }, () => helper.readTree(map(root), opts)),
     mgmt: write,
     writeAttr: write,
   };
@@ -118,7 +118,7 @@ export function createLocalHost(opts: LocalHostOptions = {}): Host {
     get implementation() {
       return lazyHelper().implementation;
     },
-    readTree: (root) => lazyHelper().readTree(root),
+    readTree: (root, o) => lazyHelper().readTree(root, o),
     mgmt: (path, command, o) => lazyHelper().mgmt(path, command, o),
   };
   const files: FilesApi = {

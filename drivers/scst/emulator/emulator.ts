@@ -18,7 +18,8 @@
 import { ErrnoError } from '../../../reconciler/core/errors.js';
 import { errnoName, errnoNumber as linuxErrno } from '../../../reconciler/host/errno.js';
 import type { EmuStat, PersistentEmulator } from '../../sim/vfs.js';
-import type { TreeEntry } from '../../../reconciler/host/host.js';
+import type { ReadTreeOptions, TreeEntry } from '../../../reconciler/host/host.js';
+import { skipMatcher } from '../../../reconciler/host/tree-skip.js';
 import type { HardwareProfile } from '../../sim/hardware.js';
 import { defaultHardware } from '../../sim/hardware.js';
 import type { Ctx, Node, Probe } from './node.js';
@@ -149,13 +150,18 @@ export class ScstEmulator implements PersistentEmulator {
     return buf.length > LIMIT ? buf.subarray(0, LIMIT).toString() : out;
   }
 
-  /** Every entry under `path` (links not followed) with file contents, in one pass. */
-  walk(path: string): TreeEntry[] {
+  /**
+   * Every entry under `path` (links not followed) with file contents, in one pass; what `opts`
+   * skips is listed but not read (readTree's contract).
+   */
+  walk(path: string, opts?: ReadTreeOptions): TreeEntry[] {
     const out: TreeEntry[] = [];
+    const skip = skipMatcher(opts);
     const visit = (rel: string, abs: string, n: Node): void => {
       if (n.type === 'link') return void out.push({ path: rel, type: 'link', target: n.target });
       if (n.type === 'dir') {
         out.push({ path: rel, type: 'dir', mode: 0o755 });
+        if (skip?.dir(rel)) return;
         for (const name of n.list()) {
           const c = n.child(name);
           if (c) visit(rel ? `${rel}/${name}` : name, abs ? `${abs}/${name}` : name, c);
@@ -163,6 +169,7 @@ export class ScstEmulator implements PersistentEmulator {
         return;
       }
       const e: TreeEntry = { path: rel, type: 'file', mode: n.mode };
+      if (skip?.content(rel)) return void out.push(e);
       try {
         e.content = this.readNode(abs, n, false);
       } catch (err) {

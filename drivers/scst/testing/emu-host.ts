@@ -37,7 +37,7 @@ export function emuHost(emu: ScstEmulator = new ScstEmulator()): Host & { emu: S
           return false;
         }
       },
-      readTree: async (p) => emu.walk(rel(p)),
+      readTree: async (p, o) => emu.walk(rel(p), o),
       mgmt: write,
       writeAttr: write,
     },
