@@ -17,27 +17,44 @@ const targetOf = (r: Resource, p: AddrParts): string | undefined =>
 
 /** sets `deps` on every resource in place (plus `extra` deps already present are kept). */
 export function linkDeps(resources: Resource[]): void {
-  const present = new Set(resources.map((r) => r.address));
+  const present = new Set<string>();
+  for (const r of resources) present.add(r.address);
   const children = new Map<string, string[]>();
   const groupLuns = new Map<string, string[]>();
   const targetsByName = new Map<string, string>();
   const enabledByDriver = new Map<string, string[]>();
   const parts = resources.map((r) => parseAddr(r.address));
-  resources.forEach((r, i) => {
+  for (let i = 0; i < resources.length; i++) {
+    const r = resources[i];
     const p = parts[i];
-    const t = targetOf(r, p);
-    if (t && TARGET_CHILDREN.has(r.kind)) push(children, t, r.address);
+    const t = TARGET_CHILDREN.has(r.kind) ? targetOf(r, p) : undefined;
+    if (t) push(children, t, r.address);
     if (r.kind === 'scst.lun' && p.group !== undefined) push(groupLuns, addr.group(p.drv!, p.tgt!, p.group), r.address);
     if (r.kind === 'scst.target') targetsByName.set(p.tgt!, r.address);
     if (r.kind === 'scst.target-enabled') push(enabledByDriver, p.drv!, r.address);
-  });
+  }
   const ix = { children, groupLuns, targetsByName, enabledByDriver };
-  resources.forEach((r, i) => {
-    const deps = new Set(r.deps);
-    for (const d of depsOf(r, parts[i], ix)) deps.add(d);
-    // deps on other layers (md, lvm, drbd...) are kept; SCST deps only when that object exists
-    r.deps = [...deps].filter((d) => (present.has(d) || !d.startsWith('scst/')) && d !== r.address).sort();
-  });
+  for (let i = 0; i < resources.length; i++) {
+    const r = resources[i];
+    r.deps = keptDeps(r, depsOf(r, parts[i], ix), present);
+  }
+}
+
+/**
+ * `deps` already on the resource plus `found`, sorted and without repeats: deps on other layers
+ * (md, lvm, drbd...) are kept; SCST deps only when that object exists; never the resource itself.
+ */
+function keptDeps(r: Resource, found: readonly string[], present: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const list of [r.deps, found]) {
+    for (const d of list) if (d !== r.address && (present.has(d) || !d.startsWith('scst/'))) out.push(d);
+  }
+  if (out.length < 2) return out;
+  out.sort();
+  let n = 1;
+  for (let i = 1; i < out.length; i++) if (out[i] !== out[n - 1]) out[n++] = out[i];
+  out.length = n;
+  return out;
 }
 
 interface Index {

@@ -75,6 +75,10 @@ export function formatWrite(type: ValueType | undefined, v: AttrValue): string {
 
 /** first line of a sysfs file and whether it carries the `[key]` mark (§3.1). */
 export function parseSysfsValue(content: string): { value: string; key: boolean } {
+  const nl = content.indexOf('\n');
+  // most files are one line, or carry no mark: no need to split them
+  if (nl < 0) return { value: content, key: false };
+  if (content.indexOf('[key]', nl) < 0) return { value: content.slice(0, nl), key: false };
   const lines = content.split('\n');
   const value = lines[0] ?? '';
   const key = lines.slice(1).some((l) => l.trim() === '[key]');
