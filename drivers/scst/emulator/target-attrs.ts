@@ -2,7 +2,8 @@
  * Core target and initiator-group attributes (§1.5, §1.5.2): defaults, key rules and writes,
  * including `enabled` with rel_tgt_id auto-assignment and EBADSLT.
  */
-import type { ScstState, TargetState } from './state.js';
+import type { DriverName, ScstState, TargetState } from './state.js';
+import { DRIVER_INFO } from './targets.js';
 import { chomp, fail, parseUnsigned } from './lexer.js';
 import { keyed } from './node.js';
 
@@ -66,11 +67,16 @@ export function showSpec(spec: AttrSpec, v: string | undefined): string {
   return keyed(val, spec.key === 'always' || (spec.key === 'nondefault' && val !== spec.def));
 }
 
-/** Every enabled target's rel_tgt_id except `self`'s. */
+/**
+ * Every enabled target's rel_tgt_id except `self`'s. Like __scst_is_relative_target_port_id_unique(),
+ * a target of a driver without is_target_enabled (scst_local, copy_manager) always counts.
+ */
 function enabledIds(st: ScstState, self: TargetState): Set<number> {
   const ids = new Set<number>();
-  for (const d of Object.values(st.drivers))
-    for (const t of Object.values(d.targets)) if (t !== self && t.enabled && t.relTgtId) ids.add(t.relTgtId);
+  for (const [drv, d] of Object.entries(st.drivers)) {
+    const always = !DRIVER_INFO[drv as DriverName].enable;
+    for (const t of Object.values(d.targets)) if (t !== self && (always || t.enabled) && t.relTgtId) ids.add(t.relTgtId);
+  }
   return ids;
 }
 

@@ -168,6 +168,19 @@ export const targetCases: Case[] = [
     },
   },
   {
+    title: '§8.2 an scst_local target\'s rel_tgt_id blocks enabled targets (EBADSLT) and auto-assignment skips it',
+    async run(env) {
+      await mgmt(env, 'targets/scst_local/mgmt', 'add_target l1');
+      await put(env, 'targets/scst_local/l1/rel_tgt_id', '1');
+      await two(env);
+      await put(env, `${T}/rel_tgt_id`, '1'); // disabled: may share
+      assert.equal(await errnoOf(put(env, `${T}/enabled`, '1')), 'EBADSLT');
+      await put(env, `${T2}/enabled`, '1'); // auto-assignment passes over 1
+      assert.equal(await read(env, `${T2}/rel_tgt_id`), '2\n[key]\n');
+      assert.equal(await errnoOf(put(env, 'targets/scst_local/l1/rel_tgt_id', '2')), 'EBADSLT');
+    },
+  },
+  {
     title: '§2.9 trace_level takes add/del of known tokens; an unknown token or action is EINVAL',
     async run(env) {
       await put(env, 'trace_level', 'none');
