@@ -4,8 +4,8 @@
  */
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node as YamlNode, Pair } from 'yaml';
-import { PathIndex, formatPath } from './sources.js';
-import type { PathSeg, Pos } from './sources.js';
+import { PathIndex, ROOT, formatPath } from './sources.js';
+import type { Pos } from './sources.js';
 import type { Diagnostic } from './types.js';
 
 export interface ParsedFile {
@@ -36,8 +36,8 @@ export function parseFile(file: string, text: string): ParsedFile {
   }));
   const rootPos = doc.contents?.range ? at(doc.contents.range[0]) : { line: 1, col: 1 };
   index.add([], { file, value: rootPos });
-  const ctx: WalkCtx = { node: doc.contents as YamlNode | null, path: [], file, at, index, diagnostics, flags: { unusual: false } };
-  const built = walk(ctx);
+  const ctx: WalkCtx = { file, at, index, diagnostics, flags: { unusual: false } };
+  const built = walk(ctx, doc.contents as YamlNode | null, ROOT);
   if (doc.errors.length > 0) return { file, value: undefined, index, diagnostics };
   if (!ctx.flags.unusual) return { file, value: built, index, diagnostics };
   try {
@@ -54,8 +54,6 @@ export function parseFile(file: string, text: string): ParsedFile {
 }
 
 interface WalkCtx {
-  node: YamlNode | null;
-  path: PathSeg[];
   file: string;
   at: (offset: number) => Pos;
   index: PathIndex;
@@ -66,10 +64,10 @@ interface WalkCtx {
 
 /**
  * Records positions of every key and value, reports keys written twice in one mapping (the first
- * one is kept), and builds the plain value in the same pass.
+ * one is kept), and builds the plain value in the same pass. `id` is the index id of `node`'s path.
  */
-function walk(ctx: WalkCtx): unknown {
-  const { node, path, file, at, index } = ctx;
+function walk(ctx: WalkCtx, node: YamlNode | null, id: number): unknown {
+  const { file, at, index } = ctx;
   if (!node) return null;
   if (isScalar(node)) return node.value;
   if (isAlias(node)) {
@@ -80,9 +78,8 @@ function walk(ctx: WalkCtx): unknown {
     return node.items.map((item, i) => {
       if (isPair(item)) ctx.flags.unusual = true;
       const n = item as YamlNode | null;
-      const value = n?.range ? at(n.range[0]) : index.locate(path, 'value');
-      index.add([...path, i], { file, value });
-      return walk({ ...ctx, node: n, path: [...path, i] });
+      const value = n?.range ? at(n.range[0]) : index.locateId(id, 'value');
+      return walk(ctx, n, index.addChild(id, i, { file, value }));
     });
   }
   if (!isMap(node)) {
@@ -93,21 +90,21 @@ function walk(ctx: WalkCtx): unknown {
   const seen = new Map<string, Pos>();
   for (const pair of node.items as Pair<YamlNode | null, YamlNode | null>[]) {
     const name = keyName(pair.key);
-    const key = pair.key?.range ? at(pair.key.range[0]) : index.locate(path, 'value');
+    const key = pair.key?.range ? at(pair.key.range[0]) : index.locateId(id, 'value');
     const value = pair.value?.range ? at(pair.value.range[0]) : key;
     const first = seen.get(name);
     if (first) {
       ctx.diagnostics.push({
-        file, ...key, path: formatPath([...path, name]), code: 'DUPLICATE_KEY', severity: 'error',
+        file, ...key, path: formatPath([...index.pathOf(id), name]), code: 'DUPLICATE_KEY', severity: 'error',
         message: `key '${name}' is written twice in the same mapping (first at line ${first.line})`,
         hint: `keep one '${name}:' entry and merge their contents`,
       });
       continue;
     }
     seen.set(name, key);
-    index.add([...path, name], { file, key, value });
+    const child = index.addChild(id, name, { file, key, value });
     if (!isScalar(pair.key) && pair.key !== null) ctx.flags.unusual = true;
-    const v = walk({ ...ctx, node: pair.value, path: [...path, name] });
+    const v = walk(ctx, pair.value, child);
     if (name === '__proto__') Object.defineProperty(out, name, { value: v, enumerable: true, writable: true, configurable: true });
     else out[name] = v;
   }

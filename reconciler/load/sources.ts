@@ -31,50 +31,152 @@ export function formatPath(path: readonly PathSeg[]): string {
   return out;
 }
 
-const strip = ({ file, key, value }: PathEntry): PathEntry => (key ? { file, key, value } : { file, value });
+/** Id of the root path `[]` in every index. */
+export const ROOT = 0;
+/** Int32 slots per path: file id + 1 (0: nothing recorded), key line, key col (line 0: no key), value line, value col. */
+const SLOTS = 5;
 
-/** A map of path -> entry; the first writer of a path wins (as in the merge). */
+/**
+ * A map of path -> entry; the first writer of a path wins (as in the merge). Paths form a tree
+ * of numeric ids (a parent and a last segment each) with positions packed in an Int32Array: the
+ * reference configuration's ~35,000 positions take a few MiB instead of one path array, two
+ * position objects and a joined key string each.
+ */
 export class PathIndex implements SourceIndex {
-  readonly #entries = new Map<string, PathEntry & { path: readonly PathSeg[] }>();
+  readonly #files: string[] = [];
+  readonly #segs: PathSeg[] = [''];
+  readonly #ids = new Map<string, number>();
+  /** ids that hold an entry, in the order they were recorded. */
+  readonly #order: number[] = [];
+  #parent = new Int32Array(256).fill(-1, 0, 1);
+  #pos = new Int32Array(256 * SLOTS);
 
+  /** Records `entry` for `path` unless it has one. */
   add(path: readonly PathSeg[], entry: PathEntry): void {
-    const k = pathKey(path);
-    if (!this.#entries.has(k)) this.#entries.set(k, { ...entry, path });
+    let id = ROOT;
+    for (const seg of path) id = this.#child(id, seg, true);
+    this.#record(id, entry);
+  }
+
+  /** Records `entry` for the child `seg` of the path `parent` (an id); returns the child's id. */
+  addChild(parent: number, seg: PathSeg, entry: PathEntry): number {
+    const id = this.#child(parent, seg, true);
+    this.#record(id, entry);
+    return id;
   }
 
   /** The entry of `path`, or of its nearest recorded ancestor. */
   entry(path: readonly PathSeg[]): PathEntry | undefined {
-    for (let n = path.length; n >= 0; n--) {
-      const e = this.#entries.get(pathKey(path.slice(0, n)));
-      if (e) return strip(e);
-    }
-    return undefined;
+    const id = this.#nearest(path).recorded;
+    return id < 0 ? undefined : this.#entryOf(id);
   }
 
   /** Exact entry of `path` only. */
   exact(path: readonly PathSeg[]): PathEntry | undefined {
-    const e = this.#entries.get(pathKey(path));
-    return e && strip(e);
+    const id = this.#find(path);
+    return id < 0 || !this.#has(id) ? undefined : this.#entryOf(id);
   }
 
   /** Position to report: the key for `at: 'key'` (default), the value for `at: 'value'`. */
   locate(path: readonly PathSeg[], at: 'key' | 'value' = 'key'): { file: string } & Pos {
-    const exact = this.#entries.get(pathKey(path));
-    const e = exact ?? this.entry(path);
-    if (!e) return { file: '', line: 0, col: 0 };
-    const pos = at === 'value' && exact ? e.value : (e.key ?? e.value);
-    return { file: e.file, ...pos };
+    const { recorded, exact } = this.#nearest(path);
+    return recorded < 0 ? { file: '', line: 0, col: 0 } : this.locateId(recorded, exact && at === 'value' ? 'value' : 'key');
+  }
+
+  /** `locate` for an id known to hold an entry (the walk of parse.ts). */
+  locateId(id: number, at: 'key' | 'value'): { file: string } & Pos {
+    const b = id * SLOTS;
+    const p = this.#pos;
+    const file = this.#files[p[b] - 1] ?? '';
+    return at === 'key' && p[b + 1] > 0 ? { file, line: p[b + 1], col: p[b + 2] } : { file, line: p[b + 3], col: p[b + 4] };
   }
 
   lookup(path: readonly PathSeg[]): SourceRef | undefined {
-    const e = this.entry(path);
-    if (!e) return undefined;
-    const pos = e.key ?? e.value;
-    return { file: e.file, line: pos.line, col: pos.col, path: formatPath(path) };
+    const id = this.#nearest(path).recorded;
+    if (id < 0) return undefined;
+    const { file, line, col } = this.locateId(id, 'key');
+    return { file, line, col, path: formatPath(path) };
+  }
+
+  /** The path of an id. */
+  pathOf(id: number): PathSeg[] {
+    const out: PathSeg[] = [];
+    for (let i = id; i > ROOT; i = this.#parent[i]) out.push(this.#segs[i]);
+    return out.reverse();
   }
 
   /** Every recorded path with its entry, in insertion order. */
   *paths(): IterableIterator<[readonly PathSeg[], PathEntry]> {
-    for (const e of this.#entries.values()) yield [e.path, strip(e)];
+    for (const id of this.#order) yield [this.pathOf(id), this.#entryOf(id)];
+  }
+
+  #has(id: number): boolean {
+    return this.#pos[id * SLOTS] > 0;
+  }
+
+  #entryOf(id: number): PathEntry {
+    const b = id * SLOTS;
+    const p = this.#pos;
+    const file = this.#files[p[b] - 1];
+    const value = { line: p[b + 3], col: p[b + 4] };
+    return p[b + 1] > 0 ? { file, key: { line: p[b + 1], col: p[b + 2] }, value } : { file, value };
+  }
+
+  #record(id: number, { file, key, value }: PathEntry): void {
+    if (this.#has(id)) return;
+    let f = this.#files.lastIndexOf(file);
+    if (f < 0) f = this.#files.push(file) - 1;
+    const b = id * SLOTS;
+    const p = this.#pos;
+    p[b] = f + 1;
+    p[b + 1] = key?.line ?? 0;
+    p[b + 2] = key?.col ?? 0;
+    p[b + 3] = value.line;
+    p[b + 4] = value.col;
+    this.#order.push(id);
+  }
+
+  /** The id of `path`, or -1. */
+  #find(path: readonly PathSeg[]): number {
+    let id = ROOT;
+    for (const seg of path) {
+      id = this.#child(id, seg, false);
+      if (id < 0) return -1;
+    }
+    return id;
+  }
+
+  /** The deepest recorded id on `path` (-1: none), and whether it is `path` itself. */
+  #nearest(path: readonly PathSeg[]): { recorded: number; exact: boolean } {
+    let id = ROOT;
+    let recorded = this.#has(ROOT) ? ROOT : -1;
+    let depth = 0;
+    for (const seg of path) {
+      id = this.#child(id, seg, false);
+      if (id < 0) break;
+      depth++;
+      if (this.#has(id)) recorded = id;
+    }
+    return { recorded, exact: id >= 0 && depth === path.length && recorded === id };
+  }
+
+  #child(parent: number, seg: PathSeg, create: boolean): number {
+    const k = `${parent}${SEP}${String(seg)}`;
+    const known = this.#ids.get(k);
+    if (known !== undefined || !create) return known ?? -1;
+    const id = this.#segs.push(seg) - 1;
+    if (id >= this.#parent.length) this.#grow();
+    this.#parent[id] = parent;
+    this.#ids.set(k, id);
+    return id;
+  }
+
+  #grow(): void {
+    const parent = new Int32Array(this.#parent.length * 2);
+    parent.set(this.#parent);
+    const pos = new Int32Array(this.#pos.length * 2);
+    pos.set(this.#pos);
+    this.#parent = parent;
+    this.#pos = pos;
   }
 }
