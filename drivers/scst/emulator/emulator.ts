@@ -193,6 +193,8 @@ export class ScstEmulator implements PersistentEmulator {
     const n = this.resolve(path);
     if (n.type === 'dir') fail('EISDIR', path);
     if (n.type !== 'file' || !n.write || !(n.mode & 0o222)) fail('EACCES', `${path} is read-only`);
+    // sysfs_kf_write(): a 0-byte write never reaches the store (success, nothing happens, no work)
+    if (data === '') return;
     const buf = Buffer.from(data);
     const cmd = buf.length > LIMIT ? buf.subarray(0, LIMIT).toString() : data;
     const a = this.st.async;

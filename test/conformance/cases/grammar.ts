@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Case } from '../helpers.js';
-import { errnoOf, exists, mgmt, read } from '../helpers.js';
+import { errnoOf, exists, mgmt, put, read } from '../helpers.js';
 
 const NULLIO = 'handlers/vdisk_nullio/mgmt';
 
@@ -40,6 +40,21 @@ export const grammarCases: Case[] = [
       assert.equal(await errnoOf(mgmt(env, luns, 'add n1 0 read_only=1; ')), 'EINVAL');
       await mgmt(env, luns, 'add n1 0 ;read_only=1');
       assert.equal(await read(env, 'targets/iscsi/iqn.2026-01.test.example:t1/luns/0/read_only'), '0\n');
+    },
+  },
+  {
+    title: '§8.1 a 0-byte write never reaches the store: success, nothing changes, no sysfs work',
+    async run(env) {
+      await mgmt(env, NULLIO, 'add_device n0');
+      assert.equal(await errnoOf(mgmt(env, NULLIO, 'del_device nope')), 'EINVAL');
+      assert.equal(await read(env, 'last_sysfs_mgmt_res'), '-22\n');
+      await mgmt(env, NULLIO, ''); // an empty command would be EINVAL if the store saw it
+      assert.equal(await read(env, 'last_sysfs_mgmt_res'), '-22\n');
+      await put(env, 'devices/n0/naa_id', '0x6001405abcdef012');
+      await put(env, 'devices/n0/naa_id', '');
+      assert.equal(await read(env, 'devices/n0/naa_id'), '6001405abcdef012\n[key]\n');
+      await put(env, 'devices/n0/naa_id', '\n'); // a lone newline is what clears it
+      assert.equal(await read(env, 'devices/n0/naa_id'), '\n');
     },
   },
   {
