@@ -19,29 +19,39 @@ interface Rules {
   names: Set<string>;
   /** anchored patterns by segment count. */
   byDepth: Map<number, string[][]>;
+  /** last segments of the anchored patterns, and whether one of them is `*`. */
+  lastNames: Set<string>;
+  wildLast: boolean;
 }
 
 function compile(patterns: readonly string[] = []): Rules {
   const names = new Set<string>();
   const byDepth = new Map<number, string[][]>();
+  const lastNames = new Set<string>();
+  let wildLast = false;
   for (const p of patterns) {
     const segs = p.split('/').filter((s) => s !== '');
     if (segs.length === 0) continue;
     if (!p.includes('/')) names.add(p);
     else {
+      const last = segs[segs.length - 1];
+      if (last === '*') wildLast = true;
+      else lastNames.add(last);
       const list = byDepth.get(segs.length);
       if (list) list.push(segs);
       else byDepth.set(segs.length, [segs]);
     }
   }
-  return { names, byDepth };
+  return { names, byDepth, lastNames, wildLast };
 }
 
 function matches(r: Rules, path: string): boolean {
   if (path === '') return false;
   const slash = path.lastIndexOf('/');
-  if (r.names.size && r.names.has(slash < 0 ? path : path.slice(slash + 1))) return true;
-  if (r.byDepth.size === 0) return false;
+  const base = slash < 0 ? path : path.slice(slash + 1);
+  if (r.names.has(base)) return true;
+  // most entries end in a name no anchored pattern ends in: no need to look at the rest
+  if (r.byDepth.size === 0 || (!r.wildLast && !r.lastNames.has(base))) return false;
   let depth = 1;
   for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) depth++;
   const candidates = r.byDepth.get(depth);
