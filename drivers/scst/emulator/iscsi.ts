@@ -100,7 +100,8 @@ export function addMulti(multi: Record<string, string>, o: { scope: 'driver' | '
   const allowed = o.scope === 'driver' ? MULTI_DRIVER : MULTI_TARGET;
   if (!allowed.includes(o.attr)) fail('EINVAL', `unknown attribute ${o.attr}`);
   if (o.attr === 'allowed_portal') {
-    if (o.args.length < 1) fail('EINVAL', 'portal required');
+    // iscsi-scstd __handle_add_attr(): exactly one value
+    if (o.args.length !== 1) fail('EINVAL', 'one portal expected');
     if (filesOf(multi, o.attr).some((f) => multi[f] === o.args[0])) fail('EINVAL', 'duplicate portal');
     multi[firstFree(multi, o.attr)] = o.args[0];
     return;
@@ -117,7 +118,8 @@ export function delMulti(multi: Record<string, string>, o: { scope: 'driver' | '
   if (!allowed.includes(o.attr)) fail('EINVAL', `unknown attribute ${o.attr}`);
   if (o.args.length < 1) fail('EINVAL', 'value required');
   const f = filesOf(multi, o.attr).find((x) => multi[x].split(' ')[0] === o.args[0]);
-  if (!f) fail('ENOENT', `${o.attr} ${o.args[0]} not found`);
+  // an absent user is ENOENT (config_account_del), an absent portal EINVAL (__handle_del_attr)
+  if (!f) fail(o.attr === 'allowed_portal' ? 'EINVAL' : 'ENOENT', `${o.attr} ${o.args[0]} not found`);
   delete multi[f];
 }
 
@@ -150,7 +152,8 @@ export function iscsiMgmtCmd(st: ScstState, cmd: string): void {
   if (verb === 'add_target_attribute' || verb === 'del_target_attribute') {
     if (lx.length < 2) fail('EINVAL', 'target and attribute required');
     const t: TargetState | undefined = drv.targets[lx[0]];
-    if (!Object.prototype.hasOwnProperty.call(drv.targets, lx[0])) fail('EINVAL', `target ${lx[0]} not found`);
+    // iscsi-scstd handle_e_mgmt_cmd(): target_find_by_name() failing is ENOENT
+    if (!Object.prototype.hasOwnProperty.call(drv.targets, lx[0])) fail('ENOENT', `target ${lx[0]} not found`);
     const o = { scope: 'target' as const, attr: lx[1], args: lx.slice(2) };
     return verb === 'add_target_attribute' ? addMulti(t!.multi, o) : delMulti(t!.multi, o);
   }

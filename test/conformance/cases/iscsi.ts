@@ -57,7 +57,7 @@ export const iscsiCases: Case[] = [
       await mgmt(env, M, `add_target_attribute ${IQN} IncomingUser joe 123456789012`);
       assert.equal(await errnoOf(mgmt(env, M, `add_target_attribute ${IQN} IncomingUser joe 999999999999`)), 'EINVAL');
       assert.equal(await errnoOf(mgmt(env, M, `del_target_attribute ${IQN} IncomingUser ann`)), 'ENOENT');
-      assert.equal(await errnoOf(mgmt(env, M, 'add_target_attribute iqn.nope IncomingUser a 123456789012')), 'EINVAL');
+      assert.equal(await errnoOf(mgmt(env, M, 'add_target_attribute iqn.nope IncomingUser a 123456789012')), 'ENOENT');
       assert.equal(await errnoOf(mgmt(env, M, `add_target_attribute ${IQN} Bogus x`)), 'EINVAL');
     },
   },
@@ -79,6 +79,18 @@ export const iscsiCases: Case[] = [
       assert.equal(await errnoOf(mgmt(env, M, `add_target_attribute ${IQN} allowed_portal 10.0.0.*`)), 'EINVAL');
       assert.equal(await read(env, `${T}/allowed_portal1`), '10.1.0.1\n[key]\n');
       assert.equal(await errnoOf(mgmt(env, M, 'add_attribute allowed_portal 10.0.0.1')), 'EINVAL');
+    },
+  },
+  {
+    title: '§5.1 iscsi-scstd: an unknown target in *_target_attribute is ENOENT; allowed_portal takes one value; deleting an absent portal is EINVAL',
+    async run(env) {
+      await mgmt(env, M, `add_target ${IQN}`);
+      assert.equal(await errnoOf(mgmt(env, M, 'add_target_attribute iqn.none allowed_portal 10.0.0.1')), 'ENOENT');
+      assert.equal(await errnoOf(mgmt(env, M, 'del_target_attribute iqn.none IncomingUser joe')), 'ENOENT');
+      assert.equal(await errnoOf(mgmt(env, M, `add_target_attribute ${IQN} allowed_portal 10.0.0.1 10.0.0.2`)), 'EINVAL');
+      assert.equal(await exists(env, `${T}/allowed_portal`), false);
+      assert.equal(await errnoOf(mgmt(env, M, `del_target_attribute ${IQN} allowed_portal 10.9.9.9`)), 'EINVAL');
+      assert.equal(await errnoOf(mgmt(env, M, `del_target_attribute ${IQN} IncomingUser joe`)), 'ENOENT');
     },
   },
   {
