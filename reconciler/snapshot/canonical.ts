@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { Resource, Snapshot } from '../core/resource.js';
 import { SanformError } from '../core/errors.js';
 
@@ -63,17 +63,46 @@ export function serializeSnapshot(s: Snapshot): string {
  * wherever and whenever they were taken.
  */
 export function observedHash(s: Snapshot): string {
+  return hashesOf(s).hash;
+}
+
+/**
+ * sha256 (hex) of each kind's resources in canonical form (address order, one per line), taken in
+ * the same pass as `observedHash` and only if it was taken already for this snapshot object (it
+ * never serializes anything). The state store compares them with the previous record's, and
+ * reuses the stored file of every kind that did not change instead of serializing it again.
+ */
+export function knownKindHashes(s: Snapshot): ReadonlyMap<string, string> | undefined {
   const known = hashes.get(s);
-  if (known !== undefined && known.size === s.resources.size) return known.hash;
+  return known !== undefined && known.size === s.resources.size ? known.kinds : undefined;
+}
+
+function hashesOf(s: Snapshot): Hashes {
+  const known = hashes.get(s);
+  if (known !== undefined && known.size === s.resources.size) return known;
   // streamed one resource at a time: the same bytes in the same order as the canonical file
   // would give, without building the whole document (memory stays flat on large servers)
   const h = createHash('sha256');
+  const perKind = new Map<string, Hash>();
   const { takenAt: _t, source: _s, resources: _r, ...head } = snapshotToObject(s);
   h.update(canonicalJson(head));
-  for (const r of resourceList(s)) h.update('\n').update(canonicalJson(r));
-  const hash = `sha256:${h.digest('hex')}`;
-  hashes.set(s, { hash, size: s.resources.size });
-  return hash;
+  for (const r of resourceList(s)) {
+    const line = canonicalJson(r);
+    h.update('\n').update(line);
+    let k = perKind.get(r.kind);
+    if (k === undefined) perKind.set(r.kind, (k = createHash('sha256')));
+    k.update(line).update('\n');
+  }
+  const kinds = new Map([...perKind].map(([kind, k]) => [kind, k.digest('hex')]));
+  const out: Hashes = { hash: `sha256:${h.digest('hex')}`, size: s.resources.size, kinds };
+  hashes.set(s, out);
+  return out;
+}
+
+interface Hashes {
+  hash: string;
+  size: number;
+  kinds: ReadonlyMap<string, string>;
 }
 
 /**
@@ -81,7 +110,7 @@ export function observedHash(s: Snapshot): string {
  * (observe and parse hand out fresh ones), so the hash is computed once, by whoever asks first:
  * observe() does, so the planner does not pay for it again.
  */
-const hashes = new WeakMap<Snapshot, { hash: string; size: number }>();
+const hashes = new WeakMap<Snapshot, Hashes>();
 
 /** Parses a snapshot file written by `serializeSnapshot`; `source` names it in errors. */
 export function parseSnapshot(text: string, source = 'snapshot'): Snapshot {

@@ -1,5 +1,6 @@
 export {
   canonicalJson,
+  knownKindHashes,
   observedHash,
   parseSnapshot,
   serializeSnapshot,

@@ -1,5 +1,5 @@
 import type { Resource } from '../core/resource.js';
-import { scrubbedJson, scrubSecrets, storedResource } from './snapshot-files.js';
+import { canonicalLines, scrubbedJson, scrubSecrets, storedResource } from './snapshot-files.js';
 
 /**
  * The `plan.json` of a record: the applied plan in its record form, one change per line, in the
@@ -54,10 +54,10 @@ function fieldLine(f: FieldLike): FieldLike {
 }
 
 /**
- * One change in record form: keys sorted, no undefined members, so `scrubbedJson` takes its fast
- * path. `applied`: the create went through, so its values are the object's line in `observed/`.
+ * One change in record form: keys sorted, no undefined members, so serializing it takes the fast
+ * path (no copy). `applied`: the create went through, so its values are the object's line in `observed/`.
  */
-function changeLine(c: ChangeLike, applied: boolean): string {
+function changeLine(c: ChangeLike, applied: boolean): Record<string, unknown> {
   const line: Record<string, unknown> = { action: c.action, address: c.address };
   if ((c.action === 'delete' || c.action === 'replace') && c.before) line.before = storedResource(c.before);
   if (c.fields && !(applied && c.action === 'create')) line.fields = c.fields.map(fieldLine);
@@ -65,7 +65,7 @@ function changeLine(c: ChangeLike, applied: boolean): string {
   line.kind = c.kind;
   if (c.reason !== undefined) line.reason = c.reason;
   if (c.stage !== undefined) line.stage = c.stage;
-  return scrubbedJson(line);
+  return line;
 }
 
 const isChange = (c: unknown): c is ChangeLike =>
@@ -84,6 +84,6 @@ export function planRecordText(plan: unknown, applied: ReadonlySet<string> = new
     : undefined;
   const head = scrubbedJson({ ...p, formatVersion: undefined, recordForm: PLAN_RECORD_FORM, blocked, changes: [] });
   const at = head.lastIndexOf('"changes":[]') + '"changes":['.length;
-  const lines = p.changes.map((c) => (isChange(c) ? changeLine(c, applied.has(c.address)) : scrubbedJson(c)));
+  const lines = canonicalLines(p.changes.map((c) => (isChange(c) ? changeLine(c, applied.has(c.address)) : c)));
   return lines.length === 0 ? `${head}\n` : `${head.slice(0, at)}\n${lines.join(',\n')}\n${head.slice(at)}\n`;
 }

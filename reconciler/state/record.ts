@@ -4,7 +4,8 @@ import { sanformIdentity } from './desired.js';
 import { StateError } from './errors.js';
 import { batchObjectWrites } from './fs.js';
 import { planRecordText } from './plan-record.js';
-import { snapshotFiles, snapshotFilesHash } from './snapshot-files.js';
+import { kindHashesFor, reusableKinds } from './reuse.js';
+import { OBSERVED_FORM, observedPath, snapshotFiles, snapshotFilesHash } from './snapshot-files.js';
 import { blobOid, putTree, recordRef, tryResolve, updateRef, type Store } from './store.js';
 
 /**
@@ -49,6 +50,10 @@ export interface RecordMeta {
   counts: Record<ChangeStatus, number>;
   snapshotHash: string;
   kinds: string[];
+  /** version of the stored form of `observed/` (present with `kindHashes`). */
+  observedForm?: number;
+  /** sha256 of each kind's canonical resources, when the snapshot was hashed by observe: lets the next record reuse unchanged kind files. */
+  kindHashes?: Record<string, string>;
 }
 
 export const refFor = (kind: RecordKind, node: string): string => recordRef(node, kind === 'observe' ? 'observed' : 'applied');
@@ -56,15 +61,22 @@ export const refFor = (kind: RecordKind, node: string): string => recordRef(node
 /**
  * The file tree of a record (pure: the same input gives the same bytes). Every file is a Buffer,
  * converted once, and `oids` holds its git blob id, hashed once: `putTree` writes only the blobs
- * the repo does not have yet (usually the one or two kind files the apply changed).
+ * the repo does not have yet (usually the one or two kind files the apply changed). `reuse`:
+ * kinds whose file the repo has already (`reusableKinds`), given as `null` with their blob id.
  */
-export function recordFiles(rec: RecordInput): { files: Record<string, Buffer>; meta: RecordMeta; oids: Record<string, string> } {
-  const files: Record<string, Buffer> = {};
+export function recordFiles(rec: RecordInput, reuse: ReadonlyMap<string, string> = new Map()): { files: Record<string, Buffer | null>; meta: RecordMeta; oids: Record<string, string> } {
+  const files: Record<string, Buffer | null> = {};
   const oids: Record<string, string> = {};
-  for (const [path, text] of Object.entries(snapshotFiles(rec.snapshot))) {
-    files[path] = Buffer.from(text);
-    oids[path] = blobOid(files[path]);
+  for (const [path, text] of Object.entries(snapshotFiles(rec.snapshot, new Set(reuse.keys())))) {
+    const buf = Buffer.from(text);
+    files[path] = buf;
+    oids[path] = blobOid(buf);
   }
+  for (const [kind, oid] of reuse) {
+    files[observedPath(kind)] = null;
+    oids[observedPath(kind)] = oid;
+  }
+  const kindHashes = kindHashesFor(rec.snapshot);
   const counts: Record<ChangeStatus, number> = { applied: 0, failed: 0, skipped: 0, blocked: 0 };
   for (const o of rec.outcome) counts[o.status] += 1;
   const meta: RecordMeta = {
@@ -79,10 +91,12 @@ export function recordFiles(rec: RecordInput): { files: Record<string, Buffer>; 
     counts,
     snapshotHash: snapshotFilesHash(oids),
     kinds: [...new Set([...(rec.snapshot.kinds ?? []), ...[...rec.snapshot.resources.values()].map((r) => r.kind)])].sort(),
+    ...(kindHashes ? { observedForm: OBSERVED_FORM, kindHashes } : {}),
   };
   const add = (path: string, text: string) => {
-    files[path] = Buffer.from(text);
-    oids[path] = blobOid(files[path]);
+    const buf = Buffer.from(text);
+    files[path] = buf;
+    oids[path] = blobOid(buf);
   };
   add('record.json', `${JSON.stringify(meta, null, 2)}\n`);
   add('outcome.json', outcomeText(rec.outcome));
@@ -116,7 +130,8 @@ function message(meta: RecordMeta): string {
  * last record's tree, and the previous oid is returned: an unchanged drift is recorded once.
  */
 export async function writeRecord(store: Store, rec: RecordInput, opts: { skipIfSame?: boolean; now?: Date } = {}): Promise<{ oid: string; created: boolean }> {
-  const { files, meta, oids } = recordFiles(rec);
+  const ref = refFor(rec.kind, rec.node);
+  const { files, meta, oids } = recordFiles(rec, await reusableKinds(store, await tryResolve(store, ref), rec.snapshot));
   const skipIfSame = opts.skipIfSame ?? rec.kind === 'observe';
   if (skipIfSame) {
     files['record.json'] = Buffer.from(stableMeta(meta));
@@ -126,7 +141,6 @@ export async function writeRecord(store: Store, rec: RecordInput, opts: { skipIf
   const staged: Store = { ...store, fs: batch.fs };
   try {
     const tree = await putTree(staged, files, oids);
-    const ref = refFor(rec.kind, rec.node);
     // the commit is dated when the apply finished, also when it is written later from the pending queue
     const finished = Date.parse(rec.finishedAt);
     const when = opts.now ?? (Number.isNaN(finished) ? new Date() : new Date(finished));

@@ -84,8 +84,15 @@ const LOOSE_LEVEL = 1;
 const haveLoose = (store: Store, oid: string): Promise<boolean> =>
   fsp.stat(join(store.gitdir, 'objects', oid.slice(0, 2), oid.slice(2))).then(() => true, () => false);
 
-/** Writes a blob unless the repo has it already; returns its oid (`known`: already computed). */
-export async function putBlob(store: Store, content: string | Buffer, known?: string): Promise<string> {
+/**
+ * Writes a blob unless the repo has it already; returns its oid (`known`: already computed).
+ * `null` content: the repo has the blob `known` (a tree of it names it), nothing to write.
+ */
+export async function putBlob(store: Store, content: string | Buffer | null, known?: string): Promise<string> {
+  if (content === null) {
+    if (!known) throw new TypeError('putBlob: null content needs the blob id');
+    return known;
+  }
   const buf = typeof content === 'string' ? Buffer.from(content) : content;
   const oid = known ?? blobOid(buf);
   if (await haveLoose(store, oid)) return oid;
@@ -93,11 +100,12 @@ export async function putBlob(store: Store, content: string | Buffer, known?: st
   return git.writeObject({ fs: store.fs, gitdir: store.gitdir, type: 'blob', object, format: 'deflated', oid });
 }
 
-export type FileTree = Record<string, string | Buffer>;
+/** File contents by path; `null`: a blob the repo has already, named by its id in `oids`. */
+export type FileTree = Record<string, string | Buffer | null>;
 
 /** Writes a tree of files (paths with `/` make sub-trees); returns the tree oid. `oids`: blob ids already known, by path. */
 export async function putTree(store: Store, files: FileTree, oids: Record<string, string> = {}, prefix = ''): Promise<string> {
-  const blobs: [string, string | Buffer][] = [];
+  const blobs: [string, string | Buffer | null][] = [];
   const sub = new Map<string, FileTree>();
   for (const [path, content] of Object.entries(files)) {
     const cut = path.indexOf('/');
