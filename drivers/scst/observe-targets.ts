@@ -85,7 +85,7 @@ function observeUsers(tree: Tree, dir: string, add: Add, address: (d: 'incoming'
     if (!v?.value.trim()) continue;
     const [user, ...rest] = v.value.trim().split(/\s+/);
     const direction = m[1] === 'IncomingUser' ? 'incoming' : 'outgoing';
-    const spec = { direction, user, secret: fingerprintValue(rest.join(' ')) };
+    const spec = { direction, secret: fingerprintValue(rest.join(' ')), user };
     add({ address: address(direction, user), kind: 'scst.chap-user', spec, status: { file: f } });
   }
 }
@@ -98,7 +98,7 @@ function observeSessions(tree: Tree, dir: string): Session[] {
     const initiator = tree.value(`${sdir}/initiator_name`)?.value.trim() || s;
     const link = tree.target(`${sdir}/luns`) ?? '';
     const m = /ini_groups\/([^/]+)\/luns\/?$/.exec(link);
-    out.push(m ? { initiator, group: m[1] } : { initiator });
+    out.push(m ? { group: m[1], initiator } : { initiator });
   }
   return out.sort((a, b) => a.initiator.localeCompare(b.initiator));
 }

@@ -54,8 +54,11 @@ export async function observe(host: Host): Promise<Resource[]> {
 /** the pure part of observe, for a tree already read. */
 export function observeTree(tree: Tree): Resource[] {
   const out: Resource[] = [];
+  // keys in canonical (sorted) order, here and in every spec: the snapshot hash then copies nothing
   const add = (r: Omit<Resource, 'driver' | 'deps'>): void => {
-    out.push({ ...r, driver: 'scst', deps: [] });
+    const res: Resource = { address: r.address, deps: [], driver: 'scst', kind: r.kind, spec: r.spec };
+    if ('status' in r) res.status = r.status;
+    out.push(res);
   };
   add({ address: addr.core(), kind: 'scst.core', spec: { attributes: readAttrs(tree, '', CORE_ATTRS, CORE_STATUS_FILES) } });
   observeDevices(tree, add);
@@ -77,7 +80,7 @@ function observeDevices(tree: Tree, add: Add): void {
       delete attributes.size; // follows the backing store: a fact, not configuration
       if (size !== undefined) status.size = size;
     }
-    add({ address: addr.device(dev), kind: 'scst.device', spec: { handler, attributes }, status });
+    add({ address: addr.device(dev), kind: 'scst.device', spec: { attributes, handler }, status });
   }
 }
 
@@ -97,7 +100,7 @@ function observeAlua(tree: Tree, add: Add): void {
           add({ address: addr.tgTarget(dg, tg, name), kind: 'scst.alua-tg-target', spec: { remote: false } });
         } else if (e?.type === 'dir') {
           const rel = tree.value(`${tdir}/${name}/rel_tgt_id`);
-          const spec = { remote: true, ...(rel ? { rel_tgt_id: Number(rel.value) } : {}) };
+          const spec = { ...(rel ? { rel_tgt_id: Number(rel.value) } : {}), remote: true };
           add({ address: addr.tgTarget(dg, tg, name), kind: 'scst.alua-tg-target', spec });
         }
       }

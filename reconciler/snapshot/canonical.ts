@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { Resource, Snapshot } from '../core/resource.js';
 import { SanformError } from '../core/errors.js';
+import { canonicalView } from './canonical-view.js';
 
 /** A snapshot file that is not valid JSON or not a sanform snapshot. */
 export class SnapshotFormatError extends SanformError<'SNAPSHOT_FORMAT', { source?: string }> {
@@ -31,7 +32,7 @@ export function sortKeys(value: unknown): unknown {
 
 /** JSON with sorted keys; `indent` 0 gives the compact form that is hashed. */
 export function canonicalJson(value: unknown, indent = 0): string {
-  return JSON.stringify(sortKeys(value), null, indent || undefined);
+  return JSON.stringify(canonicalView(value), null, indent || undefined);
 }
 
 const byAddress = (a: Resource, b: Resource): number => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0);
