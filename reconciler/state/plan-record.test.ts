@@ -4,6 +4,7 @@ import type { Change, Plan } from '../core/change.js';
 import type { Resource } from '../core/resource.js';
 import { parsePlan } from '../render/json.js';
 import { PLAN_RECORD_FORM, planRecordText } from './plan-record.js';
+import { scrubbedJson } from './snapshot-files.js';
 
 const res = (address: string, spec: Record<string, unknown>, deps: string[] = []): Resource => ({ address, kind: 'scst.device', driver: 'scst', spec, deps });
 const op = { type: 'mgmt' as const, path: '/sys/kernel/scst_tgt/handlers/vdisk_nullio/mgmt', command: 'add_device d1' };
@@ -37,6 +38,7 @@ describe('plan.json of a record', () => {
     const text = planRecordText(sample, new Set(['scst/device/new', 'scst/target/iscsi/t/chap/esx', 'scst/device/old']));
     const [created, failed, updated, deleted] = lines(text);
     assert.deepEqual(created, { action: 'create', address: 'scst/device/new', impact: [{ class: 'benign', detail: 'x' }], kind: 'scst.device', reason: 'r', stage: 'create-objects' });
+    assert.ok(text.includes(`\n${scrubbedJson(created)},\n`), 'the quick line of an applied create is the canonical one');
     assert.deepEqual(failed!.fields, [{ after: 'vdisk_nullio', field: 'handler', inPlace: true }]);
     assert.equal((updated!.fields as { field: string }[])[0]!.field, 'secret');
     assert.deepEqual(deleted!.before, { deps: ['scst/core'], driver: 'scst', spec: { handler: 'vdisk_fileio' } });

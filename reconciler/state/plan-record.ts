@@ -1,5 +1,5 @@
 import type { Resource } from '../core/resource.js';
-import { canonicalLines, scrubbedJson, scrubSecrets, storedResource } from './snapshot-files.js';
+import { canonicalLines, quoted, scrubbedJson, scrubSecrets, storedResource } from './snapshot-files.js';
 
 /**
  * The `plan.json` of a record: the applied plan in its record form, one change per line, in the
@@ -68,6 +68,31 @@ function changeLine(c: ChangeLike, applied: boolean): Record<string, unknown> {
   return line;
 }
 
+/** The JSON of an applied create's impact, kind, reason and stage, by kind (see `appliedCreateLine`). */
+type Tails = Map<string, { cls: string; detail: string; reason: string; stage: string; tail: string }[]>;
+
+/**
+ * The line of an applied create, as `changeLine` would give it. Its impact, kind, reason and stage
+ * repeat across thousands of creates (a boot applies 12,527), so their JSON is made once per
+ * distinct combination and each line costs one string. Undefined when the impact has another
+ * shape than one `{class, detail}`: the general path takes it.
+ */
+function appliedCreateLine(c: ChangeLike, tails: Tails): string | undefined {
+  const i = c.impact?.length === 1 ? (c.impact[0] as Record<string, unknown>) : undefined;
+  if (!i || typeof i.class !== 'string' || typeof i.detail !== 'string' || c.reason === undefined || c.stage === undefined) return undefined;
+  let keys = 0;
+  for (const _ in i) keys++;
+  if (keys !== 2) return undefined;
+  let known = tails.get(c.kind);
+  if (known === undefined) tails.set(c.kind, (known = []));
+  let t = known.find((e) => e.cls === i.class && e.detail === i.detail && e.reason === c.reason && e.stage === c.stage);
+  if (t === undefined) {
+    const tail = scrubbedJson({ impact: [{ class: i.class, detail: i.detail }], kind: c.kind, reason: c.reason, stage: c.stage }).slice(1, -1);
+    known.push((t = { cls: i.class, detail: i.detail, reason: c.reason, stage: c.stage, tail }));
+  }
+  return `{"action":"create","address":${quoted(c.address)},${t.tail}}`;
+}
+
 const isChange = (c: unknown): c is ChangeLike =>
   !!c && typeof c === 'object' && typeof (c as ChangeLike).address === 'string' && typeof (c as ChangeLike).action === 'string';
 
@@ -84,6 +109,21 @@ export function planRecordText(plan: unknown, applied: ReadonlySet<string> = new
     : undefined;
   const head = scrubbedJson({ ...p, formatVersion: undefined, recordForm: PLAN_RECORD_FORM, blocked, changes: [] });
   const at = head.lastIndexOf('"changes":[]') + '"changes":['.length;
-  const lines = canonicalLines(p.changes.map((c) => (isChange(c) ? changeLine(c, applied.has(c.address)) : c)));
+  const lines: string[] = new Array(p.changes.length);
+  const tails: Tails = new Map();
+  const rest: unknown[] = [];
+  const restAt: number[] = [];
+  for (let n = 0; n < p.changes.length; n++) {
+    const c = p.changes[n];
+    const done = isChange(c);
+    const quick = done && c.action === 'create' && applied.has(c.address) ? appliedCreateLine(c, tails) : undefined;
+    if (quick !== undefined) {
+      lines[n] = quick;
+    } else {
+      rest.push(done ? changeLine(c, applied.has(c.address)) : c);
+      restAt.push(n);
+    }
+  }
+  canonicalLines(rest).forEach((line, k) => (lines[restAt[k]!] = line));
   return lines.length === 0 ? `${head}\n` : `${head.slice(0, at)}\n${lines.join(',\n')}\n${head.slice(at)}\n`;
 }

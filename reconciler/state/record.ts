@@ -5,7 +5,7 @@ import { StateError } from './errors.js';
 import { batchObjectWrites } from './fs.js';
 import { planRecordText } from './plan-record.js';
 import { kindHashesFor, reusableKinds } from './reuse.js';
-import { OBSERVED_FORM, observedPath, snapshotFiles, snapshotFilesHash } from './snapshot-files.js';
+import { OBSERVED_FORM, observedPath, quoted, snapshotFiles, snapshotFilesHash } from './snapshot-files.js';
 import { blobOid, putTree, recordRef, tryResolve, updateRef, type Store } from './store.js';
 
 /**
@@ -109,8 +109,16 @@ export function recordFiles(rec: RecordInput, reuse: ReadonlyMap<string, string>
 }
 
 /** The outcome list, one change per line (a boot record has one line per object). */
-const outcomeText = (outcome: ChangeOutcome[]): string =>
-  outcome.length === 0 ? '[]\n' : `[\n${outcome.map((o) => JSON.stringify(o)).join(',\n')}\n]\n`;
+const outcomeText = (outcome: ChangeOutcome[]): string => (outcome.length === 0 ? '[]\n' : `[\n${outcome.map(outcomeLine).join(',\n')}\n]\n`);
+
+/** One outcome as JSON; the usual `{address, action, status}` without a JSON.stringify call (12,527 of them on a boot). */
+function outcomeLine(o: ChangeOutcome): string {
+  let keys = 0;
+  for (const _ in o) keys++;
+  return keys === 3 && o.error === undefined
+    ? `{"address":${quoted(o.address)},"action":${quoted(o.action)},"status":${quoted(o.status)}}`
+    : JSON.stringify(o);
+}
 
 function message(meta: RecordMeta): string {
   const rev = meta.desiredRevision ? meta.desiredRevision.slice(0, 12) : 'none';

@@ -82,6 +82,19 @@ describe('kind files reused from the previous record', () => {
   });
 });
 
+describe('outcome.json', () => {
+  it('has one change per line and reads back as the outcome list, errors included', () => {
+    const outcome: RecordInput['outcome'] = [
+      { address: 'scst/device/"odd"', action: 'create', status: 'applied' },
+      { address: 'scst/device/d2', action: 'update', status: 'failed', error: { code: 'EINVAL', message: 'write failed' } },
+      { address: 'scst/device/d3', action: 'delete', status: 'skipped', error: { code: 'SKIPPED', message: 'waits for scst/device/d2' } },
+    ];
+    const text = recordFiles({ ...rec(snap([], false)), outcome }).files['outcome.json']!.toString();
+    assert.equal(text.split('\n').length, outcome.length + 3);
+    assert.deepEqual(JSON.parse(text), outcome);
+  });
+});
+
 describe('canonicalLines', () => {
   const json = fc.jsonValue({ maxDepth: 3 });
   const marked = fc.constantFrom('\u0001sanform-line\u0001', { a: ['\u0001sanform-line\u0001'] }, ['x', '\u0001sanform-line\u0001', 'y']);
