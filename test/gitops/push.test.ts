@@ -47,6 +47,9 @@ describe('git push flow (real git CLI, emulated host)', () => {
     assert.match(show(`${applied}:observed/scst.device.json`), /"scst\/device\/vm1"/);
     assert.match(show(`${applied}:observed/scst.lun.json`), new RegExp(`group/esx/lun/0`));
     assert.ok(JSON.parse(show(`${applied}:plan.json`)).changes.length > 0);
+    // observe hashed each kind of the snapshot after apply: the next record can reuse unchanged kind files
+    assert.equal(meta.observedForm, 1);
+    assert.ok(Object.keys(meta.kindHashes).includes('scst.device'));
     const log = sanform(['log', '--repo', w.repo]);
     assert.equal(log.status, 0, log.all);
     assert.match(log.stdout, /apply\s+[0-9a-f]{12}\s+ok/);
