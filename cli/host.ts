@@ -7,12 +7,12 @@ import { resolve } from 'node:path';
 import type { Host } from '../reconciler/host/host.js';
 import { createLocalHost } from '../reconciler/host/local.js';
 import { parseHostSpec } from '../reconciler/host/select.js';
-import { openSimHost } from '../drivers/sim/index.js';
 
 /** Opens the Host a `--host` value names; relative DIRs are taken from `cwd`. */
 export async function openHost(spec: string, opts: { cwd: string }): Promise<Host> {
   const s = parseHostSpec(spec);
-  if (s.kind === 'sim') return openSimHost(resolve(opts.cwd, s.dir));
+  // the emulators are loaded only for a sim host
+  if (s.kind === 'sim') return (await import('../drivers/sim/index.js')).openSimHost(resolve(opts.cwd, s.dir));
   if ('sysfsRoot' in s) return createLocalHost({ sysfsRoot: resolve(opts.cwd, s.sysfsRoot) });
   return createLocalHost();
 }

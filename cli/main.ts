@@ -45,11 +45,12 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
     io.stdout.write(`${version()}\n`);
     return 0;
   }
-  const cmd = commands.find((c) => c.name === name);
-  if (!cmd) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr.write(`sanform: unknown command '${name}'. Run 'sanform --help' for the list.\n`);
     return 1;
   }
+  const cmd = await entry.load();
   let parsed;
   try {
     parsed = parseArgs({

@@ -7,7 +7,6 @@ import { configPath, flag, hostFor, list, logger, printDiagnostics, seconds, str
 import { applyReport, interruptedNote, progressLine } from '../apply-report.js';
 import { applyPlan, loadAndPlan, secretsFor } from '../../reconciler/pipeline.js';
 import { readInterrupted } from '../../reconciler/apply/index.js';
-import { gitopsApply } from '../gitops-io.js';
 import { parsePlan, renderText } from '../../reconciler/render/index.js';
 import type { Plan } from '../../reconciler/core/change.js';
 import type { SecretResolver } from '../../reconciler/core/driver.js';
@@ -68,7 +67,7 @@ Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blo
     'lock-timeout': { type: 'string' },
   },
   async run(args, io) {
-    if (flag(args, 'boot') || str(args, 'repo')) return gitopsApply(args, io);
+    if (flag(args, 'boot') || str(args, 'repo')) return (await import('../gitops-io.js')).gitopsApply(args, io); // git plumbing only when asked
     const log = logger(args, io);
     const lockTimeoutMs = seconds(str(args, 'lock-timeout'), 10) * 1000;
     const host = await hostFor(args, io);

@@ -1,24 +1,31 @@
 import type { Command } from '../command.js';
-import { applyCommand } from './apply.js';
-import { demoCommand } from './demo.js';
-import { driftCommand } from './drift.js';
-import { exportCommand } from './export.js';
-import { hookCommand } from './hook.js';
-import { importCommand } from './import.js';
-import { initCommand } from './init.js';
-import { logCommand } from './log.js';
-import { observeCommand } from './observe.js';
-import { planCommand } from './plan.js';
-import { rollbackCommand } from './rollback.js';
-import { schemaCommand } from './schema.js';
-import { sim } from './sim.js';
-import { validateCommand } from './validate.js';
-import { watchCommand } from './watch.js';
 
 /**
- * The command table: one line per command module. Keep it sorted by name.
+ * The command table, sorted by name. A command's module (and everything it imports: git, the
+ * watcher, the emulator...) is loaded only when that command runs, so `sanform plan` does not pay
+ * for `watch`. The summary is repeated here for the overview; a test keeps it equal to the
+ * module's own.
  */
-export const commands: Command[] = [
-  applyCommand, demoCommand, driftCommand, exportCommand, hookCommand, importCommand, initCommand, logCommand, observeCommand, planCommand, rollbackCommand, schemaCommand, sim,
-  validateCommand, watchCommand,
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
+
+export const commands: CommandEntry[] = [
+  { name: 'apply', summary: 'converge the machine to the desired state', load: async () => (await import('./apply.js')).applyCommand },
+  { name: 'demo', summary: 'converge a fresh emulated SCST host from an example, then show drift detection', load: async () => (await import('./demo.js')).demoCommand },
+  { name: 'drift', summary: 'report where the live system differs from the desired state', load: async () => (await import('./drift.js')).driftCommand },
+  { name: 'export', summary: 'write the desired state in another format (scst.conf for scstadmin)', load: async () => (await import('./export.js')).exportCommand },
+  { name: 'hook', summary: 'run a git hook of the state repository (called by the hooks init installs)', load: async () => (await import('./hook.js')).hookCommand },
+  { name: 'import', summary: 'write the YAML for what is live now (or for an scst.conf)', load: async () => (await import('./import.js')).importCommand },
+  { name: 'init', summary: 'create the state repository (bare git repo with push hooks) on the boot medium', load: async () => (await import('./init.js')).initCommand },
+  { name: 'log', summary: "show a node's apply and drift records from the state repository", load: async () => (await import('./log.js')).logCommand },
+  { name: 'observe', summary: 'read the live state into a snapshot file (for offline plans)', load: async () => (await import('./observe.js')).observeCommand },
+  { name: 'plan', summary: 'show what apply would change, in order, with impact', load: async () => (await import('./plan.js')).planCommand },
+  { name: 'rollback', summary: 'apply an earlier desired revision and record it as a new commit on main', load: async () => (await import('./rollback.js')).rollbackCommand },
+  { name: 'schema', summary: 'print the JSON Schema of sanform.yaml (one self-contained document)', load: async () => (await import('./schema.js')).schemaCommand },
+  { name: 'sim', summary: 'create, inspect and drive an emulated SCST machine', load: async () => (await import('./sim.js')).sim },
+  { name: 'validate', summary: 'check the desired-state file: schema, names and references, with file:line:col', load: async () => (await import('./validate.js')).validateCommand },
+  { name: 'watch', summary: 'daemon: apply new commits, re-observe every drift interval, alert and correct drift', load: async () => (await import('./watch.js')).watchCommand },
 ];

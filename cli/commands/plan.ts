@@ -4,7 +4,6 @@ import type { Command } from '../command.js';
 import { drivers } from '../drivers.js';
 import { configPath, flag, hostFor, list, logger, printDiagnostics, str, useColor } from '../engine-io.js';
 import { loadAndPlan } from '../../reconciler/pipeline.js';
-import { observedSnapshot } from '../gitops-io.js';
 import { renderCommands, renderJson, renderMarkdown, renderText } from '../../reconciler/render/index.js';
 
 export const planCommand = {
@@ -38,7 +37,7 @@ Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes 
   async run(args, io) {
     const log = logger(args, io);
     const observedFile = str(args, 'observed');
-    const observed = observedFile ? await observedSnapshot(observedFile, args, io) : undefined;
+    const observed = observedFile ? await (await import('../gitops-io.js')).observedSnapshot(observedFile, args, io) : undefined;
     const host = observed ? undefined : await hostFor(args, io);
     try {
       const r = await loadAndPlan({
