@@ -47,7 +47,7 @@ test('validate: text lines file:line:col: error CODE, indented hint, exit 1', ()
 
 test('validate --json prints ok, files and diagnostics', () =>
   withDir(async (dir) => {
-    await writeFile(join(dir, 'a.yaml'), 'version: 1\nscst: { devices: { d: { handler: vdisk_blockio, filename: /dev/sdz } } }\n');
+    await writeFile(join(dir, 'a.yaml'), 'version: 1\nscst: { devices: { d: { handler: vdisk_blockio, filename: /dev/md/data } } }\n');
     const c = capture(dir);
     assert.equal(await main(['validate', '--config', dir, '--json'], c.io), 0);
     const r = JSON.parse(c.out()) as { ok: boolean; files: string[]; diagnostics: { code: string; severity: string; line: number }[] };

@@ -11,25 +11,30 @@ import { join } from 'node:path';
 import { defaultHardware, initSimDir } from '../../drivers/sim/index.js';
 import { runCli } from './cli-run.js';
 
-// two block devices no declared layer provides: two UNKNOWN_BLOCK_DEVICE warnings
+// two LVM-style block devices no declared layer provides: two UNKNOWN_BLOCK_DEVICE warnings
+// (the emulated machine has them, as if created by hand)
 const valid = [
   'version: 1',
   'scst:',
   '  devices:',
-  '    vm1: { handler: vdisk_blockio, filename: /dev/sdb }',
-  '    vm2: { handler: vdisk_blockio, filename: /dev/sdc }',
+  '    vm1: { handler: vdisk_blockio, filename: /dev/vg0/vm1 }',
+  '    vm2: { handler: vdisk_blockio, filename: /dev/vg0/vm2 }',
   '',
 ].join('\n');
 // a reference error found in the same pass as the warnings: one error and the two warnings
 const invalid = `${valid}  targets:\n    iscsi:\n      iqn.2026-01.com.example:t1: { luns: { 0: nodev } }\n`;
 
+const hardware = () => {
+  const hw = defaultHardware();
+  return { ...hw, blockDevices: [...hw.blockDevices, ...['/dev/vg0/vm1', '/dev/vg0/vm2'].map((path) => ({ path, sizeBytes: 2 ** 30 }))] };
+};
 const count = (s: string, code: string): number => s.split(code).length - 1;
 const lines = (s: string): string[] => s.split('\n').filter(Boolean);
 
 test('plan prints warnings as validate does; apply, drift, export print one count line', { timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sanform-diag-'));
   try {
-    await initSimDir(join(dir, 'sim'), defaultHardware());
+    await initSimDir(join(dir, 'sim'), hardware());
     writeFileSync(join(dir, 'sanform.yaml'), valid);
     const host = ['--host', 'sim:sim'];
     const v = await runCli(dir, ['validate']);
@@ -53,7 +58,7 @@ test('plan prints warnings as validate does; apply, drift, export print one coun
 test('errors are printed in full by every command; warnings beside them stay a count', { timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sanform-diag-'));
   try {
-    await initSimDir(join(dir, 'sim'), defaultHardware());
+    await initSimDir(join(dir, 'sim'), hardware());
     writeFileSync(join(dir, 'sanform.yaml'), invalid);
     const host = ['--host', 'sim:sim'];
     const v = await runCli(dir, ['validate']);

@@ -88,10 +88,16 @@ const cases: Case[] = [
     expect: [['UNKNOWN_BLOCK_DEVICE', 'scst.devices.d1.filename']],
   },
   {
+    name: 'physical disks need no layer; layer-style paths (md, DRBD, bcache, device-mapper) do',
+    bad: `${head}scst: { devices: { a: { handler: vdisk_blockio, filename: /dev/md0 }, b: { handler: vdisk_blockio, filename: /dev/drbd1 }, c: { handler: vdisk_blockio, filename: /dev/mapper/vg0-x }, d: { handler: vdisk_blockio, filename: /dev/bcache0 } } }\n`,
+    good: `${head}scst: { devices: { a: { handler: vdisk_blockio, filename: /dev/sdb }, b: { handler: vdisk_blockio, filename: /dev/nvme0n1 }, c: { handler: vdisk_blockio, filename: /dev/disk/by-id/wwn-0x5000c500a1b2c3d4 } } }\n`,
+    expect: [['UNKNOWN_BLOCK_DEVICE', 'scst.devices.a.filename'], ['UNKNOWN_BLOCK_DEVICE', 'scst.devices.b.filename'], ['UNKNOWN_BLOCK_DEVICE', 'scst.devices.c.filename'], ['UNKNOWN_BLOCK_DEVICE', 'scst.devices.d.filename']],
+  },
+  {
     name: 'per-handler device options',
     bad: `${head}scst:\n  devices:\n    f: { handler: vdisk_fileio }\n    n: { handler: vdisk_nullio, oDirect: true, filename: /srv/x }\n    b: { handler: vdisk_blockio, filename: /dev/sdb, dummy: true }\n`,
     good: `${head}scst:\n  devices:\n    f: { handler: vdisk_fileio, filename: /srv/f.img }\n    n: { handler: vdisk_nullio, dummy: true }\n    b: { handler: vdisk_blockio, filename: /dev/sdb, nvCache: true }\n`,
-    expect: [['DEVICE_FILENAME_REQUIRED', 'scst.devices.f'], ['DEVICE_OPTION_HANDLER', 'scst.devices.n.oDirect'], ['DEVICE_OPTION_HANDLER', 'scst.devices.n.filename'], ['DEVICE_OPTION_HANDLER', 'scst.devices.b.dummy'], ['UNKNOWN_BLOCK_DEVICE', 'scst.devices.b.filename']],
+    expect: [['DEVICE_FILENAME_REQUIRED', 'scst.devices.f'], ['DEVICE_OPTION_HANDLER', 'scst.devices.n.oDirect'], ['DEVICE_OPTION_HANDLER', 'scst.devices.n.filename'], ['DEVICE_OPTION_HANDLER', 'scst.devices.b.dummy']],
   },
   {
     name: 'fileio conflicts: readOnly with writeThrough, oDirect without async',
