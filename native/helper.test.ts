@@ -19,6 +19,10 @@ function buildTree(root: string): TreeEntry[] {
   mkdirSync(join(root, 'devices/d1'), { recursive: true });
   mkdirSync(join(root, 'handlers/vdisk_fileio'), { recursive: true });
   mkdirSync(join(root, 'empty'));
+  mkdirSync(join(root, 'locked'));
+  writeFileSync(join(root, 'locked/secret'), 's\n');
+  chmodSync(join(root, 'locked/secret'), 0o644);
+  chmodSync(join(root, 'locked'), 0o700);
   writeFileSync(join(root, 'devices/d1/size'), '1048576\n[key]\n');
   writeFileSync(join(root, 'devices/d1/big'), big);
   writeFileSync(join(root, 'devices/d1/nul'), 'a\0b');
@@ -51,6 +55,9 @@ function buildTree(root: string): TreeEntry[] {
     { path: 'handlers/vdisk_fileio/d1', type: 'link', mode: 0o777, target: '../../devices/d1' },
     // root reads a 0200 file on tmpfs (no DAC check for root); see the unprivileged case below
     { path: 'handlers/vdisk_fileio/mgmt', type: 'file', mode: 0o200, content: 'Usage: echo "add_device" >mgmt\n' },
+    // root opens a 0700 directory; see the unprivileged case below
+    { path: 'locked', type: 'dir', mode: 0o700 },
+    { path: 'locked/secret', type: 'file', mode: 0o644, content: 's\n' },
   ];
 }
 
@@ -97,6 +104,8 @@ for (const [name, helper, reason] of impls) {
       const mgmt = entries.find((e) => e.path === 'handlers/vdisk_fileio/mgmt');
       assert.deepEqual(mgmt, { path: 'handlers/vdisk_fileio/mgmt', type: 'file', mode: 0o200, error: 'EACCES' });
       assert.equal(entries.find((e) => e.path === 'devices/d1/size')?.content, '1048576\n[key]\n');
+      // a directory it cannot open: its entry carries the errno, nothing under it is listed
+      assert.deepEqual(entries.filter((e) => e.path.startsWith('locked')), [{ path: 'locked', type: 'dir', mode: 0o700, error: 'EACCES' }]);
     });
 
     test('readTree skip options: skipped dirs keep their entry, skipped files their mode, nothing else read', async () => {

@@ -33,6 +33,7 @@ struct DirTask {
   PackedTree chunk;
   std::vector<size_t> starts;                      // text offset of each entry of the chunk
   std::vector<std::pair<size_t, DirTask*>> subdirs;  // (entry index in the chunk, its task)
+  int openErr = 0;                                   // errno when the directory could not be opened
 };
 
 struct Child {
@@ -116,13 +117,28 @@ class Walk {
     }
   }
 
+  /**
+   * Appends a task's entries and, after each subdirectory's entry, that subdirectory's. A
+   * subdirectory that could not be opened becomes an error entry; one that vanished or stopped
+   * being a directory since it was seen is left out.
+   */
   static void Emit(const DirTask* t, PackedTree& out) {
     size_t k = 0, n = t->chunk.meta.size();
     for (size_t i = 0; i < n; i++) {
       size_t a = t->starts[i], b = i + 1 < n ? t->starts[i + 1] : t->chunk.text.size();
+      const DirTask* sub = k < t->subdirs.size() && t->subdirs[k].first == i ? t->subdirs[k++].second : nullptr;
+      int err = sub ? sub->openErr : 0;
+      if (err == ENOENT || err == ENOTDIR || err == ELOOP) continue;
+      if (err != 0) {
+        size_t end = t->chunk.text.find('\0', a);
+        out.text.append(t->chunk.text, a, end - a).push_back('\0');
+        out.text.append(std::to_string(err)).push_back('\0');
+        out.meta.push_back((static_cast<uint32_t>(kDirError) << 16) | (t->chunk.meta[i] & 07777));
+        continue;
+      }
       out.text.append(t->chunk.text, a, b - a);
       out.meta.push_back(t->chunk.meta[i]);
-      if (k < t->subdirs.size() && t->subdirs[k].first == i) Emit(t->subdirs[k++].second, out);
+      if (sub) Emit(sub, out);
     }
   }
 
@@ -157,7 +173,10 @@ class Walk {
   void List(DirTask* t, std::vector<std::unique_ptr<DirTask>>& found, char* buf) {
     std::string abs = t->rel.empty() ? root_ : root_ + "/" + t->rel;
     int dfd = open(abs.c_str(), t->rel.empty() ? (kOpenDir & ~O_NOFOLLOW) : kOpenDir);
-    if (dfd < 0) return;  // vanished since its parent saw it
+    if (dfd < 0) {
+      t->openErr = errno;  // Emit turns the directory's entry into an error, or leaves it out
+      return;
+    }
     DIR* d = fdopendir(dfd);
     if (d == nullptr) {
       close(dfd);
@@ -217,16 +236,9 @@ class Walk {
       if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) AddContent(t, path, fd, st.st_mode, buf);
       close(fd);
     } else if (type == DT_DIR) {
-      int fd = openat(dfd, name, kOpenDir);
-      if (fd < 0) {
-        int err = errno;
-        if (err == ENOENT || fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) return;
-        if (!S_ISDIR(st.st_mode)) return Visit(t, found, dfd, c, IFTODT(st.st_mode), path, buf);
-        return AddErrno(t, path, kDirError, st.st_mode, err);
-      }
-      int ok = fstat(fd, &st);
-      close(fd);
-      if (ok < 0) return;
+      // one fstatat here; the directory's own task opens it (and reports it if it cannot)
+      if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) return;
+      if (!S_ISDIR(st.st_mode)) return Visit(t, found, dfd, c, IFTODT(st.st_mode), path, buf);
       Add(t, path, kDir, st.st_mode, "", 0);
       found.push_back(std::make_unique<DirTask>());
       found.back()->rel = path;
