@@ -4,6 +4,9 @@
 #include <napi.h>
 
 #include <cstring>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "mgmt.h"
 #include "tree.h"
@@ -32,6 +35,13 @@ class TreeWorker : public Napi::AsyncWorker {
     for (size_t i = 0; i < tree_.extras.size(); i++)
       extras.Set(i, Napi::String::New(env, tree_.extras[i].data(), tree_.extras[i].size()));
     res.Set("extras", extras);
+    // The walk's threads allocated in their own malloc arenas; glibc keeps freed arena memory
+    // mapped, so each read of a large tree would leave tens of MiB resident. Free the packed
+    // tree now (JavaScript has its copy) and hand the memory back.
+    tree_ = PackedTree();
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
     deferred_.Resolve(res);
   }
 
