@@ -37,6 +37,8 @@ export const OBSERVE_SKIP: ReadTreeOptions = {
     ...[...DEVICE_STATUS_FILES].map((f) => `/devices/*/${f}`),
     ...['version', 'open_state', 'trace_level', 'dif_capabilities'].map((f) => `/targets/*/${f}`),
     ...['tid', 'sg_tablesize', 'dif_capabilities', 'dif_checks_failed', 'trace_level'].map((f) => `/targets/*/*/${f}`),
+    // an initiator file holds its own name: the listing says it all
+    '/targets/*/*/ini_groups/*/initiators/*',
   ],
 };
 
