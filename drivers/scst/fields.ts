@@ -20,5 +20,3 @@ export const TG_FIELDS = ['groupId', 'state', 'preferred'] as const;
 /** `readOnly` -> `read_only`, `t10DevId` -> `t10_dev_id`, `eui64Id` -> `eui64_id`. */
 export const toKernelName = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-/** `read_only` -> `readOnly`. */
-export const toFieldName = (attr: string): string => attr.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());

@@ -26,8 +26,6 @@ export const KINDS = [
   'scst.copy-manager-lun',
 ] as const;
 
-export type ScstKind = (typeof KINDS)[number];
-
 export type AttrMap = Record<string, AttrValue>;
 
 /** core, driver, group, ALUA dg/tg and copy-manager objects: attributes only. */
@@ -89,5 +87,3 @@ export interface TgTargetSpec {
   remote: boolean;
   rel_tgt_id?: number;
 }
-
-export const isCopyManagerKind = (kind: string): boolean => kind.startsWith('scst.copy-manager');

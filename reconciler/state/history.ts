@@ -1,7 +1,7 @@
 import git from 'isomorphic-git';
 import type { Snapshot } from '../core/resource.js';
 import { StateError } from './errors.js';
-import type { ChangeOutcome, RecordMeta } from './record.js';
+import type { RecordMeta } from './record.js';
 import { OBSERVED_DIR, snapshotFromFiles } from './snapshot-files.js';
 import { listTree, readText, recordRef, tryResolve, type Store } from './store.js';
 
@@ -32,12 +32,6 @@ export async function readRecords(store: Store, p: { node: string; limit?: numbe
   const key = (e: RecordEntry) => `${e.time.slice(0, 19)}|${e.meta.finishedAt}`;
   out.sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : a.ref < b.ref ? -1 : 1));
   return out.slice(0, limit);
-}
-
-/** The outcome list stored in a record commit. */
-export async function readOutcome(store: Store, commit: string): Promise<ChangeOutcome[]> {
-  const text = await readText(store, commit, 'outcome.json');
-  return text ? (JSON.parse(text) as ChangeOutcome[]) : [];
 }
 
 /** Reads the snapshot stored in one record commit. */

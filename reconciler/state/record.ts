@@ -24,7 +24,8 @@ export interface ChangeOutcome {
   error?: { code: string; message: string };
 }
 
-export interface RecordInput {
+/** What an apply record says about the run, in the input and in `record.json` alike. */
+interface RecordHeader {
   kind: RecordKind;
   node: string;
   host: string;
@@ -32,21 +33,17 @@ export interface RecordInput {
   startedAt: string;
   finishedAt: string;
   ok: boolean;
+}
+
+export interface RecordInput extends RecordHeader {
   plan?: unknown;
   outcome: ChangeOutcome[];
   snapshot: Snapshot;
 }
 
 /** The `record.json` of a record commit. */
-export interface RecordMeta {
+export interface RecordMeta extends RecordHeader {
   formatVersion: 1;
-  kind: RecordKind;
-  node: string;
-  host: string;
-  desiredRevision?: string;
-  startedAt: string;
-  finishedAt: string;
-  ok: boolean;
   counts: Record<ChangeStatus, number>;
   snapshotHash: string;
   kinds: string[];
