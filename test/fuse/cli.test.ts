@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
 import { execa, type ResultPromise } from 'execa';
 import { defaultHardware, initSimDir } from '../../drivers/sim/index.js';
 import { findMount } from '../../drivers/sim/fuse/mountinfo.js';
@@ -16,6 +17,7 @@ import { unmountFs } from '../../drivers/sim/fuse/mount.js';
 import { fuseSkip } from './fixture.js';
 
 const BIN = fileURLToPath(new URL('../../bin/sanform.js', import.meta.url));
+const SERVER = fileURLToPath(new URL('../../drivers/sim/fuse/server.ts', import.meta.url));
 const T = { timeout: 60_000 };
 const sanform = (...args: string[]) => execa(process.execPath, [BIN, ...args], { reject: false, timeout: 60_000 });
 const sh = (file: string, ...args: string[]) => execa(file, args, { reject: false, timeout: 10_000 });
@@ -87,5 +89,18 @@ describe('sanform sim mount / umount', { skip: fuseSkip() }, () => {
     await until(() => findMount(mnt) !== undefined);
     fg.kill('SIGKILL');
     await until(() => findMount(mnt) === undefined, 10_000);
+  });
+
+  test('a parent gone before the mount is ready (its `ready` pipe closed) leaves no mount behind', T, async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', SERVER, '--sim', sim, mnt, '--exit-with-parent'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    child.stdout!.destroy(); // the server's `ready` line will meet EPIPE, as when its parent was killed
+    await until(() => findMount(mnt) !== undefined);
+    child.stdin!.end(); // and then the parent is gone
+    assert.equal(await exited, 0, stderr);
+    assert.equal(findMount(mnt), undefined);
+    assert.doesNotMatch(stderr, /EPIPE/);
   });
 });

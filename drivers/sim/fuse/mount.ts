@@ -159,7 +159,8 @@ export async function mountFs(opts: MountOptions): Promise<MountedFs> {
   const log = opts.logFile ? openSync(opts.logFile, 'a') : 'inherit';
   const tail = opts.background ? [] : ['--exit-with-parent'];
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), SERVER, ...src, mnt, ...tail], {
-    stdio: ['ignore', 'pipe', log],
+    // a foreground server reads end of file on stdin when this process dies, however it dies
+    stdio: [opts.background ? 'ignore' : 'pipe', 'pipe', log],
     detached: !!opts.background,
   });
   if (typeof log === 'number') closeSync(log);

@@ -6,8 +6,10 @@
  *
  * Prints `ready` on stdout once the kernel has initialised the mount, then serves until SIGTERM,
  * SIGINT or SIGHUP (unmounts, exits 0), until the mount disappears (someone ran fusermount -u),
- * or, with --exit-with-parent, until the process that started it is gone (a foreground
- * `sanform sim mount` killed before it could unmount must not leave an orphan mount behind).
+ * or, with --exit-with-parent, until the process that started it is gone: that parent holds our
+ * stdin pipe, so its death reads as end of file at once (a foreground `sanform sim mount` killed
+ * before it could unmount must not leave an orphan mount behind). A parent gone before `ready`
+ * makes that write fail with EPIPE, which is no crash; a real crash still unmounts first.
  * The mount's source reads `sanform:<pid>` in /proc/self/mountinfo, which is how
  * `sanform sim umount` finds this process.
  */
@@ -46,7 +48,6 @@ function loadFuse(): FuseClass {
 
 async function main(argv: string[]): Promise<void> {
   const [kind, spec, mountpoint, flag] = argv;
-  const parent = flag === '--exit-with-parent' ? process.ppid : undefined;
   if (kind !== '--sim' || !spec || !mountpoint) {
     process.stderr.write('usage: server.ts --sim DIR MOUNTPOINT\n');
     process.exit(2);
@@ -68,17 +69,24 @@ async function main(argv: string[]): Promise<void> {
     });
   };
   for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, () => stop(0));
+  // the reader of `ready` may be gone already (a killed foreground parent): not an error
+  process.stdout.on('error', () => {});
+  if (flag === '--exit-with-parent') {
+    process.stdin.on('end', () => stop(0)).on('error', () => stop(0)).resume();
+  }
+  process.on('uncaughtException', (e) => {
+    process.stderr.write(`sanform fuse: ${e.stack ?? e}\n`);
+    stop(1);
+  });
   fuse.mount((err) => {
     if (err) {
       process.stderr.write(`sanform fuse: mount failed: ${err.message}\n`);
       process.exit(1);
     }
     process.stdout.write('ready\n');
-    // exit when the mount goes away behind our back (fusermount -u, umount -l), and unmount
-    // when our foreground parent died
+    // exit when the mount goes away behind our back (fusermount -u, umount -l)
     setInterval(() => {
       if (!stopping && !findMount(mnt)) process.exit(0);
-      if (parent !== undefined && process.ppid !== parent) stop(0);
     }, 500).unref();
   });
 }
