@@ -1,6 +1,6 @@
 import git from 'isomorphic-git';
 import { StateError } from './errors.js';
-import { DESIRED_REF, listTree, readText, resolveRev, updateRef, type Store } from './store.js';
+import { DESIRED_REF, listTree, putCommit, readText, resolveRev, updateRef, type Store } from './store.js';
 
 /** The desired-state files of one revision, ready for loadDesiredTexts. */
 export interface DesiredAtRev {
@@ -54,17 +54,11 @@ export async function commitRollback(store: Store, p: { rev: string; node: strin
   const target = await resolveRev(store, p.rev);
   const head = await resolveRev(store, DESIRED_REF);
   const { commit } = await git.readCommit({ fs: store.fs, gitdir: store.gitdir, oid: target, cache: store.cache });
-  const who = { ...sanformIdentity(p.node), timestamp: Math.floor(Date.now() / 1000), timezoneOffset: 0 };
-  const oid = await git.writeCommit({
-    fs: store.fs,
-    gitdir: store.gitdir,
-    commit: {
-      tree: commit.tree,
-      parent: [head],
-      author: who,
-      committer: who,
-      message: p.message ?? `Rollback to ${target.slice(0, 12)}\n\nRestores the desired state of ${target}.\n\n${ROLLBACK_TRAILER}: ${target}\n`,
-    },
+  const oid = await putCommit(store, {
+    tree: commit.tree,
+    parents: [head],
+    who: { ...sanformIdentity(p.node), timestamp: Math.floor(Date.now() / 1000) },
+    message: p.message ?? `Rollback to ${target.slice(0, 12)}\n\nRestores the desired state of ${target}.\n\n${ROLLBACK_TRAILER}: ${target}\n`,
   });
   await updateRef(store, { ref: DESIRED_REF, value: oid, expect: head });
   return oid;

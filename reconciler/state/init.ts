@@ -5,7 +5,7 @@ import { sanformIdentity } from './desired.js';
 import { StateError } from './errors.js';
 import { stateFs } from './fs.js';
 import { installHooks } from './hooks.js';
-import { DESIRED_REF, putTree, updateRef, type Store } from './store.js';
+import { DESIRED_REF, putCommit, putTree, updateRef, type Store } from './store.js';
 
 /** A starter desired state: valid, manages nothing yet, drift warnings and log alerts on. */
 export const STARTER_YAML = `# sanform desired state. Push changes to this repository's main branch;
@@ -63,8 +63,8 @@ export async function initRepo(o: InitOptions): Promise<{ gitdir: string; commit
   await installHooks(gitdir, o.sanform);
   const store: Store = { gitdir, fs, cache: {} };
   const tree = await putTree(store, { 'sanform.yaml': o.starter ?? STARTER_YAML });
-  const who = { ...sanformIdentity(o.node), timestamp: Math.floor(Date.now() / 1000), timezoneOffset: 0 };
-  const commit = await git.writeCommit({ fs, gitdir, commit: { tree, parent: [], author: who, committer: who, message: 'Initial desired state (sanform init)\n' } });
+  const who = { ...sanformIdentity(o.node), timestamp: Math.floor(Date.now() / 1000) };
+  const commit = await putCommit(store, { tree, parents: [], who, message: 'Initial desired state (sanform init)\n' });
   await updateRef(store, { ref: DESIRED_REF, value: commit, expect: undefined });
   return { gitdir, commit };
 }

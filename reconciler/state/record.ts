@@ -6,7 +6,7 @@ import { batchObjectWrites } from './fs.js';
 import { planRecordText } from './plan-record.js';
 import { kindHashesFor, reusableKinds } from './reuse.js';
 import { OBSERVED_FORM, observedPath, quoted, snapshotFiles, snapshotFilesHash } from './snapshot-files.js';
-import { blobOid, putTree, recordRef, tryResolve, updateRef, type Store } from './store.js';
+import { blobOid, putCommit, putTree, recordRef, tryResolve, updateRef, type Store } from './store.js';
 
 /**
  * One record commit on `refs/sanform/<node>/applied` (or `/observed` for drift seen by watch).
@@ -149,7 +149,7 @@ export async function writeRecord(store: Store, rec: RecordInput, opts: { skipIf
     // the commit is dated when the apply finished, also when it is written later from the pending queue
     const finished = Date.parse(rec.finishedAt);
     const when = opts.now ?? (Number.isNaN(finished) ? new Date() : new Date(finished));
-    const who = { ...sanformIdentity(rec.node), timestamp: Math.floor(when.getTime() / 1000), timezoneOffset: 0 };
+    const who = { ...sanformIdentity(rec.node), timestamp: Math.floor(when.getTime() / 1000) };
     for (let attempt = 0; ; attempt++) {
       const parent = await tryResolve(store, ref);
       if (skipIfSame && parent) {
@@ -159,11 +159,7 @@ export async function writeRecord(store: Store, rec: RecordInput, opts: { skipIf
           return { oid: parent, created: false };
         }
       }
-      const oid = await git.writeCommit({
-        fs: staged.fs,
-        gitdir: store.gitdir,
-        commit: { tree, parent: parent ? [parent] : [], author: who, committer: who, message: message(meta) },
-      });
+      const oid = await putCommit(staged, { tree, parents: parent ? [parent] : [], who, message: message(meta) });
       await batch.flush();
       try {
         await updateRef(store, { ref, value: oid, expect: parent });

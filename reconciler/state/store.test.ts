@@ -9,7 +9,7 @@ import { commitRollback, isRollback, readDesired } from './desired.js';
 import { lastGoodRevision, lastSnapshot, readRecords } from './history.js';
 import { initRepo, repoSettings, STARTER_YAML } from './init.js';
 import { writeRecord, type RecordInput } from './record.js';
-import { openStore, resolveRev, updateRef } from './store.js';
+import { openStore, putCommit, putTree, resolveRev, updateRef } from './store.js';
 
 const res = (address: string, kind: string, spec: Record<string, unknown>): Resource => ({ address, kind, driver: 'scst', spec, deps: [] });
 
@@ -103,6 +103,40 @@ describe('state store', () => {
     assert.equal(await isRollback(store, first), false);
     await assert.rejects(resolveRev(store, 'no-such-rev'), { code: 'STATE_REV_UNKNOWN' });
     await assert.rejects(openStore(join(dir, 'nope')), { code: 'STATE_REPO_MISSING' });
+  });
+});
+
+describe('objects sanform writes itself', () => {
+  it('trees and commits have the ids the git CLI gives the same content, and pass git fsck', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sanform-objects-'));
+    try {
+      const repo = join(dir, 'r.git');
+      gitCli(dir, 'init', '-q', '--bare', repo);
+      const store = await openStore(repo);
+      // names whose order differs between plain byte order and git's (a tree sorts as `name/`)
+      const files = { 'a.json': 'x\n', 'a/b.json': 'y\n', 'a-b': 'z\n', 'Z/q': 'q\n', 'observed/scst.lun.json': '[]\n' };
+      const tree = await putTree(store, files);
+      const work = join(dir, 'w');
+      gitCli(dir, 'init', '-q', work);
+      for (const [path, text] of Object.entries(files)) {
+        const oid = execFileSync('git', ['-C', work, 'hash-object', '-w', '--stdin'], { input: text, encoding: 'utf8' }).trim();
+        gitCli(work, 'update-index', '--add', '--cacheinfo', `100644,${oid},${path}`);
+      }
+      assert.equal(gitCli(work, 'write-tree').trim(), tree);
+      const who = { name: 'sanform', email: 'sanform@a', timestamp: 1_700_000_000 };
+      const first = await putCommit(store, { tree, parents: [], who, message: 'one\n\nbody\n' });
+      const second = await putCommit(store, { tree, parents: [first], who, message: 'two\n' });
+      const env = { ...process.env, GIT_AUTHOR_NAME: 'sanform', GIT_AUTHOR_EMAIL: 'sanform@a', GIT_AUTHOR_DATE: '1700000000 +0000', GIT_COMMITTER_NAME: 'sanform', GIT_COMMITTER_EMAIL: 'sanform@a', GIT_COMMITTER_DATE: '1700000000 +0000' };
+      const commitTree = (msg: string, ...parents: string[]) =>
+        execFileSync('git', ['-C', work, 'commit-tree', tree, ...parents.flatMap((p) => ['-p', p])], { input: msg, env, encoding: 'utf8' }).trim();
+      assert.equal(commitTree('one\n\nbody\n'), first);
+      assert.equal(commitTree('two\n', first), second);
+      gitCli(repo, 'update-ref', 'refs/heads/main', second);
+      gitCli(repo, 'fsck', '--strict', '--no-dangling');
+      assert.equal(gitCli(repo, 'show', 'main:a/b.json'), 'y\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

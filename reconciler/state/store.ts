@@ -68,21 +68,36 @@ export async function resolveRev(store: Store, rev: string): Promise<string> {
   throw new StateError('STATE_REV_UNKNOWN', `unknown revision '${rev}'`, { data: { repo: gitdir, rev } });
 }
 
+/** The git id of an object of `type` with `content`: sha1 of `<type> <length>\0<content>`. */
+const objectOid = (type: ObjectType, content: Buffer): string =>
+  createHash('sha1').update(`${type} ${content.length}\0`).update(content).digest('hex');
+
 /** The git blob id of `content`, computed locally (so unchanged blobs are not rewritten). */
-export function blobOid(content: Buffer): string {
-  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
-}
+export const blobOid = (content: Buffer): string => objectOid('blob', content);
+
+type ObjectType = 'blob' | 'tree' | 'commit';
 
 /**
  * Loose objects are deflated at level 1, git's own default for them (`core.looseCompression`):
  * on JSON like the snapshot files it is five times faster than level 6 for a few percent more
- * bytes.
+ * bytes. sanform deflates and hashes every object it writes itself, with node:zlib and
+ * node:crypto, and hands isomorphic-git the finished loose object: isomorphic-git's own
+ * deflate goes through the web CompressionStream, whose first use loads Node's fetch stack
+ * (about 20 ms of every apply's record) before it compresses anything.
  */
 const LOOSE_LEVEL = 1;
 
 /** Whether the repo has the loose object `oid` already (packed objects are written again, harmlessly). */
 const haveLoose = (store: Store, oid: string): Promise<boolean> =>
   fsp.stat(join(store.gitdir, 'objects', oid.slice(0, 2), oid.slice(2))).then(() => true, () => false);
+
+/** Writes one object unless the repo has it as a loose object already; returns its id (`known`: already computed). */
+async function putObject(store: Store, type: ObjectType, content: Buffer, known?: string): Promise<string> {
+  const oid = known ?? objectOid(type, content);
+  if (await haveLoose(store, oid)) return oid;
+  const object = deflateSync(Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]), { level: LOOSE_LEVEL });
+  return git.writeObject({ fs: store.fs, gitdir: store.gitdir, type, object, format: 'deflated', oid });
+}
 
 /**
  * Writes a blob unless the repo has it already; returns its oid (`known`: already computed).
@@ -93,15 +108,24 @@ export async function putBlob(store: Store, content: string | Buffer | null, kno
     if (!known) throw new TypeError('putBlob: null content needs the blob id');
     return known;
   }
-  const buf = typeof content === 'string' ? Buffer.from(content) : content;
-  const oid = known ?? blobOid(buf);
-  if (await haveLoose(store, oid)) return oid;
-  const object = deflateSync(Buffer.concat([Buffer.from(`blob ${buf.length}\0`), buf]), { level: LOOSE_LEVEL });
-  return git.writeObject({ fs: store.fs, gitdir: store.gitdir, type: 'blob', object, format: 'deflated', oid });
+  return putObject(store, 'blob', typeof content === 'string' ? Buffer.from(content) : content, known);
 }
 
 /** File contents by path; `null`: a blob the repo has already, named by its id in `oids`. */
 export type FileTree = Record<string, string | Buffer | null>;
+
+interface TreeEntry {
+  name: string;
+  oid: string;
+  tree: boolean;
+}
+
+/** A tree object's bytes: entries in git's order (a sub-tree sorts as if its name ended in `/`). */
+function treeContent(entries: TreeEntry[]): Buffer {
+  const key = (e: TreeEntry) => Buffer.from(e.tree ? `${e.name}/` : e.name);
+  const sorted = [...entries].sort((a, b) => Buffer.compare(key(a), key(b)));
+  return Buffer.concat(sorted.flatMap((e) => [Buffer.from(`${e.tree ? '40000' : '100644'} ${e.name}\0`), Buffer.from(e.oid, 'hex')]));
+}
 
 /** Writes a tree of files (paths with `/` make sub-trees); returns the tree oid. `oids`: blob ids already known, by path. */
 export async function putTree(store: Store, files: FileTree, oids: Record<string, string> = {}, prefix = ''): Promise<string> {
@@ -117,11 +141,26 @@ export async function putTree(store: Store, files: FileTree, oids: Record<string
       sub.get(dir)![path.slice(cut + 1)] = content;
     }
   }
-  const here = await Promise.all([
-    ...blobs.map(async ([path, content]) => ({ mode: '100644', path, oid: await putBlob(store, content, oids[prefix + path]), type: 'blob' as const })),
-    ...[...sub].map(async ([dir, inner]) => ({ mode: '040000', path: dir, oid: await putTree(store, inner, oids, `${prefix}${dir}/`), type: 'tree' as const })),
+  const entries = await Promise.all([
+    ...blobs.map(async ([name, content]): Promise<TreeEntry> => ({ name, oid: await putBlob(store, content, oids[prefix + name]), tree: false })),
+    ...[...sub].map(async ([name, inner]): Promise<TreeEntry> => ({ name, oid: await putTree(store, inner, oids, `${prefix}${name}/`), tree: true })),
   ]);
-  return git.writeTree({ fs: store.fs, gitdir: store.gitdir, tree: here });
+  return putObject(store, 'tree', treeContent(entries));
+}
+
+/** Author and committer of sanform's commits: always UTC, so the same input gives the same commit. */
+export interface Signature {
+  name: string;
+  email: string;
+  /** seconds since the epoch */
+  timestamp: number;
+}
+
+/** Writes a commit (git's text form, as `git commit` writes it) and returns its oid. */
+export function putCommit(store: Store, c: { tree: string; parents: string[]; who: Signature; message: string }): Promise<string> {
+  const sig = `${c.who.name} <${c.who.email}> ${c.who.timestamp} +0000`;
+  const head = [`tree ${c.tree}`, ...c.parents.map((p) => `parent ${p}`), `author ${sig}`, `committer ${sig}`];
+  return putObject(store, 'commit', Buffer.from(`${head.join('\n')}\n\n${c.message}`));
 }
 
 /**
