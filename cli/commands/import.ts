@@ -29,7 +29,7 @@ Exit codes: 0 success, 1 error.
     const conf = str(args, 'from-scst-conf');
     let result;
     if (conf) {
-      result = importConf(await readFile(resolve(io.cwd, conf), 'utf8'), { secretsDir, node: str(args, 'node') ?? 'localhost' });
+      result = importConf(await readFile(resolve(io.cwd, conf), 'utf8'), { secretsDir, node: str(args, 'node') ?? 'localhost', file: conf });
     } else {
       const host = await hostFor(args, io);
       try {

@@ -12,7 +12,7 @@ import type { Host } from '../../reconciler/host/host.js';
 import { SCST_ROOT } from '../../reconciler/host/host.js';
 import type { SanformModel } from '../../schema/model.js';
 import { parseAddr } from './address.js';
-import { parseConf } from './conf/parse.js';
+import { ConfSyntaxError, parseConf } from './conf/parse.js';
 import { confToResources } from './conf/to-resources.js';
 import type { ChapSpec, ChapStatus } from './kinds.js';
 import { OBSERVE_SKIP, observeTree } from './observe.js';
@@ -37,6 +37,8 @@ export interface ImportOptions {
   secretsDir: string;
   /** this node's name (used only when a peer's ALUA target group needs `nodes:`). */
   node: string;
+  /** the scst.conf file's path, named in syntax errors (default `scst.conf`). */
+  file?: string;
 }
 
 /** imports the live SCST configuration of a host. */
@@ -57,8 +59,12 @@ export async function importLive(host: Host, opts: ImportOptions): Promise<Impor
 
 /** imports an scst.conf text. */
 export function importConf(text: string, opts: ImportOptions): ImportResult {
-  const { resources, secrets } = confToResources(parseConf(text));
-  return build(resources, secrets, opts);
+  try {
+    const { resources, secrets } = confToResources(parseConf(text));
+    return build(resources, secrets, opts);
+  } catch (e) {
+    throw e instanceof ConfSyntaxError && opts.file ? e.inFile(opts.file) : e;
+  }
 }
 
 function build(resources: Resource[], plain: Map<string, string>, opts: ImportOptions): ImportResult {

@@ -44,6 +44,14 @@ test('sections nest; errors carry SCST_CONF_SYNTAX with the line', () => {
   }
 });
 
+test('an ALUA block with a line in it is refused at file:line (SCST has no device_groups/ attributes)', () => {
+  assert.doesNotThrow(() => importConf('ALUA {\n}\n', { secretsDir: tmp, node: 'n' }));
+  assert.throws(
+    () => importConf('setup_id 0x1\nALUA {\n  foo 1\n}\n', { secretsDir: tmp, node: 'n', file: 'etc/x.conf' }),
+    (err: { code?: string; data?: { line?: number }; message: string }) => err.code === 'SCST_CONF_SYNTAX' && err.data?.line === 3 && err.message.startsWith('etc/x.conf:3:'),
+  );
+});
+
 test('full.conf: import, apply to a fresh emulator, then the plan is empty and a live import gives the same model', async () => {
   const text = await readFile(full, 'utf8');
   const r = importConf(text, { secretsDir: join(tmp, 'full'), node: 'esos-sim' });

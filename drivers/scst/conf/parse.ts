@@ -14,9 +14,19 @@ export interface ConfEntry {
   line: number;
 }
 
-export class ConfSyntaxError extends SanformError<'SCST_CONF_SYNTAX', { line: number }> {
-  constructor(line: number, message: string, hint?: string) {
-    super('SCST_CONF_SYNTAX', `scst.conf:${line}: ${message}`, { data: { line }, hint });
+export class ConfSyntaxError extends SanformError<'SCST_CONF_SYNTAX', { line: number; file: string }> {
+  constructor(
+    line: number,
+    readonly detail: string,
+    hint?: string,
+    file = 'scst.conf',
+  ) {
+    super('SCST_CONF_SYNTAX', `${file}:${line}: ${detail}`, { data: { line, file }, hint });
+  }
+
+  /** The same error, located in the file it was read from. */
+  inFile(file: string): ConfSyntaxError {
+    return new ConfSyntaxError(this.data.line, this.detail, this.hint, file);
   }
 }
 

@@ -36,7 +36,7 @@ export function confToResources(entries: ConfEntry[]): ConfImport {
     if (k === 'HANDLER') for (const d of e.children ?? []) device(d, v, add);
     else if (k === 'TARGET_DRIVER') driver(e, v, { add, secrets });
     else if (k === 'DEVICE_GROUP') deviceGroup(e, v, add);
-    else if (k === 'ALUA') continue; // device_groups/ attributes: none in SCST today
+    else if (k === 'ALUA') alua(e);
     else if (v !== undefined && v2 === undefined && !e.children) core[k] = canonical(CORE_ATTRS[k]?.type, v);
     else throw new ConfSyntaxError(e.line, `unexpected '${e.tokens.join(' ')}' at top level`);
   }
@@ -44,6 +44,22 @@ export function confToResources(entries: ConfEntry[]): ConfImport {
   inheritReadOnly(out);
   linkDeps(out);
   return { resources: out, secrets };
+}
+
+/**
+ * `ALUA { }` holds the attributes directly under device_groups/, where SCST has none (only
+ * `mgmt`): scstadmin writes the block empty. A line in it could never be applied, so it is
+ * refused rather than dropped.
+ */
+function alua(e: ConfEntry): void {
+  const first = e.children?.[0];
+  if (first) {
+    throw new ConfSyntaxError(
+      first.line,
+      `ALUA attribute '${first.tokens.join(' ')}': SCST has no attributes under device_groups/ (only mgmt)`,
+      'remove the line; ALUA states and group ids belong in DEVICE_GROUP ... TARGET_GROUP sections',
+    );
+  }
 }
 
 /** plain `attr value` lines of a section, canonical; structural lines are left to the caller. */
