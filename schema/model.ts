@@ -232,6 +232,6 @@ export interface PolicySpec {
 
 export type AlertSpec =
   | { type: 'log' }
-  | { type: 'command'; argv: string[] }
+  | { type: 'command'; argv: string[]; format?: 'json' | 'mail'; to?: string }
   | { type: 'webhook'; url: string; headers?: Record<string, string>; retries?: number }
   | { type: 'metrics'; textfile?: string; listen?: string };

@@ -102,7 +102,7 @@ describe('alerts', () => {
   it('the command sink can format a mail for sendmail -t', async () => {
     const out = join(dir, 'mail.txt');
     const script = 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>require("fs").writeFileSync(process.argv[1],s))';
-    const spec = { type: 'command' as const, argv: [process.execPath, '-e', script, out], format: 'mail', to: 'ops@example.com' };
+    const spec = { type: 'command' as const, argv: [process.execPath, '-e', script, out], format: 'mail' as const, to: 'ops@example.com' };
     await buildAlerter({ specs: [spec], node: 'a', logger: memLogger() }).raise(alert);
     const mail = readFileSync(out, 'utf8');
     assert.match(mail, /^To: ops@example.com\nSubject: \[warning\] sanform drift on a/);

@@ -22,11 +22,10 @@ export interface AlerterOptions {
   webhook?: Pick<WebhookOptions, 'sleep' | 'fetch' | 'backoffMs'>;
 }
 
-type CommandSpec = Extract<AlertSpec, { type: 'command' }> & { format?: CommandFormat; to?: string };
-
 /**
- * sendmail and ssmtp read a mail message, not JSON: for them the alert is sent as a mail (to
- * root, as every ESOS alert is) with the JSON in its body. Any other command gets the JSON.
+ * The format of a command sink that does not name one (the schema documents this default):
+ * sendmail and ssmtp read a mail message, not JSON, so they get a mail (to root, as every ESOS
+ * alert is) with the JSON in its body; any other command gets the JSON.
  */
 export const defaultFormat = (argv: readonly string[]): CommandFormat =>
   /(^|\/)(sendmail|ssmtp)$/.test(argv[0] ?? '') ? 'mail' : 'json';
@@ -37,8 +36,7 @@ export function buildAlerter(o: AlerterOptions): Alerter {
   let metrics: Alerter['metrics'];
   for (const spec of o.specs ?? []) {
     if (spec.type === 'command') {
-      const c = spec as CommandSpec;
-      sinks.push(commandSink({ argv: c.argv, format: c.format ?? defaultFormat(c.argv), to: c.to }));
+      sinks.push(commandSink({ argv: spec.argv, format: spec.format ?? defaultFormat(spec.argv), to: spec.to }));
     } else if (spec.type === 'webhook') {
       sinks.push(webhookSink({ url: spec.url, headers: spec.headers, retries: spec.retries, ...o.webhook }));
     } else if (spec.type === 'metrics' && !metrics) {
