@@ -63,6 +63,25 @@ describe('drift classification', () => {
     assert.deepEqual(countByClass(items), { operator: 2, kernel: 0, hardware: 0, failover: 1 });
   });
 
+  it('ALUA: active moved to another target group, states swapped, or transitioning is failover; a state changed alone is operator', () => {
+    const tg = (name: string, state: string) => r(`scst/alua/dg/tg/${name}`, { attributes: { group_id: name === 'a' ? 1 : 2, state } });
+    const desired = snap('a', [tg('a', 'active'), tg('b', 'nonoptimized')]);
+    const update = (name: string, live: string, want: string) =>
+      change('update', tg(name, live), tg(name, want), [{ field: 'attributes.state', before: live, after: want, inPlace: true }]);
+    const classes = (live: Record<string, string>) =>
+      classifyDrift({
+        changes: Object.entries(live).filter(([n, st]) => st !== (n === 'a' ? 'active' : 'nonoptimized')).map(([n, st]) => update(n, st, n === 'a' ? 'active' : 'nonoptimized')),
+        observed: snap('a', Object.entries(live).map(([n, st]) => tg(n, st))),
+        desired,
+        policyMode: 'correct',
+      }).map((i) => `${i.address.split('/').pop()}:${i.class}`);
+    assert.deepEqual(classes({ a: 'nonoptimized', b: 'active' }), ['a:failover', 'b:failover']);
+    assert.deepEqual(classes({ a: 'transitioning', b: 'nonoptimized' }), ['a:failover']);
+    assert.deepEqual(classes({ a: 'standby', b: 'active' }), ['a:failover', 'b:failover']);
+    assert.deepEqual(classes({ a: 'standby', b: 'nonoptimized' }), ['a:operator']);
+    assert.deepEqual(classes({ a: 'active', b: 'active' }), ['b:operator']);
+  });
+
   it('per-object drift mode overrides the policy; off hides the object', () => {
     const a = r('scst/device/a', { x: 1 }, { meta: { drift: 'off' } });
     const b = r('scst/device/b', { x: 1 }, { meta: { drift: 'correct' } });

@@ -66,6 +66,40 @@ interface Ctx {
   memo: Map<string, Verdict>;
 }
 
+/** `field` of each member of role set `set` in a snapshot, by address. */
+function roleMembers(snap: Snapshot, hints: DriftHints, set: string, field: string): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const r of snap.resources.values()) if (hints.role(r.address, field)?.set === set) out.set(r.address, at(r.spec, field));
+  return out;
+}
+
+const holders = (members: Map<string, unknown>, value: unknown): string[] => [...members].filter(([, v]) => isDeepStrictEqual(v, value)).map(([a]) => a);
+const sortedValues = (members: Map<string, unknown>): string[] => [...members.values()].map((v) => JSON.stringify(v)).sort();
+
+/**
+ * A role moved by a failover: the value is a transition under way; or the serving role (ALUA
+ * `active`) is now held only by members that should not hold it; or the members hold the
+ * desired values, but on other members (the roles swapped).
+ */
+function roleVerdict(c: Change, field: string, found: unknown, input: ClassifyInput, hints: DriftHints): Verdict | undefined {
+  const role = hints.role(c.address, field);
+  if (!role) return undefined;
+  if (role.transient.some((t) => isDeepStrictEqual(t, found))) {
+    return { class: 'failover', why: `a role change is under way in ${role.set} (${String(found)})` };
+  }
+  const want = roleMembers(input.desired, hints, role.set, field);
+  const live = roleMembers(input.observed, hints, role.set, field);
+  const servingNow = holders(live, role.primary);
+  const servingWanted = new Set(holders(want, role.primary));
+  if (servingNow.length > 0 && servingWanted.size > 0 && servingNow.every((a) => !servingWanted.has(a))) {
+    return { class: 'failover', why: `${String(role.primary)} moved in ${role.set}: now ${servingNow.join(', ')}` };
+  }
+  if (want.size > 1 && isDeepStrictEqual(sortedValues(want), sortedValues(live))) {
+    return { class: 'failover', why: `the roles in ${role.set} swapped: the desired values are live on other members` };
+  }
+  return undefined;
+}
+
 function fieldVerdict(c: Change, field: string, found: unknown, peers: readonly Snapshot[]): Verdict {
   for (const p of peers) {
     const r = p.resources.get(c.address);
@@ -104,7 +138,8 @@ export function classifyDrift(input: ClassifyInput): DriftItem[] {
       items.push({ ...base, expected: ABSENT, found: 'present', class: 'operator', why: 'not in the desired state: added by hand' });
     } else {
       for (const f of c.fields) {
-        items.push({ ...base, field: f.field, expected: f.after, found: f.before, ...fieldVerdict(c, f.field, f.before, input.peers ?? []) });
+        const verdict = roleVerdict(c, f.field, f.before, input, hints) ?? fieldVerdict(c, f.field, f.before, input.peers ?? []);
+        items.push({ ...base, field: f.field, expected: f.after, found: f.before, ...verdict });
       }
     }
   }

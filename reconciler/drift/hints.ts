@@ -12,6 +12,12 @@ export interface DriftHints {
   collection(address: string): string | undefined;
   /** the top object (a target) an address lives under, if any. */
   owner(address: string): string | undefined;
+  /**
+   * When `field` of `address` is a role that a failover moves between the members of a set (the
+   * ALUA states of one device group's target groups): the set, the value of the member that
+   * serves (ALUA `active`), and the values that mean a role change is under way.
+   */
+  role(address: string, field: string): { set: string; primary: unknown; transient: readonly unknown[] } | undefined;
 }
 
 /** SCST target drivers whose targets are created by hardware (FC, SRP, FCoE ports). */
@@ -32,5 +38,12 @@ export const scstHints: DriftHints = {
   owner(address) {
     const s = segs(address);
     return s[0] === 'scst' && s[1] === 'target' && s[3] ? `scst/target/${s[2]}/${s[3]}` : undefined;
+  },
+  role(address, field) {
+    // scst/alua/<device group>/tg/<target group>: its `state`
+    const s = segs(address);
+    return s[0] === 'scst' && s[1] === 'alua' && s[3] === 'tg' && s.length === 5 && field === 'attributes.state'
+      ? { set: `scst/alua/${s[2]}`, primary: 'active', transient: ['transitioning'] }
+      : undefined;
   },
 };

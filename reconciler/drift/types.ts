@@ -7,8 +7,9 @@ import type { DriftMode } from '../core/resource.js';
  * - `kernel`: the kernel dropped objects by itself (the iSCSI daemon restarted: all iSCSI targets
  *   gone; SCST removed the LUNs of a vanished device);
  * - `hardware`: a hardware port (FC, SRP, FCoE) disappeared, so its target is missing;
- * - `failover`: a role-dependent value now has the value the peer node expects (an expected role
- *   change): reported at info level and never corrected.
+ * - `failover`: an expected role change: the ALUA states of a device group's target groups swapped
+ *   (or one is `transitioning`), or a role-dependent value now has the value the peer node
+ *   expects. Reported at info level and never corrected.
  */
 export type DriftClass = 'operator' | 'kernel' | 'hardware' | 'failover';
 
