@@ -21,6 +21,7 @@ import { applyPlan, loadAndPlan } from '../reconciler/pipeline.js';
 import { plan as makePlan } from '../reconciler/plan/index.js';
 import { observe } from '../reconciler/snapshot/index.js';
 import { generateLargeConfig } from './gen-config.js';
+import { medianOf } from './timing.js';
 
 const at = process.argv.indexOf('--runs');
 const RUNS = at > 0 ? Number(process.argv[at + 1]) : 5;
@@ -28,17 +29,7 @@ const FACTORS = [0.25, 0.5, 1, 2];
 const MAX_EXPONENT = 1.2;
 const drivers = [scstDriver];
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-async function medianMs(fn: () => unknown): Promise<number> {
-  await fn(); // warm
-  const xs: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await fn();
-    xs.push(performance.now() - t0);
-  }
-  return median(xs);
-}
+const medianMs = async (fn: () => unknown): Promise<number> => (await medianOf(fn, RUNS)).wallMs;
 
 interface Row {
   factor: number;

@@ -6,6 +6,7 @@
 import { loadavg } from 'node:os';
 import { loadDesiredTexts } from '../reconciler/load/index.js';
 import { generateLargeConfig } from './gen-config.js';
+import { cpuMsSince, median } from './timing.js';
 
 const RUNS = 7;
 const BUDGET_MS = 1000;
@@ -15,10 +16,8 @@ const time = (): { ms: number; cpuMs: number; ok: boolean; errors: number } => {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const r = loadDesiredTexts([{ file: 'large.yaml', text }]);
-  const c = process.cpuUsage(c0);
-  return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, ok: r.ok, errors: r.diagnostics.filter((d) => d.severity === 'error').length };
+  return { ms: performance.now() - t0, cpuMs: cpuMsSince(c0), ok: r.ok, errors: r.diagnostics.filter((d) => d.severity === 'error').length };
 };
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const cold = time();
 const runs = Array.from({ length: RUNS }, time);

@@ -17,6 +17,7 @@ import { materialize } from '../drivers/sim/materialize.js';
 import { fallbackHelper, nativeHelper, type SysfsHelper, type TreeEntry } from '../native/index.js';
 import { SCST_ROOT, type Host } from '../reconciler/host/host.js';
 import { generateLargeConfig } from './gen-config.js';
+import { medianOf } from './timing.js';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
@@ -77,17 +78,7 @@ async function plainWalk(dir: string): Promise<number> {
   return n;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-async function medianMs(fn: () => Promise<unknown>): Promise<number> {
-  await fn();
-  const xs: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await fn();
-    xs.push(performance.now() - t0);
-  }
-  return median(xs);
-}
+const medianMs = async (fn: () => Promise<unknown>): Promise<number> => (await medianOf(fn, RUNS)).wallMs;
 
 const scratch = KEEP ?? mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'sanform-readtree-'));
 try {

@@ -24,13 +24,13 @@ import { applyPlan, loadAndPlan } from '../reconciler/pipeline.js';
 import { plan as makePlan } from '../reconciler/plan/index.js';
 import { observe, observedHash } from '../reconciler/snapshot/index.js';
 import { generateLargeConfig } from './gen-config.js';
+import { medianOf } from './timing.js';
 
 const at = process.argv.indexOf('--runs');
 const RUNS = at > 0 ? Number(process.argv[at + 1]) : 5;
 const BUDGET = { observeMs: 500, planMs: 100, noopMs: 1000, rssMiB: 200 };
 const drivers = [scstDriver];
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();
   const value = await fn();
@@ -38,17 +38,9 @@ async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: 
 }
 /** Median wall time of RUNS runs after a warm-up; the CPU time of the same runs is printed too. */
 async function medianMs(fn: () => Promise<unknown> | unknown): Promise<number> {
-  await fn(); // warm
-  const xs: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const c0 = process.cpuUsage();
-    xs.push((await timed(fn)).ms);
-    const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1000);
-  }
-  lastCpu = median(cpu);
-  return median(xs);
+  const m = await medianOf(fn, RUNS);
+  lastCpu = m.cpuMs;
+  return m.wallMs;
 }
 let lastCpu = 0;
 const peakRssMiB = (): number => {

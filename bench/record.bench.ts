@@ -31,6 +31,7 @@ import { initRepo } from '../reconciler/state/init.js';
 import { writeRecord, type RecordInput } from '../reconciler/state/record.js';
 import { openStore } from '../reconciler/state/store.js';
 import { generateLargeConfig } from './gen-config.js';
+import { cpuMsSince, median } from './timing.js';
 
 const at = process.argv.indexOf('--runs');
 const runs = at > 0 ? Number(process.argv[at + 1]) : 5;
@@ -67,19 +68,16 @@ const rec = (snapshot: Snapshot, plan: ReturnType<typeof makePlan> | { changes: 
 const smallPlan = (prev: Snapshot, next: Snapshot) =>
   makePlan({ desired: next, observed: prev, drivers: [scstDriver], managedKinds: next.kinds ?? [] });
 
-/** CPU time (user + system) of this process, in ms: on a shared, loaded machine it says more than wall time. */
-const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
 const cpu: Record<string, number[]> = {};
 
 async function time(f: () => Promise<unknown>, label: string): Promise<number> {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   await f();
-  (cpu[label] ??= []).push(cpuMs(process.cpuUsage(c0)));
+  (cpu[label] ??= []).push(cpuMsSince(c0));
   return performance.now() - t0;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const stats = (xs: number[]) => ({ median: Math.round(median(xs)), max: Math.round(Math.max(...xs)) });
 
 /** `--cold REPO I`: one small record in this fresh process; prints its wall and CPU ms as JSON. */
