@@ -25,6 +25,8 @@ export interface PlanRequest {
   drivers: readonly Driver[];
   node?: string;
   allow?: readonly string[];
+  /** plan every difference as a change, none blocked (drift reports only; see PlanInput). */
+  unguarded?: boolean;
   observed?: Snapshot;
   desiredRevision?: string;
   /** environment for `{env}` secrets; default process.env. */
@@ -96,6 +98,7 @@ export async function loadAndPlan(req: PlanRequest): Promise<PlanOutcome> {
     prune: model.policy?.prune ?? true,
     approvals: model.policy?.approvals ?? [],
     allow: req.allow ?? [],
+    unguarded: req.unguarded,
     desiredRevision: req.desiredRevision,
   });
   return { ok: true, diagnostics: loaded.diagnostics, model, node, desired, observed, plan, secrets };
@@ -165,9 +168,10 @@ export function peerViews(o: { model: SanformModel; node: string; drivers: reado
 }
 
 /**
- * A plan computed for reporting. `drift` lists every difference, guarded ones included (they
- * are planned a second time with their approvals, against the same observed snapshot, so their
- * fields show); `guarded` names the addresses that would need an approval to correct; `classes`
+ * A plan computed for reporting. `drift` lists every difference, blocked ones included (they
+ * are planned a second time unguarded, against the same observed snapshot, so their fields
+ * show); `guarded` names the addresses that correcting would not reach (they need an approval,
+ * or the machine cannot make them); `classes`
  * gives each drifted address its drift class (reconciler/drift: operator, kernel, hardware, failover).
  */
 export async function drift(
@@ -178,7 +182,7 @@ export async function drift(
   let changes = driftOf(r.plan, r.model);
   const guarded = r.plan.blocked.map((b) => b.address);
   if (guarded.length > 0) {
-    const all = await loadAndPlan({ ...req, allow: guarded, observed: r.observed, node: r.node });
+    const all = await loadAndPlan({ ...req, unguarded: true, observed: r.observed, node: r.node });
     if (!all.ok) return all;
     changes = driftOf(all.plan, r.model);
   }

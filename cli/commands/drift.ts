@@ -33,6 +33,7 @@ Exit codes: 0 no drift, 1 error, 2 drift found.
       if (!r.ok) return 1;
       const items = r.drift ?? [];
       const guarded = new Set(r.guarded ?? []);
+      const impossible = new Set(r.plan.blocked.filter((b) => b.unavailable !== undefined).map((b) => b.address));
       const classOf = (a: string) => r.classes?.get(a);
       const found = items.length;
       log.info({ node: r.node, drift: found }, 'drift checked');
@@ -48,7 +49,7 @@ Exit codes: 0 no drift, 1 error, 2 drift found.
           const lines = changeText(c, p);
           const k = classOf(c.address);
           if (k) lines[0] += `  drift: ${k.class} (${k.why})`;
-          if (guarded.has(c.address)) lines[0] += `${k ? ';' : ' '} correcting it needs an approval`;
+          if (guarded.has(c.address)) lines[0] += `${k ? ';' : ' '} ${impossible.has(c.address) ? 'this machine cannot make it' : 'correcting it needs an approval'}`;
           io.stdout.write(`${lines.join('\n')}\n`);
         }
       }

@@ -6,6 +6,7 @@ import { applyRevision } from '../../reconciler/watch/converge.js';
 import { runningWatch } from '../../reconciler/watch/pidfile.js';
 import { awaitRecord, checkPush, parseRefUpdates, type PushVerdict, type RefUpdate } from '../../reconciler/watch/push.js';
 import { DESIRED_REF } from '../../reconciler/state/store.js';
+import type { Blocked } from '../../reconciler/core/change.js';
 
 async function readAll(s: NodeJS.ReadableStream): Promise<string> {
   let text = '';
@@ -26,11 +27,24 @@ function verdictText(v: PushVerdict): string {
       diagnosticsText(v.diagnostics, { warnings: 'full' }),
     ].join('\n');
   }
+  const impossible = v.plan.blocked.filter((b) => b.unavailable !== undefined);
+  const unapproved = v.plan.blocked.filter((b) => b.unavailable === undefined);
+  const line = (b: Blocked) => `  ${b.action} ${b.address}${b.blockedBy ? ` (depends on blocked ${b.blockedBy})` : ` [${b.because.map((i) => i.class).join(', ')}]`}`;
   return [
-    `sanform: push rejected: ${v.plan.blocked.length} change(s) need an approval the commit does not carry:`,
-    ...v.plan.blocked.map((b) => `  ${b.action} ${b.address}${b.blockedBy ? ` (depends on blocked ${b.blockedBy})` : ` [${b.because.map((i) => i.class).join(', ')}]`}`),
-    'Add an entry per address to policy.approvals in sanform.yaml, e.g.:',
-    ...v.plan.blocked.filter((b) => !b.blockedBy).slice(0, 3).map((b) => `  - { address: ${b.address}, action: ${b.action}, reason: "..." }`),
+    ...(impossible.length === 0
+      ? []
+      : [
+          `sanform: push rejected: ${impossible.length} change(s) cannot be made on this machine:`,
+          ...impossible.map((b) => (b.blockedBy ? line(b) : `  ${b.action} ${b.address}: ${b.unavailable}\n    hint: ${b.hint}`)),
+        ]),
+    ...(unapproved.length === 0
+      ? []
+      : [
+          `sanform: push rejected: ${unapproved.length} change(s) need an approval the commit does not carry:`,
+          ...unapproved.map(line),
+          'Add an entry per address to policy.approvals in sanform.yaml, e.g.:',
+          ...unapproved.filter((b) => !b.blockedBy).slice(0, 3).map((b) => `  - { address: ${b.address}, action: ${b.action}, reason: "..." }`),
+        ]),
     '',
   ].join('\n');
 }

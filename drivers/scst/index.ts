@@ -4,7 +4,7 @@ import { classify } from './classify.js';
 import { compare } from './compare.js';
 import { desired } from './desired.js';
 import { KINDS } from './kinds.js';
-import { cascades, identityKey, managedKinds, prune, stage } from './lifecycle.js';
+import { cascades, identityKey, managedKinds, prune, stage, unavailable } from './lifecycle.js';
 import { observe } from './observe.js';
 import { ops } from './ops.js';
 
@@ -21,6 +21,7 @@ export const scstDriver = {
   prune,
   cascades,
   identityKey,
+  unavailable,
 } satisfies Driver;
 
 export { observeTree } from './observe.js';

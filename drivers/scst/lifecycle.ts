@@ -3,11 +3,12 @@
  * live objects the file does not declare, and what the kernel removes by itself.
  */
 import type { Change, Stage } from '../../reconciler/core/change.js';
-import type { IdentityKey } from '../../reconciler/core/driver.js';
-import type { Resource } from '../../reconciler/core/resource.js';
+import type { IdentityKey, Unavailable } from '../../reconciler/core/driver.js';
+import type { Resource, Snapshot } from '../../reconciler/core/resource.js';
 import type { SanformModel } from '../../schema/model.js';
 import { parseAddr } from './address.js';
-import type { LunSpec, TargetStatus, TgTargetSpec } from './kinds.js';
+import type { LunSpec, TargetSpec, TargetStatus, TgTargetSpec } from './kinds.js';
+import { madeByHardware } from './ops-target.js';
 
 const BINDINGS = new Set([
   'scst.lun', 'scst.copy-manager-lun', 'scst.initiator', 'scst.chap-user', 'scst.allowed-portal', 'scst.alua-device',
@@ -45,6 +46,29 @@ export function prune(observed: Resource): 'delete' | 'keep' | Resource {
     default:
       return 'delete';
   }
+}
+
+/**
+ * A hardware port the file declares but this machine does not have: sanform cannot create it
+ * (no mgmt command adds one), so it and everything under it are unavailable, with the ports that
+ * are there named.
+ */
+export function unavailable(change: Change, observed: Snapshot): Unavailable | undefined {
+  if (change.kind !== 'scst.target' || change.action !== 'create') return undefined;
+  const { drv, tgt } = parseAddr(change.address) as { drv: string; tgt: string };
+  if (!madeByHardware(drv, (change.after?.spec ?? {}) as Pick<TargetSpec, 'npiv'>)) return undefined;
+  const prefix = `scst/target/${drv}/`;
+  const ports: string[] = [];
+  for (const r of observed.resources.values()) {
+    if (r.kind === 'scst.target' && r.address.startsWith(prefix) && (r.status as TargetStatus | undefined)?.hardware === true) ports.push(r.address.slice(prefix.length));
+  }
+  const here = ports.length > 0 ? `ports here: ${ports.sort().join(', ')}` : `no ${drv} ports at all: is its driver loaded?`;
+  return {
+    reason: `${drv} port ${tgt} is not on this machine (${here})`,
+    hint:
+      `check the port name against /sys/kernel/scst_tgt/targets/${drv}/, that the adapter is installed and its driver loaded, ` +
+      `or set node: to the server that has it${drv === 'qla2x00t' ? '; a virtual (NPIV) port needs npiv: { node_name, parent_host }' : ''}`,
+  };
 }
 
 /** what the kernel removes together with `removed` (§4.4, §1.7, §8.1 item 5). */

@@ -12,13 +12,16 @@ import { attrWrites, initialWrites, mgmt, specOf, write } from './ops-util.js';
 /** drivers whose targets only hardware creates (qla2x00t creates NPIV ports only). */
 const HARDWARE_ONLY = new Set(['ib_srpt', 'fcst', 'copy_manager']);
 
+/** Whether a target of `drv` is a port the hardware (or SCST itself) creates, which no mgmt command adds. */
+export const madeByHardware = (drv: string, spec: Pick<TargetSpec, 'npiv'>): boolean => HARDWARE_ONLY.has(drv) || (drv === 'qla2x00t' && !spec.npiv);
+
 export function targetOps(change: Change): Op[] {
   const { drv, tgt } = parseAddr(change.address) as { drv: string; tgt: string };
   const dir = sysPath.target(drv, tgt);
   const kind = change.kind;
   const create = (): Op[] => {
     const spec = specOf<TargetSpec>(change, 'after');
-    if (HARDWARE_ONLY.has(drv) || (drv === 'qla2x00t' && !spec.npiv)) return [];
+    if (madeByHardware(drv, spec)) return [];
     const npiv = spec.npiv ? ` node_name=${spec.npiv.node_name};parent_host=${spec.npiv.parent_host ?? ''}` : '';
     return [
       mgmt(`${sysPath.driver(drv)}/mgmt`, `add_target ${tgt}${npiv}`, { path: dir, exists: true }),

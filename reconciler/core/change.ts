@@ -68,7 +68,12 @@ export interface Blocked {
   because: Impact[];
   /** set when blocked only because a dependency is blocked. */
   blockedBy?: Address;
-  /** how to allow it: `--allow ADDRESS` or a `policy.approvals` entry. */
+  /**
+   * set when the change (or the one it waits for) cannot be made on this machine at all: why.
+   * No approval unblocks it; `hint` says what to change instead.
+   */
+  unavailable?: string;
+  /** how to allow it: `--allow ADDRESS` or a `policy.approvals` entry; for `unavailable`, how to fix it. */
   hint: string;
   /** the fields the blocked change would set (for display; added by the engine). */
   fields?: FieldChange[];

@@ -63,4 +63,16 @@ export interface Driver {
    * renumbered), the planner marks those changes as one identity change and guards them together.
    */
   identityKey?(r: Resource): IdentityKey | undefined;
+  /**
+   * why `change` cannot be made on this machine at all (SCST: a hardware target whose port is
+   * not there), with how to fix it. Such a change and everything waiting for it are blocked, and
+   * no approval unblocks them: the file or the machine has to change.
+   */
+  unavailable?(change: Change, observed: Snapshot): Unavailable | undefined;
+}
+
+/** Why a change cannot be made on this machine, and what to do about it. */
+export interface Unavailable {
+  reason: string;
+  hint: string;
 }

@@ -1,4 +1,5 @@
 import type { Blocked, Change, Impact } from '../core/change.js';
+import type { Unavailable } from '../core/driver.js';
 import type { Approval } from './types.js';
 
 /** The impacts of a change that need an approval before it may run (DESIGN §3 Guards). */
@@ -30,14 +31,20 @@ const approvalHint = (c: Change, linked: readonly string[] = []): string =>
   (linked.length === 0 ? '' : `; one identity change with ${linked.join(', ')}: approving ${linked.length === 1 ? 'either approves both' : 'one approves all'}`);
 
 /**
- * Splits ordered changes into those that may run and those that are blocked: a guarded change
- * without an approval, and (transitively) every change that waits for a blocked one. Blocked
- * changes are listed with a hint, never silently dropped. `linked` changes (the halves of one
- * identity move, see identity.ts) are approved together: an approval of either covers both.
+ * Splits ordered changes into those that may run and those that are blocked: a change the
+ * machine cannot make (`unavailable`, never approvable), a guarded change without an approval,
+ * and (transitively) every change that waits for a blocked one. Blocked changes are listed with
+ * a hint, never silently dropped. `linked` changes (the halves of one identity move, see
+ * identity.ts) are approved together: an approval of either covers both.
  */
 export function applyGuards(
   ordered: readonly Change[],
-  o: { approvals: readonly Approval[]; allow: readonly string[]; linked?: ReadonlyMap<string, readonly string[]> },
+  o: {
+    approvals: readonly Approval[];
+    allow: readonly string[];
+    linked?: ReadonlyMap<string, readonly string[]>;
+    unavailable?: ReadonlyMap<string, Unavailable>;
+  },
 ): { changes: Change[]; blocked: Blocked[] } {
   const linked = o.linked ?? new Map<string, string[]>();
   const approved = approvedWithLinks(ordered, { approvals: o.approvals, allow: new Set(o.allow), linked });
@@ -45,6 +52,12 @@ export function applyGuards(
   const changes: Change[] = [];
   const blocked: Blocked[] = [];
   for (const c of ordered) {
+    const impossible = o.unavailable?.get(c.address);
+    if (impossible) {
+      rootOf.set(c.address, c.address);
+      blocked.push({ address: c.address, action: c.action, because: [], unavailable: impossible.reason, hint: impossible.hint, fields: c.fields });
+      continue;
+    }
     const guarded = guardedImpacts(c);
     if (guarded.length > 0 && !approved.has(c.address)) {
       rootOf.set(c.address, c.address);
@@ -55,12 +68,15 @@ export function applyGuards(
     if (dep !== undefined) {
       const root = rootOf.get(dep)!;
       rootOf.set(c.address, root);
+      const impossible = o.unavailable?.get(root);
       blocked.push({
         address: c.address,
         action: c.action,
         because: c.impact.filter((i) => i.class !== 'benign'),
         blockedBy: dep,
-        hint: `waits for ${dep}; approve ${root} with --allow ${root} or policy.approvals`,
+        ...(impossible
+          ? { unavailable: impossible.reason, hint: `waits for ${dep}; ${root} cannot be made on this machine` }
+          : { hint: `waits for ${dep}; approve ${root} with --allow ${root} or policy.approvals` }),
         fields: c.fields,
       });
       continue;

@@ -1,4 +1,5 @@
 import type { Change, ImpactClass, Plan, PlanSummary } from '../core/change.js';
+import type { Unavailable } from '../core/driver.js';
 import type { Snapshot } from '../core/resource.js';
 import { observedHash } from '../snapshot/canonical.js';
 import { applyCascades } from './cascade.js';
@@ -17,6 +18,16 @@ function complete(d: DraftChange, o: { driverOf: ReturnType<typeof driverIndex>;
   c.impact = driver.classify(c, o.observed);
   c.ops = driver.ops(c, o.observed);
   return c;
+}
+
+/** What the drivers say cannot be made on this machine, by address. */
+function unavailableOf(changes: readonly Change[], observed: Snapshot, driverOf: ReturnType<typeof driverIndex>): Map<string, Unavailable> {
+  const out = new Map<string, Unavailable>();
+  for (const c of changes) {
+    const u = driverOf(c.address, c.driver).unavailable?.(c, observed);
+    if (u) out.set(c.address, u);
+  }
+  return out;
 }
 
 /** Counts of a plan, for the summary line and the JSON. */
@@ -45,7 +56,9 @@ export function plan(input: PlanInput): Plan {
     .map((d) => complete(d, { driverOf, observed: input.observed }));
   const linked = linkIdentityMoves(completed, { observed: input.observed, driverOf });
   const ordered = orderChanges(completed, input.observed);
-  const { changes, blocked } = applyGuards(ordered, { approvals: input.approvals ?? [], allow: input.allow ?? [], linked });
+  const { changes, blocked } = input.unguarded
+    ? { changes: ordered, blocked: [] }
+    : applyGuards(ordered, { approvals: input.approvals ?? [], allow: input.allow ?? [], linked, unavailable: unavailableOf(ordered, input.observed, driverOf) });
   return {
     formatVersion: 1,
     node: input.desired.node || input.observed.node,

@@ -18,6 +18,8 @@ export interface PlanInput {
   approvals?: readonly Approval[];
   /** addresses named with `--allow` (any action on them is approved). */
   allow?: readonly string[];
+  /** every difference as a change, none blocked (no guards, nothing unavailable): a report of drift, never applied. */
+  unguarded?: boolean;
   desiredRevision?: string;
 }
 

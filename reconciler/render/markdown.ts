@@ -1,6 +1,6 @@
 import type { Change, Plan } from '../core/change.js';
 import { flatFields } from './text.js';
-import { badges, NO_CHANGES, notableReason, showValue, summaryLine, SYMBOL } from './style.js';
+import { badges, BLOCKED_SECTIONS, NO_CHANGES, notableReason, showValue, summaryLine, SYMBOL } from './style.js';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -31,9 +31,15 @@ export function renderMarkdown(plan: Plan): string {
   if (plan.changes.length > 0) {
     out.push('| | address | action | impact | reason |', '|---|---|---|---|---|', ...plan.changes.map(changeRow), '');
   }
-  if (plan.blocked.length > 0) {
-    out.push('**Blocked (needs an approval):**', '');
-    for (const b of plan.blocked) out.push(`- \`${SYMBOL[b.action]} ${b.address}\` ${badges(b.because).join(' ')}: ${b.hint}`);
+  for (const section of BLOCKED_SECTIONS) {
+    const list = plan.blocked.filter(section.has);
+    if (list.length === 0) continue;
+    out.push(`**${section.title}**`, '');
+    for (const b of list) {
+      const why = b.unavailable && !b.blockedBy ? `${b.unavailable}; ` : '';
+      const badge = badges(b.because).join(' ');
+      out.push(`- \`${SYMBOL[b.action]} ${b.address}\`${badge ? ` ${badge}` : ''}: ${cell(why + b.hint)}`);
+    }
     out.push('');
   }
   const withDetails = plan.changes.filter((c) => details(c).length > 0);

@@ -1,4 +1,4 @@
-import type { Action, Change, Impact, ImpactClass, PlanSummary } from '../core/change.js';
+import type { Action, Blocked, Change, Impact, ImpactClass, PlanSummary } from '../core/change.js';
 
 /** Terraform-style symbols for actions. */
 export const SYMBOL: Record<Action, string> = { create: '+', update: '~', replace: '-/+', delete: '-', noop: ' ' };
@@ -63,3 +63,9 @@ export function summaryLine(s: PlanSummary): string {
 }
 
 export const NO_CHANGES = 'No changes. The live system matches the desired state.';
+
+/** The blocked changes of a plan in two sections: what the machine cannot do, and what waits for an approval. */
+export const BLOCKED_SECTIONS: readonly { title: string; has: (b: Blocked) => boolean }[] = [
+  { title: 'Cannot be made on this machine (not applied; fix the file or the machine):', has: (b) => b.unavailable !== undefined },
+  { title: 'Blocked (needs an approval; not applied):', has: (b) => b.unavailable === undefined },
+];

@@ -1,5 +1,5 @@
 import type { Blocked, Change, Impact, Plan } from '../core/change.js';
-import { badges, NO_CHANGES, notableReason, paint, type Paint, showValue, summaryLine, SYMBOL } from './style.js';
+import { badges, BLOCKED_SECTIONS, NO_CHANGES, notableReason, paint, type Paint, showValue, summaryLine, SYMBOL } from './style.js';
 
 export interface TextOptions {
   /** ANSI colour; callers pass true only for a TTY without NO_COLOR. */
@@ -40,13 +40,9 @@ export function changeText(c: Change, p: Paint = paint(false)): string[] {
 }
 
 function blockedText(b: Blocked, p: Paint): string[] {
-  const note = b.blockedBy ? `waits for ${b.blockedBy}` : `${b.action} needs approval`;
-  return [
-    header({ ...b, impact: b.because, note }, p),
-    ...fieldLines({ action: b.action, fields: b.fields ?? [] }),
-    ...(b.blockedBy ? [] : impactLines(b.because, p)),
-    `      hint: ${b.hint}`,
-  ];
+  const note = b.blockedBy ? `waits for ${b.blockedBy}` : b.unavailable ? `${b.action} cannot be made here` : `${b.action} needs approval`;
+  const why = b.blockedBy ? [] : b.unavailable ? [`      ${p.badge('!')} ${b.unavailable}`] : impactLines(b.because, p);
+  return [header({ ...b, impact: b.because, note }, p), ...fieldLines({ action: b.action, fields: b.fields ?? [] }), ...why, `      hint: ${b.hint}`];
 }
 
 /**
@@ -62,11 +58,13 @@ export function renderText(plan: Plan, opts: TextOptions = {}): string {
     for (const c of plan.changes) lines.push(...changeText(c, p));
     lines.push('');
   }
-  if (plan.blocked.length > 0) {
-    lines.push(p.bold('Blocked (needs an approval; not applied):'), '');
-    for (const b of plan.blocked) lines.push(...blockedText(b, p));
+  for (const section of BLOCKED_SECTIONS) {
+    const list = plan.blocked.filter(section.has);
+    if (list.length === 0) continue;
+    lines.push(p.bold(section.title), '');
+    for (const b of list) lines.push(...blockedText(b, p));
+    lines.push('');
   }
-  if (plan.blocked.length > 0) lines.push('');
   lines.push(p.bold(summaryLine(plan.summary)));
   return `${lines.join('\n')}\n`;
 }

@@ -78,6 +78,19 @@ test('session guard blocks a LUN removal and everything waiting for it', () => {
   assert.equal(approved.summary.sessions, 1);
 });
 
+test('a change the driver calls unavailable is blocked with its dependents, and no approval runs it', () => {
+  const missing = { ...toyDriver, unavailable: (c: { address: string; action: string }) => (c.address === 'toy/disk/b' && c.action === 'create' ? { reason: 'disk b is not here', hint: 'plug it in' } : undefined) };
+  const want = [R.disk('a', { size: 1 }), R.disk('b', { size: 1 }), R.lun('1', 'b'), R.lun('2', 'a')];
+  for (const extra of [{}, { allow: ['toy/disk/b', 'toy/lun/1'] }, { approvals: [{ address: 'toy/disk/b', action: 'create' as const, reason: 'x' }] }]) {
+    const p = plan({ desired: snap(want), observed: snap([]), drivers: [missing], managedKinds: kinds, ...extra });
+    assert.deepEqual(seq(p), ['create toy/disk/a', 'create toy/lun/2']);
+    assert.deepEqual(p.blocked.map((b) => [b.address, b.blockedBy, b.unavailable, b.hint]), [
+      ['toy/disk/b', undefined, 'disk b is not here', 'plug it in'],
+      ['toy/lun/1', 'toy/disk/b', 'disk b is not here', 'waits for toy/disk/b; toy/disk/b cannot be made on this machine'],
+    ]);
+  }
+});
+
 test('an approval for another action does not cover the change', () => {
   const p = run([], [R.disk('a', { size: 1 })], { approvals: [{ address: 'toy/disk/a', action: 'replace', reason: 'x' }] });
   assert.equal(p.blocked.length, 1);
