@@ -80,6 +80,17 @@ describe('git push flow (real git CLI, emulated host)', () => {
     assert.equal(ref('refs/sanform/esos-a/applied'), applied);
   });
 
+  it('rejects a hardware port the appliance does not have, naming the ports it has', () => {
+    const fc = YAML.base.replace('  targets:\n', '  targets:\n    qla2x00t:\n      "21:00:00:24:ff:00:00:09": { luns: { 0: lun0 } }\n');
+    assert.notEqual(fc, YAML.base);
+    const p = w.push(fc, 'an FC port with a typo');
+    assert.notEqual(p.status, 0);
+    assert.match(p.all, /remote: sanform: push rejected: 3 change\(s\) cannot be made on this machine:/);
+    assert.match(p.all, /remote:\s+create scst\/target\/qla2x00t\/21:00:00:24:ff:00:00:09: qla2x00t port 21:00:00:24:ff:00:00:09 is not on this machine \(ports here: 21:00:00:24:ff:00:00:01, 21:00:00:24:ff:00:00:02\)/);
+    assert.doesNotMatch(p.all, /policy\.approvals/);
+    assert.equal(ref('refs/sanform/esos-a/applied'), applied);
+  });
+
   it('applies the identity change when the commit carries the approval', () => {
     const id = YAML.base
       .replace('filename: /dev/sdb }', 'filename: /dev/sdb, t10DevId: vm1-new }\n    vm2: { handler: vdisk_blockio, filename: /dev/sdc }')
