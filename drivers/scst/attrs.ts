@@ -21,6 +21,11 @@ export interface AttrRule {
   reset?: boolean;
   /** a SCSI identifier the initiators see: changing it on an exported device is an identity change. */
   identity?: boolean;
+  /**
+   * a role a failover moves (an ALUA state): import writes it even at its default, so the file
+   * keeps saying which side serves and drift can tell a failover from a hand edit.
+   */
+  role?: boolean;
 }
 
 const F = 'vdisk_fileio';
@@ -173,7 +178,7 @@ export const DRIVER_SKIP_FILES = new Set(['mgmt', 'enabled', 'version', 'open_st
 
 export const TG_ATTRS: Record<string, AttrRule> = {
   group_id: { type: 'int', writable: true, identity: true },
-  state: settable('word', 'active'),
+  state: settable('word', 'active', { role: true }),
   preferred: settable('bool', false),
 };
 

@@ -5,7 +5,7 @@ import { toKernelName } from './fields.js';
 import type { AttrMap } from './kinds.js';
 import { sameValue } from './values.js';
 
-/** typed fields for kernel names the schema knows, `attributes` for the rest; defaults dropped. */
+/** typed fields for kernel names the schema knows, `attributes` for the rest; defaults dropped, except roles. */
 export function typed(kind: string, attrs: AttrMap, fields: readonly string[], handler?: string): Record<string, unknown> {
   const rules = rulesFor(kind);
   const byKernel = new Map(fields.map((f) => [toKernelName(f), f]));
@@ -14,7 +14,7 @@ export function typed(kind: string, attrs: AttrMap, fields: readonly string[], h
   for (const k of Object.keys(attrs).sort()) {
     const v = attrs[k];
     const def = defaultOf(kind, k, handler);
-    if (def !== undefined && sameValue(rules[k], v, def)) continue;
+    if (def !== undefined && !rules[k]?.role && sameValue(rules[k], v, def)) continue;
     const f = byKernel.get(k);
     if (f) out[f] = v;
     else rest[k] = v;

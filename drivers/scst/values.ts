@@ -46,10 +46,14 @@ export function canonical(type: ValueType | undefined, v: AttrValue): AttrValue 
   }
 }
 
-/** an attribute sanform has no rule for: integers become numbers, the rest stays verbatim. */
+/**
+ * an attribute sanform has no rule for: an integer whose text a number gives back exactly becomes
+ * that number; the rest stays verbatim (`000123` keeps its zeros, a 20-digit id its digits).
+ */
 export function canonicalUnknown(v: AttrValue): AttrValue {
-  if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v.trim());
-  return v;
+  if (typeof v !== 'string') return v;
+  const t = v.trim();
+  return /^-?\d+$/.test(t) && Number.isSafeInteger(Number(t)) && String(Number(t)) === t ? Number(t) : v;
 }
 
 /** words the kernel matches case-insensitively compare case-insensitively (addr_method...). */

@@ -30,14 +30,34 @@ export class ConfSyntaxError extends SanformError<'SCST_CONF_SYNTAX', { line: nu
   }
 }
 
-/** removes comments the way scstadmin does; escaped `#` survives. */
+/**
+ * Removes a comment the way scstadmin does: a line whose first character is `#` goes whole;
+ * elsewhere the first `#` not preceded by a backslash ends the line, together with the
+ * character before it.
+ */
 export function stripComment(line: string): string {
-  if (line.trimStart().startsWith('#')) return '';
-  for (let i = 0; i < line.length; i++) {
-    if (line[i] === '\\') i++;
-    else if (line[i] === '#') return line.slice(0, Math.max(0, i - 1));
+  if (line.startsWith('#')) return '';
+  for (let i = 1; i < line.length; i++) {
+    if (line[i] === '#' && line[i - 1] !== '\\') return line.slice(0, i - 1);
   }
   return line;
+}
+
+/** scstadmin drops every backslash before the character it escapes, before reading any structure. */
+const unescape = (line: string): string => line.replace(/\\(.)/g, '$1');
+
+/** A token: double-quoted at its start (the quotes removed, spaces kept), or a run of non-blanks. */
+const TOKEN = /"([^"]*)"|(\S+)/g;
+
+/** Splits one line into tokens as scstadmin does; tokens after the third are dropped. */
+function tokensOf(text: string, line: number): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(TOKEN)) {
+    const tok = m[1] ?? m[2]!;
+    if (m[1] === undefined && tok.startsWith('"')) throw new ConfSyntaxError(line, `unterminated double quote in '${text.trim()}'`, 'close the quote on the same line');
+    out.push(tok);
+  }
+  return out.slice(0, 3);
 }
 
 interface Frame {
@@ -45,52 +65,47 @@ interface Frame {
   line: number;
 }
 
+/**
+ * Reads a scst.conf as scstadmin does (reference §6.1): comments, then escapes, are removed line
+ * by line; the text is then read character by character, `{` opening a section headed by the
+ * line so far, `}` closing it, a newline ending a plain line. Quotes keep spaces inside a token
+ * but not braces. Where scstadmin would silently lose what the file says (text before a `}` on
+ * its line), this is an error instead.
+ */
 export function parseConf(text: string): ConfEntry[] {
   if (/^\s*\[(HANDLER|GROUP|ASSIGNMENT)\b/m.test(text)) {
     throw new ConfSyntaxError(1, 'this is the old procfs scst.conf format', 'convert it with scstadmin first');
   }
   const stack: Frame[] = [{ entries: [], line: 0 }];
   const lines = text.split('\n');
+  let pending = '';
+  let pendingLine = 1;
+  const push = (entry: Omit<ConfEntry, 'tokens'>, tokens: string[]): void => {
+    if (tokens.length > 0) stack[stack.length - 1]!.entries.push({ tokens, ...entry });
+  };
   for (let n = 0; n < lines.length; n++) {
-    const line = stripComment(lines[n]);
-    let tokens: string[] = [];
-    let cur: string | undefined;
-    let quoted = false;
-    const endToken = (): void => {
-      if (cur !== undefined) tokens.push(cur);
-      cur = undefined;
-    };
-    const endLine = (children?: ConfEntry[]): void => {
-      endToken();
-      if (tokens.length > 0) stack[stack.length - 1].entries.push({ tokens: tokens.slice(0, 3), line: n + 1, ...(children ? { children } : {}) });
-      tokens = [];
-    };
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i];
-      if (ch === '\\' && i + 1 < line.length) {
-        cur = (cur ?? '') + line[++i];
-      } else if (ch === '"') {
-        quoted = !quoted;
-        cur = cur ?? '';
-      } else if (quoted) {
-        cur = (cur ?? '') + ch;
-      } else if (ch === '{') {
+    const line = unescape(stripComment(lines[n]!));
+    for (const ch of line) {
+      if (ch === '{') {
         const children: ConfEntry[] = [];
-        endLine(children);
+        push({ line: pendingLine, children }, tokensOf(pending, pendingLine));
         stack.push({ entries: children, line: n + 1 });
+        pending = '';
       } else if (ch === '}') {
-        endLine();
+        if (pending.trim() !== '') {
+          throw new ConfSyntaxError(n + 1, `'${pending.trim()}' stands before '}' on one line: scstadmin ignores it`, "put '}' on a line of its own");
+        }
         if (stack.length === 1) throw new ConfSyntaxError(n + 1, "unbalanced '}'");
         stack.pop();
-      } else if (/\s/.test(ch)) {
-        endToken();
+        pending = '';
       } else {
-        cur = (cur ?? '') + ch;
+        if (pending.trim() === '') pendingLine = n + 1;
+        pending += ch;
       }
     }
-    if (quoted) throw new ConfSyntaxError(n + 1, 'unterminated double quote');
-    endLine();
+    push({ line: pendingLine }, tokensOf(pending, pendingLine));
+    pending = '';
   }
-  if (stack.length > 1) throw new ConfSyntaxError(stack[stack.length - 1].line, "section not closed with '}'");
-  return stack[0].entries;
+  if (stack.length > 1) throw new ConfSyntaxError(stack[stack.length - 1]!.line, "section not closed with '}'");
+  return stack[0]!.entries;
 }

@@ -27,15 +27,17 @@ const KEYWORDS = new Set(['HANDLER', 'DEVICE', 'TARGET_DRIVER', 'TARGET', 'HW_TA
 const HARDWARE_DRIVERS = new Set(['ib_srpt', 'fcst']);
 
 export function confToResources(entries: ConfEntry[]): ConfImport {
+  checkSections(entries);
   const out: Resource[] = [];
   const secrets = new Map<string, string>();
   const add: Add = (r) => out.push({ ...r, driver: 'scst', deps: [] });
   const core: AttrMap = {};
+  const local = declaredTargets(entries);
   for (const e of entries) {
     const [k, v, v2] = e.tokens;
-    if (k === 'HANDLER') for (const d of e.children ?? []) device(d, v, add);
+    if (k === 'HANDLER') handler(e, v, add);
     else if (k === 'TARGET_DRIVER') driver(e, v, { add, secrets });
-    else if (k === 'DEVICE_GROUP') deviceGroup(e, v, add);
+    else if (k === 'DEVICE_GROUP') deviceGroup(e, v, { add, local });
     else if (k === 'ALUA') alua(e);
     else if (v !== undefined && v2 === undefined && !e.children) core[k] = canonical(CORE_ATTRS[k]?.type, v);
     else throw new ConfSyntaxError(e.line, `unexpected '${e.tokens.join(' ')}' at top level`);
@@ -62,6 +64,50 @@ function alua(e: ConfEntry): void {
   }
 }
 
+/** keywords that stand alone on their line (a flag), with no value. */
+const FLAGS = new Set(['HW_TARGET']);
+/** keywords whose second token names the object (one per name in a section). */
+const NAMED = new Set(['HANDLER', 'DEVICE', 'TARGET_DRIVER', 'TARGET', 'GROUP', 'INITIATOR', 'DEVICE_GROUP', 'TARGET_GROUP', 'LUN']);
+
+/**
+ * What scstadmin would read differently from what the file seems to say is refused at its line:
+ * scstadmin keeps only the last of two sections or attributes with the same key (and aborts on a
+ * LUN number used twice), aborts on an attribute with more than one unquoted value, and reads a
+ * lone word as an empty value.
+ */
+function checkSections(entries: readonly ConfEntry[]): void {
+  const seen = new Map<string, number>();
+  for (const e of entries) {
+    const [k, v, v2] = e.tokens;
+    const named = NAMED.has(k);
+    if (!named && !KEYWORDS.has(k)) {
+      if (v === undefined && !e.children) throw new ConfSyntaxError(e.line, `attribute '${k}' has no value`, 'give it a value, or remove the line');
+      if (v2 !== undefined) throw new ConfSyntaxError(e.line, `attribute '${k}' has more than one value`, `put the value in double quotes: ${k} "${e.tokens.slice(1).join(' ')} ..."`);
+    } else if (named && v === undefined) {
+      throw new ConfSyntaxError(e.line, `${k} needs a name`);
+    } else if (!named && !FLAGS.has(k) && !e.children && k !== 'ALUA') {
+      throw new ConfSyntaxError(e.line, `unexpected '${e.tokens.join(' ')}'`);
+    }
+    const key = named || MULTI.has(k) ? `${k} ${v}` : k;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new ConfSyntaxError(e.line, `'${key}' appears twice in one section (lines ${first} and ${e.line}); scstadmin would keep only the last`, 'merge the two into one');
+    }
+    seen.set(key, e.line);
+    if (e.children) checkSections(e.children);
+  }
+}
+
+/** Every target the file's TARGET_DRIVER sections declare: the local ones (scstadmin and the kernel make a target-group member local when a target of that name exists). */
+function declaredTargets(entries: readonly ConfEntry[]): Set<string> {
+  const out = new Set<string>();
+  for (const d of entries) {
+    if (d.tokens[0] !== 'TARGET_DRIVER') continue;
+    for (const t of d.children ?? []) if (t.tokens[0] === 'TARGET') out.add(t.tokens[1]!);
+  }
+  return out;
+}
+
 /** plain `attr value` lines of a section, canonical; structural lines are left to the caller. */
 function attrsOf(children: ConfEntry[] | undefined, rules: Record<string, AttrRule>, skip: Set<string>): AttrMap {
   const attrs: AttrMap = {};
@@ -73,8 +119,17 @@ function attrsOf(children: ConfEntry[] | undefined, rules: Record<string, AttrRu
   return attrs;
 }
 
+/** A HANDLER section: its devices. sanform manages no handler attributes, so one is refused rather than dropped. */
+function handler(e: ConfEntry, name: string, add: Add): void {
+  for (const c of e.children ?? []) {
+    if (c.tokens[0] !== 'DEVICE') {
+      throw new ConfSyntaxError(c.line, `handler attribute '${c.tokens.join(' ')}' in HANDLER ${name}: sanform does not manage handler attributes`, 'remove the line (set it by hand, or in the ESOS start-up scripts)');
+    }
+    device(c, name, add);
+  }
+}
+
 function device(e: ConfEntry, handler: string, add: Add): void {
-  if (e.tokens[0] !== 'DEVICE') return;
   const name = e.tokens[1].replace(/^\/dev\//, '');
   if (name.includes('/')) throw new ConfSyntaxError(e.line, `device name '${name}' contains '/'`);
   add({ address: addr.device(name), kind: 'scst.device', spec: { handler, attributes: attrsOf(e.children, DEVICE_ATTRS, new Set()) } });
@@ -148,7 +203,7 @@ function users(kids: ConfEntry[] | undefined, address: (d: 'incoming' | 'outgoin
   }
 }
 
-function deviceGroup(e: ConfEntry, dg: string, add: Add): void {
+function deviceGroup(e: ConfEntry, dg: string, { add, local }: { add: Add; local: ReadonlySet<string> }): void {
   add({ address: addr.dg(dg), kind: 'scst.alua-dg', spec: { attributes: attrsOf(e.children, {}, new Set()) } });
   for (const c of e.children ?? []) {
     if (c.tokens[0] === 'DEVICE') add({ address: addr.dgDevice(dg, c.tokens[1]), kind: 'scst.alua-device', spec: {} });
@@ -157,8 +212,9 @@ function deviceGroup(e: ConfEntry, dg: string, add: Add): void {
     add({ address: addr.tg(dg, tg), kind: 'scst.alua-tg', spec: { attributes: attrsOf(c.children, TG_ATTRS, new Set()) } });
     for (const t of c.children ?? []) {
       if (t.tokens[0] !== 'TARGET') continue;
+      // local when the file declares the target (its braces then only repeat its own rel_tgt_id)
       const rel = t.children?.find((x) => x.tokens[0] === 'rel_tgt_id')?.tokens[1];
-      const spec = t.children ? { remote: true, ...(rel !== undefined ? { rel_tgt_id: Number(rel) } : {}) } : { remote: false };
+      const spec = local.has(t.tokens[1]!) ? { remote: false } : { remote: true, ...(rel !== undefined ? { rel_tgt_id: Number(rel) } : {}) };
       add({ address: addr.tgTarget(dg, tg, t.tokens[1]), kind: 'scst.alua-tg-target', spec });
     }
   }

@@ -10,15 +10,33 @@ import { parseAddr } from '../address.js';
 import { rulesFor } from '../attrs.js';
 import type { AttrMap, ChapSpec, LunSpec, TgTargetSpec } from '../kinds.js';
 import { format } from '../values.js';
+import { SanformError } from '../../../reconciler/core/errors.js';
+
+/** A value the export cannot put into scst.conf so that scstadmin reads it back the same. */
+export class ConfUnwritableError extends SanformError<'SCST_CONF_UNWRITABLE', { value: string }> {
+  constructor(value: string) {
+    super('SCST_CONF_UNWRITABLE', `the value '${value}' holds a brace, a double quote or a line break, which scst.conf cannot carry`, {
+      data: { value },
+      hint: 'change the value in sanform.yaml, or set that attribute by hand after scstadmin has applied the file',
+    });
+  }
+}
 
 export interface WriteOptions {
   /** the value of a secret, when secrets are to be included. */
   secret?: (name: string) => string | undefined;
 }
 
-/** `\`, `#`, quotes and braces escaped; values with whitespace double-quoted. */
+/**
+ * A value as scstadmin reads it back: `\` and `#` escaped (scstadmin's own writer escapes only
+ * these), double-quoted when it holds blanks. scstadmin removes escapes before it reads braces
+ * and quotes, so a value with a brace, a double quote or a line break cannot be written at all.
+ */
 export function confValue(v: string): string {
-  const e = v.replace(/[\\#"{}]/g, (c) => `\\${c}`);
+  if (/[{}"\n]/.test(v)) {
+    throw new ConfUnwritableError(v);
+  }
+  const e = v.replace(/[\\#]/g, (c) => `\\${c}`);
   return /\s/.test(v) || v === '' ? `"${e}"` : e;
 }
 
