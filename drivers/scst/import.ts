@@ -4,16 +4,18 @@
  * 0600) in the secrets directory. Output is comment-free with sorted maps, and the plan right
  * after an import is empty.
  */
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { Resource } from '../../reconciler/core/resource.js';
+import { SanformError } from '../../reconciler/core/errors.js';
 import type { Host } from '../../reconciler/host/host.js';
 import { SCST_ROOT } from '../../reconciler/host/host.js';
+import { loadDesiredTexts, type Diagnostic } from '../../reconciler/load/index.js';
 import type { SanformModel } from '../../schema/model.js';
 import { parseAddr } from './address.js';
 import { ConfSyntaxError, parseConf } from './conf/parse.js';
 import { confToResources } from './conf/to-resources.js';
+import { writeAllOrNothing, type OutputFile } from './import-files.js';
 import type { ChapSpec, ChapStatus } from './kinds.js';
 import { OBSERVE_SKIP, observeTree } from './observe.js';
 import { PEER_NODE } from './to-model-alua.js';
@@ -101,11 +103,38 @@ function sortDeep(v: unknown): unknown {
   return Object.fromEntries(keys.map((k) => [k, sortDeep(o[k])]));
 }
 
-/** writes the secret files (mode 0600, directory 0700); the YAML is the caller's to place. */
-export async function writeSecrets(secrets: ImportedSecret[]): Promise<void> {
-  for (const s of secrets) {
-    await mkdir(resolve(s.file, '..'), { recursive: true, mode: 0o700 });
-    await writeFile(s.file, `${s.value}\n`, { mode: 0o600 });
-    await chmod(s.file, 0o600);
+/** The imported YAML does not load: `data.diagnostics` holds every finding (the caller prints them). */
+export class ImportInvalidError extends SanformError<'IMPORT_INVALID', { diagnostics: Diagnostic[] }> {
+  /** `where`: the file the YAML would have gone to, as the user named it. */
+  constructor(diagnostics: Diagnostic[], where: string) {
+    const n = diagnostics.filter((d) => d.severity === 'error').length;
+    super('IMPORT_INVALID', `the imported configuration is not valid: ${n} error${n === 1 ? '' : 's'} above (their positions are in the YAML it would have written to ${where}); nothing was written`, {
+      data: { diagnostics },
+      hint: 'fix the source (the scst.conf, or the live SCST configuration) and import again',
+    });
   }
+}
+
+/**
+ * Every finding of the loader `sanform validate` uses on the imported YAML, as if it were the
+ * file `file`: an import whose result would not load is refused before anything is written.
+ */
+export function checkImported(yaml: string, file: string): Diagnostic[] {
+  return loadDesiredTexts([{ file, text: yaml }]).diagnostics;
+}
+
+/** The secret files to write: mode 0600, in a directory made 0700. */
+export function secretFiles(secrets: readonly ImportedSecret[]): OutputFile[] {
+  return secrets.map((s) => ({ path: s.file, content: `${s.value}\n`, mode: 0o600, dirMode: 0o700 }));
+}
+
+/** The files of an import: the YAML (when it goes to a file) first, then the secrets. */
+export function importFiles(result: ImportResult, out: string | undefined): OutputFile[] {
+  const yaml: OutputFile[] = out ? [{ path: out, content: result.yaml, mode: 0o644 }] : [];
+  return [...yaml, ...secretFiles(result.secrets)];
+}
+
+/** writes the secret files, replacing existing ones (tests); the command uses `importFiles`. */
+export async function writeSecrets(secrets: ImportedSecret[]): Promise<void> {
+  await writeAllOrNothing(secretFiles(secrets), { force: true });
 }
