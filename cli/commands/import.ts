@@ -1,48 +1,79 @@
-import { writeFile } from 'node:fs/promises';
+/** `sanform import`: parse the options, import, check the result, write it all or nothing. */
 import { dirname, resolve } from 'node:path';
-import { readFile } from 'node:fs/promises';
-import type { Command } from '../command.js';
-import { hostFor, str } from '../engine-io.js';
-import { importConf, importLive, writeSecrets } from '../../drivers/scst/import.js';
+import type { Command, CommandIO, ParsedArgs } from '../command.js';
+import { diagnosticsText, flag, hostFor, shownPath, str } from '../engine-io.js';
+import { checkImported, importConf, importFiles, ImportInvalidError, importLive, type ImportResult } from '../../drivers/scst/import.js';
+import { readInput, writeAllOrNothing } from '../../drivers/scst/import-files.js';
 
 export const importCommand = {
   name: 'import',
   summary: 'write the YAML for what is live now (or for an scst.conf)',
-  usage: `Usage: sanform import [--host SPEC | --from-scst-conf FILE] [--out FILE] [--secrets-dir DIR] [--node NAME]
+  usage: `Usage: sanform import [--host SPEC | --from-scst-conf FILE] [--out FILE] [--secrets-dir DIR] [--node NAME] [--force]
 
 Reads the live SCST configuration (one pass over /sys/kernel/scst_tgt), or an existing scst.conf,
 and writes a clean desired-state file: sorted, no comments, typed fields where the schema has them.
 CHAP secrets never go into the YAML: each is written to DIR/<name> (mode 0600) and referenced from
 'secrets:'. The plan right after an import is empty.
 
+The result is checked as 'sanform validate' would check it before anything is written: if it is
+not valid (a LUN naming a device that does not exist, an upper-case FC WWPN...), the findings are
+printed (their positions are in the YAML the import would have written) and nothing is written.
+Warnings are printed and do not stop the import. An existing --out file or secret file with other
+content is never replaced without --force; a file that already holds exactly what the import
+would write is left alone. Missing directories are created. Files are written all or nothing.
+
 Options:
   --from-scst-conf FILE  import an scst.conf instead of the live kernel (no host needed)
   --out FILE             write the YAML there (default: stdout)
   --secrets-dir DIR      where secret files go (default: 'secrets' beside --out, or in the cwd)
+  --force                replace an existing --out file and existing secret files
 
-Exit codes: 0 success, 1 error.
+Exit codes: 0 success, 1 error (nothing written).
 `,
-  options: { 'from-scst-conf': { type: 'string' }, out: { type: 'string' }, 'secrets-dir': { type: 'string' } },
+  options: { 'from-scst-conf': { type: 'string' }, out: { type: 'string' }, 'secrets-dir': { type: 'string' }, force: { type: 'boolean' } },
   async run(args, io) {
-    const out = str(args, 'out');
-    const secretsDir = resolve(io.cwd, str(args, 'secrets-dir') ?? (out ? resolve(dirname(resolve(io.cwd, out)), 'secrets') : 'secrets'));
-    const conf = str(args, 'from-scst-conf');
-    let result;
-    if (conf) {
-      result = importConf(await readFile(resolve(io.cwd, conf), 'utf8'), { secretsDir, node: str(args, 'node') ?? 'localhost', file: conf });
-    } else {
-      const host = await hostFor(args, io);
-      try {
-        result = await importLive(host, { secretsDir, node: str(args, 'node') ?? (await host.hostname()) });
-      } finally {
-        await host.close?.();
-      }
+    const outArg = str(args, 'out');
+    const out = outArg === undefined ? undefined : resolve(io.cwd, outArg);
+    const secretsDir = resolve(io.cwd, str(args, 'secrets-dir') ?? (out ? resolve(dirname(out), 'secrets') : 'secrets'));
+    const result = await runImport(args, io, secretsDir);
+    const diagnostics = checkImported(result.yaml, out ?? '<stdout>');
+    io.stderr.write(diagnosticsText(diagnostics, { warnings: 'full', cwd: out ? io.cwd : undefined }));
+    if (diagnostics.some((d) => d.severity === 'error')) throw new ImportInvalidError(diagnostics, outArg ?? 'stdout');
+    const written = await writeAllOrNothing(importFiles(result, out), { force: flag(args, 'force') });
+    if (!out) io.stdout.write(result.yaml);
+    for (const [i, s] of result.secrets.entries()) {
+      const w = written[(out ? 1 : 0) + i];
+      io.stderr.write(w.status === 'written' ? `Wrote secret '${s.name}' to ${s.file} (mode 0600).\n` : `Secret '${s.name}' already in ${s.file}, unchanged.\n`);
     }
-    await writeSecrets(result.secrets);
-    if (out) await writeFile(resolve(io.cwd, out), result.yaml);
-    else io.stdout.write(result.yaml);
-    for (const s of result.secrets) io.stderr.write(`Wrote secret '${s.name}' to ${s.file} (mode 0600).\n`);
-    if (out) io.stderr.write(`Wrote ${out}; 'sanform plan -c ${out}' should show no changes.\n`);
+    if (outArg) io.stderr.write(`${written[0].status === 'written' ? 'Wrote' : 'Unchanged:'} ${outArg}; '${planCommand(args, io, out ?? outArg)}' should show no changes.\n`);
     return 0;
   },
 } satisfies Command;
+
+/** The import itself: an scst.conf or the live host. */
+async function runImport(args: ParsedArgs, io: CommandIO, secretsDir: string): Promise<ImportResult> {
+  const conf = str(args, 'from-scst-conf');
+  if (conf) {
+    const text = await readInput(resolve(io.cwd, conf));
+    return importConf(text, { secretsDir, node: str(args, 'node') ?? 'localhost', file: conf });
+  }
+  const host = await hostFor(args, io);
+  try {
+    return await importLive(host, { secretsDir, node: str(args, 'node') ?? (await host.hostname()) });
+  } finally {
+    await host.close?.();
+  }
+}
+
+/** The plan command to try next, with the --host and --node the user gave, ready to paste. */
+function planCommand(args: ParsedArgs, io: CommandIO, out: string): string {
+  const words = ['sanform', 'plan', '-c', shownPath(io.cwd, out)];
+  for (const k of ['host', 'node'] as const) {
+    const v = str(args, k);
+    if (v !== undefined) words.push(`--${k}`, v);
+  }
+  return words.map(shellWord).join(' ');
+}
+
+/** A word as a POSIX shell reads it back: quoted only when it has to be. */
+const shellWord = (w: string): string => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
