@@ -12,6 +12,7 @@ import { loadDesired, loadDesiredTexts, type Diagnostic, type SourceText } from 
 import { plan as makePlan } from './plan/index.js';
 import { expandDesired, observe, observedHash } from './snapshot/index.js';
 import { createSecretResolver } from './secrets.js';
+import { nodeDiagnostic, secretDiagnostics, type Locate } from './preflight.js';
 import { apply, PlanStaleError, type ApplyResult, type Progress } from './apply/index.js';
 import { SanformError } from './core/errors.js';
 import { classifyObjects, type ObjectDrift } from './drift/objects.js';
@@ -69,9 +70,22 @@ async function resolveNode(req: PlanRequest, model: SanformModel): Promise<strin
  * The loaded model and its diagnostics, without the loader's source index: positions of every
  * YAML key are only for diagnostics, and keeping them through observe raised the peak memory.
  */
-async function loadModel(req: PlanRequest): Promise<{ ok: true; model: SanformModel; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] }> {
+async function loadModel(
+  req: PlanRequest,
+): Promise<{ ok: true; model: SanformModel; diagnostics: Diagnostic[]; locate: Locate } | { ok: false; diagnostics: Diagnostic[] }> {
   const r = req.texts ? loadDesiredTexts(req.texts) : await loadDesired(req.config ?? 'sanform.yaml');
-  return r.ok ? { ok: true, model: r.model, diagnostics: r.diagnostics } : { ok: false, diagnostics: r.diagnostics };
+  if (!r.ok) return { ok: false, diagnostics: r.diagnostics };
+  // positions kept for the few paths the pre-flight checks may name (nodes, secrets)
+  const kept = new Map<string, ReturnType<Locate>>();
+  const keep = (path: string[]) => {
+    const at = r.sources.lookup(path);
+    if (at) kept.set(path.join('\0'), { file: at.file, line: at.line, col: at.col });
+  };
+  keep(['nodes']);
+  for (const name of Object.keys(r.model.secrets ?? {})) keep(['secrets', name]);
+  const fallback = { file: r.files[0] ?? req.config ?? 'sanform.yaml', line: 0, col: 0 };
+  const locate: Locate = (path) => kept.get(path.join('\0')) ?? fallback;
+  return { ok: true, model: r.model, diagnostics: r.diagnostics, locate };
 }
 
 /** Loads and validates the file, expands it, observes (or takes `observed`) and plans. */
@@ -80,11 +94,16 @@ export async function loadAndPlan(req: PlanRequest): Promise<PlanOutcome> {
   if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics };
   const model = loaded.model;
   const node = await resolveNode(req, model);
+  const wrongNode = nodeDiagnostic(model, node, { given: req.node !== undefined || req.observed !== undefined, locate: loaded.locate });
+  if (wrongNode) return { ok: false, diagnostics: [...loaded.diagnostics, wrongNode] };
   const configDir = req.configDir ?? (req.config ? dirname(resolve(req.config)) : process.cwd());
   const secrets = createSecretResolver({ secrets: model.secrets, configDir, env: req.env });
   await secrets.preload();
   const source = req.config ? `desired:${req.config}` : 'desired:texts';
   const desired = expandDesired(model, req.drivers, { node, secrets, source });
+  const unreadable = secretDiagnostics(secrets.unavailable(), { offline: req.observed !== undefined, locate: loaded.locate });
+  loaded.diagnostics.push(...unreadable);
+  if (unreadable.some((d) => d.severity === 'error')) return { ok: false, diagnostics: loaded.diagnostics };
   let observed = req.observed;
   if (!observed) {
     if (!req.host) throw new NoObservedStateError();

@@ -51,10 +51,13 @@ export interface SecretSources {
  * fingerprint of a secret whose source cannot be read at plan time is `unavailable:<name>`, so a
  * plan still renders and apply reports the coded error.
  */
-export function createSecretResolver(src: SecretSources): SecretResolver & { preload(): Promise<void> } {
+export function createSecretResolver(src: SecretSources): SecretResolver & { preload(): Promise<void>; unavailable(): Map<string, string> } {
   const env = src.env ?? process.env;
   const readText = src.readText ?? ((p: string) => readFile(p, 'utf8'));
   const cache = new Map<string, string>();
+  /** secrets preload could not read: name -> why; and those a fingerprint was asked of. */
+  const failed = new Map<string, string>();
+  const used = new Set<string>();
   const spec = (name: string): SecretSpec => {
     const s = src.secrets?.[name];
     if (!s) throw new UnknownSecretError(name);
@@ -83,12 +86,17 @@ export function createSecretResolver(src: SecretSources): SecretResolver & { pre
     value,
     fingerprint: (name) => {
       spec(name);
+      used.add(name);
       const v = cache.get(name);
       return v === undefined ? `unavailable:${name}` : fingerprint(v);
     },
     /** reads every declared secret that can be read, so plan-time fingerprints are real. */
     preload: async () => {
-      for (const name of Object.keys(src.secrets ?? {}).sort()) await value(name).catch(() => undefined);
+      for (const name of Object.keys(src.secrets ?? {}).sort()) {
+        await value(name).catch((e: Error) => failed.set(name, e.message));
+      }
     },
+    /** the secrets the objects planned so far use that preload could not read: name -> why. */
+    unavailable: () => new Map([...failed].filter(([name]) => used.has(name))),
   };
 }

@@ -45,6 +45,7 @@ export type DiagnosticCode =
   | 'SCHEMA_LENGTH'
   | 'SCHEMA_INVALID'
   | 'SECRET_VALUE_INLINE'
+  | 'SECRET_UNAVAILABLE'
   // names and values
   | 'NAME_INVALID'
   | 'WWPN_CASE'
