@@ -133,6 +133,11 @@ test('observe: an initiator the kernel holds in two groups of a target is one re
 
 test('observe: a host without /sys/kernel/scst_tgt gives SCST_NOT_LOADED', async () => {
   const { ErrnoError } = await import('../../reconciler/core/errors.js');
-  const host = { sysfs: { readTree: async () => { throw new ErrnoError('ENOENT', { path: '/sys/kernel/scst_tgt' }); } } } as unknown as Parameters<typeof scstDriver.observe>[0];
+  const host = { id: 'local', sysfs: { readTree: async () => { throw new ErrnoError('ENOENT', { path: '/sys/kernel/scst_tgt' }); } } } as unknown as Parameters<typeof scstDriver.observe>[0];
   await assert.rejects(scstDriver.observe(host), (e: { code?: string }) => e.code === 'SCST_NOT_LOADED');
+});
+
+test('observe: a directory that is not SCST\'s tree (no handlers/, no targets/) gives SCST_NOT_LOADED naming the host', async () => {
+  const host = { id: 'local:/tmp/empty', sysfs: { readTree: async () => [{ path: '', type: 'dir' as const }] } } as unknown as Parameters<typeof scstDriver.observe>[0];
+  await assert.rejects(scstDriver.observe(host), (e: { code?: string; data?: { host?: string } }) => e.code === 'SCST_NOT_LOADED' && e.data?.host === 'local:/tmp/empty');
 });

@@ -14,10 +14,14 @@ import { readAttrs } from './read-attrs.js';
 import type { Add } from './read-attrs.js';
 import { Tree, join } from './tree.js';
 
-/** /sys/kernel/scst_tgt does not exist: the SCST modules are not loaded. */
-export class ScstNotLoadedError extends SanformError<'SCST_NOT_LOADED', { root: string }> {
-  constructor(cause: unknown) {
-    super('SCST_NOT_LOADED', `${SCST_ROOT} does not exist`, { data: { root: SCST_ROOT }, hint: 'load scst and its handler and target modules first', cause });
+/** /sys/kernel/scst_tgt does not exist on the host, or is not SCST's: the SCST modules are not loaded. */
+export class ScstNotLoadedError extends SanformError<'SCST_NOT_LOADED', { root: string; host: string }> {
+  constructor(host: string, why: string, cause?: unknown) {
+    super('SCST_NOT_LOADED', `no SCST on ${host}: ${SCST_ROOT} ${why}`, {
+      data: { root: SCST_ROOT, host },
+      hint: host.startsWith('local:') ? `${host.slice('local:'.length)} must hold a copy of SCST's sysfs tree (see sanform sim materialize)` : 'load scst and its handler and target modules first',
+      cause,
+    });
   }
 }
 
@@ -47,10 +51,13 @@ export async function observe(host: Host): Promise<Resource[]> {
   try {
     entries = await host.sysfs.readTree(SCST_ROOT, OBSERVE_SKIP);
   } catch (e) {
-    if (isErrno(e, 'ENOENT')) throw new ScstNotLoadedError(e);
+    if (isErrno(e, 'ENOENT')) throw new ScstNotLoadedError(host.id, 'does not exist', e);
     throw e;
   }
-  return observeTree(new Tree(entries));
+  const tree = new Tree(entries);
+  // SCST's root always holds these: anything else is some other directory
+  if (!tree.has('handlers') || !tree.has('targets')) throw new ScstNotLoadedError(host.id, 'has no handlers/ or targets/: it is not SCST\'s sysfs tree');
+  return observeTree(tree);
 }
 
 /** the pure part of observe, for a tree already read. */
