@@ -2,11 +2,12 @@ import type { DriftItem } from '../drift/types.js';
 import { countByClass } from '../drift/classify.js';
 import type { Alert } from './types.js';
 
-const show = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v) ?? 'unset');
+/** A drift value for people: strings bare, except the empty one, shown as "" so it is seen. */
+export const showDriftValue = (v: unknown): string => (v === '' ? '""' : typeof v === 'string' ? v : JSON.stringify(v) ?? 'unset');
 
 /** One line per drifted field: `address field: expected X, found Y [class]`. */
 export const driftLine = (i: DriftItem): string =>
-  `${i.address}${i.field ? ` ${i.field}` : ''}: expected ${show(i.expected)}, found ${show(i.found)} [${i.class}${i.mode === 'correct' ? ', correcting' : ''}]`;
+  `${i.address}${i.field ? ` ${i.field}` : ''}: expected ${showDriftValue(i.expected)}, found ${showDriftValue(i.found)} [${i.class}${i.mode === 'correct' ? ', correcting' : ''}]`;
 
 /** The drift alert for one observation of a node. */
 export function driftAlert(p: { node: string; items: DriftItem[]; record?: string; desiredRevision?: string; time?: Date }): Alert {
