@@ -1,6 +1,6 @@
 import type { Change, Plan } from '../core/change.js';
 import { flatFields } from './text.js';
-import { badges, BLOCKED_SECTIONS, NO_CHANGES, notableReason, showValue, summaryLine, SYMBOL } from './style.js';
+import { badges, BLOCKED_SECTIONS, noChanges, notableReason, showValue, summaryLine, SYMBOL } from './style.js';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -17,8 +17,8 @@ function details(c: Change): string[] {
 }
 
 /** The plan as Markdown for a pull-request comment: summary table, change table, details. */
-export function renderMarkdown(plan: Plan): string {
-  if (plan.changes.length === 0 && plan.blocked.length === 0) return `### sanform plan: ${plan.node}\n\n${NO_CHANGES}\n`;
+export function renderMarkdown(plan: Plan, opts: { recorded?: string } = {}): string {
+  if (plan.changes.length === 0 && plan.blocked.length === 0) return `### sanform plan: ${plan.node}\n\n${noChanges(opts.recorded)}\n`;
   const s = plan.summary;
   const out = [
     `### sanform plan: ${plan.node}`,

@@ -64,6 +64,13 @@ export function summaryLine(s: PlanSummary): string {
 
 export const NO_CHANGES = 'No changes. The live system matches the desired state.';
 
+/**
+ * The empty plan's line. A plan made against a recorded snapshot (`plan --observed`) says so and
+ * names it, since the live system was not looked at.
+ */
+export const noChanges = (recorded?: string): string =>
+  recorded === undefined ? NO_CHANGES : `No changes. The desired state matches the recorded snapshot (${recorded}).`;
+
 /** The blocked changes of a plan in two sections: what the machine cannot do, and what waits for an approval. */
 export const BLOCKED_SECTIONS: readonly { title: string; has: (b: Blocked) => boolean }[] = [
   { title: 'Cannot be made on this machine (not applied; fix the file or the machine):', has: (b) => b.unavailable !== undefined },

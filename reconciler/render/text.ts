@@ -1,9 +1,11 @@
 import type { Blocked, Change, Impact, Plan } from '../core/change.js';
-import { badges, BLOCKED_SECTIONS, NO_CHANGES, notableReason, paint, type Paint, showValue, summaryLine, SYMBOL } from './style.js';
+import { badges, BLOCKED_SECTIONS, noChanges, notableReason, paint, type Paint, showValue, summaryLine, SYMBOL } from './style.js';
 
 export interface TextOptions {
   /** ANSI colour; callers pass true only for a TTY without NO_COLOR. */
   color?: boolean;
+  /** the plan was made against this recorded snapshot, not the live system (`plan --observed`). */
+  recorded?: string;
 }
 
 function impactLines(impact: readonly Impact[], p: Paint): string[] {
@@ -51,7 +53,7 @@ function blockedText(b: Blocked, p: Paint): string[] {
  */
 export function renderText(plan: Plan, opts: TextOptions = {}): string {
   const p = paint(opts.color ?? false);
-  if (plan.changes.length === 0 && plan.blocked.length === 0) return `${NO_CHANGES}\n`;
+  if (plan.changes.length === 0 && plan.blocked.length === 0) return `${noChanges(opts.recorded)}\n`;
   const lines: string[] = [];
   if (plan.changes.length > 0) {
     lines.push(`sanform plan for node ${plan.node || '(unnamed)'}; actions in the order they run:`, '');
