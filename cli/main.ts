@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Command, CommandIO } from './command.js';
 import { commonOptions } from './command.js';
 import { commands } from './commands/index.js';
+import { checkLogLevel, parseErrorMessage, unexpectedArgument } from './usage.js';
 
 const version = (): string =>
   (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -20,7 +21,9 @@ function overview(): string {
     '',
     'Options every command takes:',
     '  -c, --config FILE|DIR   desired-state file or directory (default: sanform.yaml)',
-    '  --host local|sim:DIR    machine to act on (default: local)',
+    '  --host SPEC             machine to act on (default: local): local (this machine),',
+    '                          local:DIR (this machine, SCST sysfs read from DIR) or sim:DIR',
+    '                          (the emulated machine kept in DIR, see sanform sim)',
     '  --node NAME             node of a pair to act as (default: the host name)',
     '  --log-level LEVEL       pino level for the JSON logs on stderr (default: warn)',
     '  -h, --help              help for a command',
@@ -51,16 +54,12 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
     return 1;
   }
   const cmd = await entry.load();
+  const options = { ...commonOptions, ...cmd.options };
   let parsed;
   try {
-    parsed = parseArgs({
-      args: rest,
-      options: { ...commonOptions, ...cmd.options },
-      allowPositionals: true,
-      strict: true,
-    });
+    parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
   } catch (e) {
-    io.stderr.write(`sanform ${cmd.name}: ${(e as Error).message}\n\n${helpText(cmd)}`);
+    io.stderr.write(`sanform ${cmd.name}: ${parseErrorMessage(e as Error, options)}\n\n${helpText(cmd)}`);
     return 1;
   }
   if (parsed.values.help) {
@@ -68,10 +67,11 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
     return 0;
   }
   if (!cmd.positionals && parsed.positionals.length > 0) {
-    io.stderr.write(`sanform ${cmd.name}: unexpected argument '${parsed.positionals[0]}'\n`);
+    io.stderr.write(`sanform ${cmd.name}: ${unexpectedArgument({ arg: parsed.positionals[0], usage: cmd.usage, cwd: io.cwd })}\n`);
     return 1;
   }
   try {
+    checkLogLevel(parsed as never);
     return await cmd.run(parsed as never, io);
   } catch (e) {
     const err = e as Error & { code?: string; hint?: string };
