@@ -5,6 +5,13 @@ import { drivers } from '../drivers.js';
 import { configPath, flag, hostFor, list, logger, printDiagnostics, str, useColor } from '../engine-io.js';
 import { loadAndPlan } from '../../reconciler/pipeline.js';
 import { renderCommands, renderJson, renderMarkdown, renderText } from '../../reconciler/render/index.js';
+import { refuseConflicts, repeatedOptions, shellWord, warnUnmatchedAllows } from '../usage.js';
+
+/** Options that exclude each other, with what to do instead. */
+const CONFLICTS = [
+  ['json', 'markdown', 'the plan is printed in one format; save JSON with --out and print Markdown'],
+  ['host', 'observed', 'the plan is made against a live host or a recorded snapshot, not both'],
+] as const;
 
 export const planCommand = {
   name: 'plan',
@@ -35,6 +42,7 @@ Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes 
     allow: { type: 'string', multiple: true },
   },
   async run(args, io) {
+    refuseConflicts(args, CONFLICTS);
     const log = logger(args, io);
     const observedFile = str(args, 'observed');
     const observed = observedFile ? await (await import('../gitops-io.js')).observedSnapshot(observedFile, args, io) : undefined;
@@ -45,16 +53,17 @@ Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes 
       });
       printDiagnostics(r.diagnostics, io, { warnings: 'full' });
       if (!r.ok) return 1;
+      warnUnmatchedAllows({ cmd: 'plan', plan: r.plan, allow: list(args, 'allow'), io });
       log.info({ node: r.node, summary: r.plan.summary, observedHash: r.plan.observedHash }, 'planned');
       const out = str(args, 'out');
       if (out) await writeFile(resolve(io.cwd, out), renderJson(r.plan));
       if (flag(args, 'json')) io.stdout.write(renderJson(r.plan));
-      else if (flag(args, 'markdown')) io.stdout.write(renderMarkdown(r.plan));
+      else if (flag(args, 'markdown')) io.stdout.write(renderMarkdown(r.plan, { recorded: observedFile }));
       else {
-        io.stdout.write(renderText(r.plan, { color: useColor(io) }));
+        io.stdout.write(renderText(r.plan, { color: useColor(io), recorded: observedFile }));
         if (flag(args, 'commands')) io.stdout.write(`\n${renderCommands(r.plan, { fingerprint: (n) => r.secrets.fingerprint(n) })}`);
       }
-      if (out) io.stderr.write(`Saved the plan to ${out}; run 'sanform apply ${out}' to apply exactly this plan.\n`);
+      if (out) io.stderr.write(`Saved the plan to ${out}. To apply exactly this plan, run:\n  sanform apply ${shellWord(out)}${repeatedOptions(args)}\n`);
       const changed = r.plan.changes.length + r.plan.blocked.length > 0;
       return flag(args, 'detailed-exitcode') && changed ? 2 : 0;
     } finally {

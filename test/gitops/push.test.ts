@@ -59,7 +59,9 @@ describe('git push flow (real git CLI, emulated host)', () => {
     const ci = join(w.dir, 'ci.yaml');
     writeFileSync(ci, YAML.base.replace('    vm1: { handler: vdisk_blockio, filename: /dev/sdb }', '    vm1: { handler: vdisk_blockio, filename: /dev/sdb }\n    vm3: { handler: vdisk_nullio }'));
     const gone = join(w.dir, 'no-such-machine');
-    const p = sanform(['plan', '-c', ci, '--observed', 'git:esos-a', '--host', `sim:${gone}`, '--detailed-exitcode'], { env: { SANFORM_REPO: w.repo } });
+    // a host and a snapshot to plan against are alternatives: naming both is a usage error
+    assert.equal(sanform(['plan', '-c', ci, '--observed', 'git:esos-a', '--host', `sim:${gone}`], { env: { SANFORM_REPO: w.repo } }).status, 1);
+    const p = sanform(['plan', '-c', ci, '--observed', 'git:esos-a', '--detailed-exitcode'], { env: { SANFORM_REPO: w.repo } });
     assert.equal(p.status, 2, p.all);
     assert.match(p.stdout, /\+ scst\/device\/vm3/);
     assert.match(p.stdout, /Plan: 1 to add, 0 to change/);
