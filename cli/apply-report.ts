@@ -1,6 +1,7 @@
 /** Printing of apply results for the `apply` command (text only; no logic). */
 import type { CommandIO } from './command.js';
 import type { ApplyResult, InterruptedRun, Progress } from '../reconciler/apply/index.js';
+import type { Blocked } from '../reconciler/core/change.js';
 
 export function interruptedNote(i: InterruptedRun): string {
   const step = i.lastStep
@@ -18,10 +19,19 @@ export function applyReport(r: ApplyResult): string {
       lines.push(`failed:  ${x.action} ${x.address}: ${e.errno ?? e.code} at op ${e.op + 1}: ${e.message}`);
     } else if (x.status === 'skipped') lines.push(`skipped: ${x.action} ${x.address} (waits for failed ${x.skippedBecause})`);
   }
-  for (const b of r.blocked) lines.push(`blocked: ${b.action} ${b.address}: ${b.hint}`);
-  const c = r.counts;
-  lines.push(`Apply ${r.ok ? 'complete' : 'incomplete'}: ${c.applied} applied, ${c.failed} failed, ${c.skipped} skipped, ${c.blocked} blocked; ${r.executed.length} operations run.`);
+  lines.push(...blockedLines(r.blocked), summary(r.ok, r.counts, r.executed.length));
   return `${lines.join('\n')}\n`;
+}
+
+const blockedLines = (blocked: readonly Blocked[]): string[] => blocked.map((b) => `blocked: ${b.action} ${b.address}: ${b.hint}`);
+
+const summary = (ok: boolean, c: ApplyResult['counts'], ops: number): string =>
+  `Apply ${ok ? 'complete' : 'incomplete'}: ${c.applied} applied, ${c.failed} failed, ${c.skipped} skipped, ${c.blocked} blocked; ${ops} operations run.`;
+
+/** The report of an apply that had nothing it could run: every change is blocked. */
+export function blockedOnlyReport(blocked: readonly Blocked[]): string {
+  const counts = { applied: 0, failed: 0, skipped: 0, blocked: blocked.length };
+  return `${[...blockedLines(blocked), summary(false, counts, 0)].join('\n')}\n`;
 }
 
 /** A one-line progress indicator on a TTY stderr. */

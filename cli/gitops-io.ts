@@ -11,6 +11,7 @@ import { drivers } from './drivers.js';
 import { interruptedNote } from './apply-report.js';
 import { diagnosticsText, logger, readSnapshotFile, str } from './engine-io.js';
 import { openHost } from './host.js';
+import { warnUnmatchedAllows } from './usage.js';
 import { SanformError } from '../reconciler/core/errors.js';
 import type { Host } from '../reconciler/host/host.js';
 import type { Snapshot } from '../reconciler/core/resource.js';
@@ -116,6 +117,7 @@ export async function gitopsApply(a: ParsedArgs, io: CommandIO): Promise<number>
     if (boot) io.stderr.write(`sanform: boot: converging ${g.host.id} to ${rev === DESIRED_REF ? 'main (no earlier apply recorded)' : rev.slice(0, 12)}\n`);
     const allow = Array.isArray(a.values.allow) ? a.values.allow : [];
     const r = await applyRevision(g.ctx, { rev, kind: boot ? 'boot' : 'apply', allow });
+    if (r.plan) warnUnmatchedAllows({ cmd: 'apply', plan: r.plan, allow, io });
     if (r.plan) io.stdout.write(renderText(r.plan));
     io.stdout.write(applyReportText(r));
     return r.status === 'applied' ? 0 : 1;

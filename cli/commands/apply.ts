@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command, CommandIO } from '../command.js';
 import { drivers } from '../drivers.js';
 import { configPath, flag, hostFor, list, logger, printDiagnostics, seconds, str, useColor } from '../engine-io.js';
-import { applyReport, interruptedNote, progressLine } from '../apply-report.js';
+import { applyReport, blockedOnlyReport, interruptedNote, progressLine } from '../apply-report.js';
 import { applyPlan, loadAndPlan, secretsFor } from '../../reconciler/pipeline.js';
 import { readInterrupted } from '../../reconciler/apply/index.js';
 import { parsePlan, renderText } from '../../reconciler/render/index.js';
@@ -12,6 +12,10 @@ import type { Plan } from '../../reconciler/core/change.js';
 import type { SecretResolver } from '../../reconciler/core/driver.js';
 import type { Host } from '../../reconciler/host/host.js';
 import type { ParsedArgs } from '../command.js';
+import { commonOptions } from '../command.js';
+import { SanformError } from '../../reconciler/core/errors.js';
+import { assertPlanCurrent } from '../../reconciler/fresh.js';
+import { refuseConflicts, warnUnmatchedAllows } from '../usage.js';
 
 async function confirm(io: CommandIO): Promise<boolean> {
   const rl = createInterface({ input: io.stdin, output: io.stderr });
@@ -23,20 +27,60 @@ async function confirm(io: CommandIO): Promise<boolean> {
   }
 }
 
+/** Reads a saved plan; a missing file is PLAN_FILE_NOT_FOUND naming it, not a raw ENOENT. */
+async function readSavedPlan(file: string, io: CommandIO): Promise<Plan> {
+  const path = resolve(io.cwd, file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    throw new SanformError('PLAN_FILE_NOT_FOUND', `plan file not found: ${file}`, {
+      data: { path },
+      hint: "save one with 'sanform plan --out FILE', or run 'sanform apply' without a file to plan now",
+      cause: e,
+    });
+  }
+  return parsePlan(text, path);
+}
+
 async function getPlan(args: ParsedArgs, io: CommandIO, host: Host): Promise<{ plan: Plan; secrets?: SecretResolver } | undefined> {
   const file = args.positionals[0];
   if (file) {
-    const path = resolve(io.cwd, file);
-    const plan = parsePlan(await readFile(path, 'utf8'), path);
+    const plan = await readSavedPlan(file, io);
+    // refused before it is shown: a stale plan is not what would be applied
+    await assertPlanCurrent({ host, drivers, plan });
     // secret values come from the desired-state file's references; a plan without any needs no file
     if (!JSON.stringify(plan.changes).includes('{{secret:')) return { plan, secrets: undefined };
     const s = await secretsFor({ config: configPath(args, io), env: io.env });
     printDiagnostics(s.diagnostics, io, { warnings: 'count' });
     return s.ok ? { plan, secrets: s.secrets } : undefined;
   }
-  const r = await loadAndPlan({ config: configPath(args, io), host, drivers, node: str(args, 'node'), allow: list(args, 'allow'), env: io.env });
+  const allow = list(args, 'allow');
+  const r = await loadAndPlan({ config: configPath(args, io), host, drivers, node: str(args, 'node'), allow, env: io.env });
   printDiagnostics(r.diagnostics, io, { warnings: 'count' });
+  if (r.ok) warnUnmatchedAllows({ cmd: 'apply', plan: r.plan, allow, io });
   return r.ok ? { plan: r.plan, secrets: r.secrets } : undefined;
+}
+
+/**
+ * Refuses option mixes apply would otherwise half-ignore: --repo and --boot apply a revision of
+ * the state repository (not -c's file, not a saved plan); a saved plan is applied as it was made.
+ */
+function checkUsage(args: ParsedArgs): void {
+  const fromRepo = 'applies a revision of the state repository, not a desired-state file';
+  refuseConflicts(args, [['repo', 'config', `--repo ${fromRepo}`], ['boot', 'config', `--boot ${fromRepo}`]], commonOptions);
+  const file = args.positionals[0];
+  if (args.positionals.length > 1) throw new SanformError('USAGE', `apply takes one plan file; got ${args.positionals.length} arguments`);
+  if (file === undefined) return;
+  if (/\.ya?ml$/i.test(file)) {
+    throw new SanformError('USAGE', `${file} looks like a desired-state file; PLANFILE is a saved plan (sanform plan --out)`, { hint: `use -c ${file}` });
+  }
+  for (const opt of ['repo', 'boot', 'allow'] as const) {
+    if (args.values[opt] === undefined) continue;
+    const why = opt === 'allow' ? 'approvals are made when the plan is made: sanform plan --allow ADDRESS --out FILE' : `--${opt} applies a revision of the state repository`;
+    throw new SanformError('USAGE', `PLANFILE and --${opt} conflict: ${why}`, { data: { options: ['PLANFILE', opt] } });
+  }
 }
 
 export const applyCommand = {
@@ -67,6 +111,7 @@ Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blo
     'lock-timeout': { type: 'string' },
   },
   async run(args, io) {
+    checkUsage(args);
     if (flag(args, 'boot') || str(args, 'repo')) return (await import('../gitops-io.js')).gitopsApply(args, io); // git plumbing only when asked
     const log = logger(args, io);
     const lockTimeoutMs = seconds(str(args, 'lock-timeout'), 10) * 1000;
@@ -79,6 +124,7 @@ Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blo
       if (!got) return 1;
       const { plan, secrets } = got;
       io.stdout.write(renderText(plan, { color: useColor(io) }));
+      if (plan.changes.length === 0 && plan.blocked.length > 0) io.stdout.write(blockedOnlyReport(plan.blocked));
       if (plan.changes.length === 0) return plan.blocked.length > 0 ? 1 : 0;
       if (!flag(args, 'auto-approve')) {
         if (!io.stdin.isTTY) {

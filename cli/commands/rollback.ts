@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { list } from '../engine-io.js';
 import { applyReportText, openGitops } from '../gitops-io.js';
+import { warnUnmatchedAllows } from '../usage.js';
 import { renderText } from '../../reconciler/render/index.js';
 import { StateError } from '../../reconciler/state/errors.js';
 import { commitRollback } from '../../reconciler/state/desired.js';
@@ -52,7 +53,9 @@ Exit codes: 0 applied, 1 failed, invalid or error.
         io.stdout.write(rec ? `sanform: applied by watch (pid ${watcher}): ${rec.meta.ok ? 'ok' : 'FAILED'}; record ${rec.commit}\n` : 'sanform: watch has not recorded it yet\n');
         return rec?.meta.ok ? 0 : 1;
       }
-      const r = await applyRevision(g.ctx, { rev: commit, kind: 'rollback', allow: list(args, 'allow') });
+      const allow = list(args, 'allow');
+      const r = await applyRevision(g.ctx, { rev: commit, kind: 'rollback', allow });
+      if (r.plan) warnUnmatchedAllows({ cmd: 'rollback', plan: r.plan, allow, io });
       if (r.plan) io.stdout.write(renderText(r.plan));
       io.stdout.write(applyReportText(r));
       return r.status === 'applied' ? 0 : 1;
