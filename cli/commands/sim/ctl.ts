@@ -1,7 +1,11 @@
-import { resolve } from 'node:path';
+import { posix, resolve } from 'node:path';
 import { openSimHost } from '../../../drivers/sim/index.js';
 import type { SimControl } from '../../../drivers/sim/index.js';
 import type { SimAction } from './action.js';
+
+const SCST_ROOT = '/sys/kernel/scst_tgt';
+/** `targets/iscsi/mgmt` means /sys/kernel/scst_tgt/targets/iscsi/mgmt; absolute paths stay as given. */
+const scstPath = (p: string): string => (p.startsWith('/') ? p : posix.join(SCST_ROOT, p));
 
 type Ctl = { args: number; run: (c: SimControl, a: string[]) => Promise<void> };
 const onOff = (v: string): boolean => {
@@ -21,7 +25,7 @@ const CTL: Record<string, Ctl> = {
   },
   unplug: { args: 1, run: (c, [p]) => c.unplug(p) },
   plug: { args: 1, run: (c, [p]) => c.plug(p) },
-  write: { args: 2, run: (c, [p, v]) => c.write(p, v) },
+  write: { args: 2, run: (c, [p, v]) => c.write(scstPath(p), v) },
   async: { args: 1, run: (c, [v]) => c.asyncMode(onOff(v)) },
   'debug-eagain': { args: 1, run: (c, [v]) => c.debugEagain(onOff(v)) },
 };
@@ -35,7 +39,7 @@ export const ctl: SimAction = {
     '  logout DRIVER TARGET INITIATOR   it logs out',
     '  iscsid up|down                   start or stop iscsi-scstd (down deletes all iSCSI targets)',
     '  unplug PORT | plug PORT          an FC/SRP/FCoE port disappears / comes back unconfigured',
-    '  write PATH VALUE                 one raw write to /sys/kernel/scst_tgt/...',
+    '  write PATH VALUE                 one raw write to /sys/kernel/scst_tgt/PATH (or an absolute path under it)',
     '  async on|off                     sysfs work returns EAGAIN and completes after a few polls',
     '  debug-eagain on|off              every write returns EAGAIN',
   ].join('\n'),
