@@ -2,29 +2,15 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { main } from '../main.js';
+import { runCli } from '../../test/engine/cli-run.js';
 
 const full = fileURLToPath(new URL('../../test/fixtures/scst-conf/full.conf', import.meta.url));
 
-function io(cwd: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  return { io: { stdout, stderr, stdin: new PassThrough(), env: {}, cwd }, out: () => out, err: () => err };
-}
 
 /** runs `sanform ARGV` in `cwd`; exit code and both streams. */
-async function run(cwd: string, argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const s = io(cwd);
-  const code = await main(argv, s.io);
-  return { code, out: s.out(), err: s.err() };
-}
+const run = (cwd: string, argv: string[]) => runCli(cwd, argv);
 
 /** the error code `main` printed (`sanform import: error CODE: ...`). */
 const errorCode = (err: string): string | undefined => /^sanform import: error ([A-Z_]+):/m.exec(err)?.[1];

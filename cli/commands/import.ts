@@ -4,6 +4,7 @@ import type { Command, CommandIO, ParsedArgs } from '../command.js';
 import { diagnosticsText, flag, hostFor, shownPath, str } from '../engine-io.js';
 import { checkImported, importConf, importFiles, ImportInvalidError, importLive, type ImportResult } from '../../drivers/scst/import.js';
 import { readInput, writeAllOrNothing } from '../../drivers/scst/import-files.js';
+import { repeatedOptions, shellWord } from '../usage.js';
 
 export const importCommand = {
   name: 'import',
@@ -66,14 +67,5 @@ async function runImport(args: ParsedArgs, io: CommandIO, secretsDir: string): P
 }
 
 /** The plan command to try next, with the --host and --node the user gave, ready to paste. */
-function planCommand(args: ParsedArgs, io: CommandIO, out: string): string {
-  const words = ['sanform', 'plan', '-c', shownPath(io.cwd, out)];
-  for (const k of ['host', 'node'] as const) {
-    const v = str(args, k);
-    if (v !== undefined) words.push(`--${k}`, v);
-  }
-  return words.map(shellWord).join(' ');
-}
-
-/** A word as a POSIX shell reads it back: quoted only when it has to be. */
-const shellWord = (w: string): string => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+const planCommand = (args: ParsedArgs, io: CommandIO, out: string): string =>
+  `sanform plan -c ${shellWord(shownPath(io.cwd, out))}${repeatedOptions(args, ['host', 'node'])}`;
