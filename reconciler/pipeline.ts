@@ -10,10 +10,11 @@ import type { Snapshot } from './core/resource.js';
 import type { Host } from './host/host.js';
 import { loadDesired, loadDesiredTexts, type Diagnostic, type SourceText } from './load/index.js';
 import { plan as makePlan } from './plan/index.js';
-import { expandDesired, observe, observedHash } from './snapshot/index.js';
+import { expandDesired, observe } from './snapshot/index.js';
 import { createSecretResolver } from './secrets.js';
 import { nodeDiagnostic, secretDiagnostics, type Locate } from './preflight.js';
-import { apply, PlanStaleError, type ApplyResult, type Progress } from './apply/index.js';
+import { apply, type ApplyResult, type Progress } from './apply/index.js';
+import { assertPlanCurrent } from './fresh.js';
 import { SanformError } from './core/errors.js';
 import { classifyObjects, type ObjectDrift } from './drift/objects.js';
 
@@ -144,10 +145,7 @@ export interface ApplyRequest {
  */
 export async function applyPlan(req: ApplyRequest): Promise<ApplyResult> {
   const recheck = async (): Promise<void> => {
-    if (req.checkStale === false) return;
-    const now = await observe(req.host, req.drivers, { node: req.node ?? req.plan.node });
-    const current = observedHash(now);
-    if (current !== req.plan.observedHash) throw new PlanStaleError(req.plan.observedHash, current);
+    if (req.checkStale !== false) await assertPlanCurrent({ host: req.host, drivers: req.drivers, plan: req.plan, node: req.node });
   };
   return apply({
     host: req.host,
