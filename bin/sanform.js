@@ -3,11 +3,12 @@
 // so a clean checkout works after `npm install` with no build step.
 import { register } from 'tsx/esm/api';
 
-// A reader that goes away early (`sanform plan | head`) is not an error: stop quietly, as
-// cat and git do, instead of crashing on EPIPE with a stack trace.
+// A reader that goes away early (`sanform drift | head -1`) is not a crash: the rest of the
+// output is dropped, quietly, and the command still ends with its own exit code (2 for drift),
+// so `sanform drift | grep -q ...` under pipefail, or $PIPESTATUS, tells the truth.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e) => {
-    if (e.code === 'EPIPE') process.exit(0);
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
     throw e;
   });
 }
