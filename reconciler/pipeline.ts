@@ -12,7 +12,7 @@ import { loadDesired, loadDesiredTexts, type Diagnostic, type SourceText } from 
 import { plan as makePlan } from './plan/index.js';
 import { expandDesired, observe } from './snapshot/index.js';
 import { createSecretResolver } from './secrets.js';
-import { nodeDiagnostic, secretDiagnostics, type Locate } from './preflight.js';
+import { nodeDiagnostic, secretDiagnostics, undeclaredSecretDiagnostics, type Locate } from './preflight.js';
 import { apply, type ApplyResult, type Progress } from './apply/index.js';
 import { assertPlanCurrent } from './fresh.js';
 import { SanformError } from './core/errors.js';
@@ -83,6 +83,7 @@ async function loadModel(
     if (at) kept.set(path.join('\0'), { file: at.file, line: at.line, col: at.col });
   };
   keep(['nodes']);
+  keep(['secrets']);
   for (const name of Object.keys(r.model.secrets ?? {})) keep(['secrets', name]);
   const fallback = { file: r.files[0] ?? req.config ?? 'sanform.yaml', line: 0, col: 0 };
   const locate: Locate = (path) => kept.get(path.join('\0')) ?? fallback;
@@ -210,13 +211,25 @@ export async function drift(
   return { ...r, drift: changes, guarded, classes };
 }
 
-/** The secret resolver of a desired-state file, for applying a saved plan (which holds no values). */
-export async function secretsFor(req: { config: string; env?: NodeJS.ProcessEnv }): Promise<
+/**
+ * The secret resolver of a desired-state file, for applying a saved plan (which holds no
+ * values). `names`: the secrets the plan's operations use; each must be declared by the file and
+ * readable here, or nothing is applied (the same pre-flight as a fresh plan).
+ */
+export async function secretsFor(req: { config: string; env?: NodeJS.ProcessEnv; names?: readonly string[] }): Promise<
   { ok: true; secrets: SecretResolver; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] }
 > {
-  const loaded = await loadDesired(req.config);
+  const loaded = await loadModel({ config: req.config, drivers: [] });
   if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics };
   const secrets = createSecretResolver({ secrets: loaded.model.secrets, configDir: dirname(resolve(req.config)), env: req.env });
   await secrets.preload();
-  return { ok: true, secrets, diagnostics: loaded.diagnostics };
+  const declared = new Set(Object.keys(loaded.model.secrets ?? {}));
+  const undeclared = (req.names ?? []).filter((n) => !declared.has(n));
+  for (const n of req.names ?? []) if (declared.has(n)) secrets.fingerprint(n);
+  const diagnostics = [
+    ...loaded.diagnostics,
+    ...undeclaredSecretDiagnostics(undeclared, { locate: loaded.locate }),
+    ...secretDiagnostics(secrets.unavailable(), { offline: false, locate: loaded.locate }),
+  ];
+  return diagnostics.some((d) => d.severity === 'error') ? { ok: false, diagnostics } : { ok: true, secrets, diagnostics };
 }

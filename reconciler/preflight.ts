@@ -42,3 +42,15 @@ export function secretDiagnostics(unavailable: ReadonlyMap<string, string>, o: {
       : 'create the file (mode 0600) or set the variable on this machine, then run again',
   }));
 }
+
+/** A saved plan names secrets the desired-state file given with it does not declare (another file). */
+export function undeclaredSecretDiagnostics(names: readonly string[], o: { locate: Locate }): Diagnostic[] {
+  return names.map((name) => ({
+    ...o.locate(['secrets']),
+    path: 'secrets',
+    code: 'UNKNOWN_SECRET' as const,
+    severity: 'error' as const,
+    message: `the plan uses secret '${name}', which this file does not declare`,
+    hint: 'pass with -c the desired-state file the plan was made from',
+  }));
+}

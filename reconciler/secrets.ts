@@ -37,6 +37,12 @@ export function fingerprint(value: string): string {
 /** `{{secret:NAME}}`: the token ops carry in place of a value. */
 export const secretToken = (name: string): string => `{{secret:${name}}}`;
 
+/** Matches the `{{secret:NAME}}` tokens in a text (global: use with replace or matchAll). */
+export const SECRET_TOKEN = /\{\{secret:([^}]+)\}\}/g;
+
+/** The names of the secrets whose tokens a text holds, each once, in order of appearance. */
+export const secretNames = (text: string): string[] => [...new Set([...text.matchAll(SECRET_TOKEN)].map((m) => m[1]!))];
+
 export interface SecretSources {
   secrets?: Record<string, SecretSpec>;
   /** relative `file:` references are resolved against this directory. */

@@ -15,6 +15,7 @@ import type { ParsedArgs } from '../command.js';
 import { commonOptions } from '../command.js';
 import { SanformError } from '../../reconciler/core/errors.js';
 import { assertPlanCurrent } from '../../reconciler/fresh.js';
+import { secretNames } from '../../reconciler/secrets.js';
 import { refuseConflicts, warnUnmatchedAllows } from '../usage.js';
 
 async function confirm(io: CommandIO): Promise<boolean> {
@@ -50,9 +51,11 @@ async function getPlan(args: ParsedArgs, io: CommandIO, host: Host): Promise<{ p
     const plan = await readSavedPlan(file, io);
     // refused before it is shown: a stale plan is not what would be applied
     await assertPlanCurrent({ host, drivers, plan });
-    // secret values come from the desired-state file's references; a plan without any needs no file
-    if (!JSON.stringify(plan.changes).includes('{{secret:')) return { plan, secrets: undefined };
-    const s = await secretsFor({ config: configPath(args, io), env: io.env });
+    // secret values come from the desired-state file's references; a plan without any needs no
+    // file; every one it uses must be declared there and readable here before anything is written
+    const names = secretNames(JSON.stringify(plan.changes));
+    if (names.length === 0) return { plan, secrets: undefined };
+    const s = await secretsFor({ config: configPath(args, io), env: io.env, names });
     printDiagnostics(s.diagnostics, io, { warnings: 'count' });
     return s.ok ? { plan, secrets: s.secrets } : undefined;
   }

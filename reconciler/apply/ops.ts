@@ -3,18 +3,17 @@ import type { SecretResolver } from '../core/driver.js';
 import type { Host } from '../host/host.js';
 import { SCST_ROOT } from '../host/host.js';
 import { SanformError } from '../core/errors.js';
+import { SECRET_TOKEN, secretNames } from '../secrets.js';
 import { ExecFailedError, StaleError, VerifyError } from './errors.js';
-
-const TOKEN = /\{\{secret:([^}]+)\}\}/g;
 
 /** Replaces `{{secret:NAME}}` tokens with their values, read now (at write time). */
 export async function resolveSecrets(text: string, secrets?: SecretResolver): Promise<string> {
-  const names = [...new Set([...text.matchAll(TOKEN)].map((m) => m[1]))];
+  const names = secretNames(text);
   if (names.length === 0) return text;
   if (!secrets) throw new SanformError('NO_SECRET_RESOLVER', `op needs secrets (${names.join(', ')}) but none were given`, { data: { names } });
   const values = new Map<string, string>();
   for (const n of names) values.set(n, await secrets.value(n));
-  return text.replace(TOKEN, (_m, n: string) => values.get(n)!);
+  return text.replace(SECRET_TOKEN, (_m, n: string) => values.get(n)!);
 }
 
 /** The value a sysfs attribute shows: its first line, trimmed (SCST adds `[key]` on a second line). */

@@ -1,8 +1,6 @@
 import type { Op, Plan } from '../core/change.js';
+import { SECRET_TOKEN } from '../secrets.js';
 import { SYMBOL } from './style.js';
-
-/** Matches `{{secret:NAME}}` tokens in op values. */
-export const SECRET_TOKEN = /\{\{secret:([^}]+)\}\}/g;
 
 /** Fingerprint lookup for masking; without one a secret shows by name only. */
 export type FingerprintOf = (name: string) => string | undefined;

@@ -57,3 +57,28 @@ test('an unreadable secret stops plan and apply at its line; offline it is a war
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a saved plan is not applied when a secret it uses is unreadable here, or the -c file does not declare it', { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sanform-preflight-'));
+  try {
+    await initSimDir(join(dir, 'sim'), defaultHardware());
+    const secret = join(dir, 'chap-esx');
+    writeFileSync(secret, 'a-secret-of-12-chars\n');
+    writeFileSync(join(dir, 'sanform.yaml'), yaml(secret).replace(/ {2}unused: .*\n/, ''));
+    writeFileSync(join(dir, 'other.yaml'), 'version: 1\nnodes: { esos-a: {} }\n');
+    const host = ['--host', 'sim:sim', '--node', 'esos-a'];
+    assert.equal((await runCli(dir, ['plan', ...host, '--out', 'p.json'])).code, 0);
+    rmSync(secret);
+    const gone = await runCli(dir, ['apply', 'p.json', ...host, '-c', 'sanform.yaml', '--auto-approve']);
+    assert.equal(gone.code, 1);
+    assert.match(gone.err, /sanform\.yaml:4:3: error SECRET_UNAVAILABLE: .*chap-esx/);
+    const other = await runCli(dir, ['apply', 'p.json', ...host, '-c', 'other.yaml', '--auto-approve']);
+    assert.equal(other.code, 1);
+    assert.match(other.err, /other\.yaml:\d+:\d+: error UNKNOWN_SECRET: the plan uses secret 'chap-esx', which this file does not declare/);
+    const sim = await openSimHost(join(dir, 'sim'));
+    assert.ok(!(await sim.sysfs.list('/sys/kernel/scst_tgt/devices')).includes('vm1'), 'nothing was applied');
+    await sim.close?.();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
