@@ -81,7 +81,7 @@ export function applyReportText(r: ApplyReport): string {
   for (const b of res.blocked) lines.push(`blocked: ${b.action} ${b.address}: ${b.hint}`);
   const c = res.counts;
   lines.push(`sanform ${r.kind} of ${r.revision.slice(0, 12)}: ${r.status}; ${c.applied} applied, ${c.failed} failed, ${c.skipped} skipped, ${c.blocked} blocked (${r.durationMs} ms).`);
-  if (r.record?.ok) lines.push(`Recorded as ${r.record.oid} on refs/sanform/.../applied.`);
+  if (r.record?.ok) lines.push(`Recorded as ${r.record.oid} on ${r.record.ref}.`);
   else if (r.record) lines.push(`WARNING: the record could not be written (${r.record.error?.code}: ${r.record.error?.message}); it is pending and will be retried.`);
   return `${lines.join('\n')}\n`;
 }

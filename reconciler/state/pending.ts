@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { Resource } from '../core/resource.js';
 import { writeDurable } from './fs.js';
-import { writeRecord, type RecordInput } from './record.js';
+import { refFor, writeRecord, type RecordInput } from './record.js';
 import { openStore } from './store.js';
 
 /**
@@ -21,6 +21,8 @@ export interface RecordResult {
   ok: boolean;
   /** the record commit, when written. */
   oid?: string;
+  /** the ref it was written on (`refs/sanform/<node>/applied`), when written. */
+  ref?: string;
   /** records written from the pending queue before this one. */
   flushed: string[];
   /** the pending file this record now waits in, when it could not be written. */
@@ -81,7 +83,7 @@ export async function recordSafely(p: { repo: string; stateDir: string; record: 
     flushed = await flushPending(p.stateDir);
     const store = await openStore(p.repo);
     const { oid } = await writeRecord(store, p.record);
-    return { ok: true, oid, flushed };
+    return { ok: true, oid, ref: refFor(p.record.kind, p.record.node), flushed };
   } catch (e) {
     const error = describe(e);
     try {

@@ -40,6 +40,7 @@ describe('git push flow (real git CLI, emulated host)', () => {
     assert.match(p.all, /remote: sanform apply of [0-9a-f]{12}: applied/);
     applied = ref('refs/sanform/esos-a/applied');
     assert.match(applied, /^[0-9a-f]{40}$/);
+    assert.match(p.all, new RegExp(`remote: Recorded as ${applied} on refs/sanform/esos-a/applied\\.`));
     const meta = JSON.parse(show(`${applied}:record.json`));
     assert.equal(meta.desiredRevision, ref('main'));
     assert.equal(meta.ok, true);
