@@ -161,3 +161,27 @@ test('the suggested plan command carries the --host and --node given, and works 
   const plan = await run(dir, suggested.split(' ').slice(1));
   assert.equal(plan.code, 0, plan.err + plan.out);
 });
+
+test('an import whose YAML declares nodes suggests the --node it was made as; the suggestion plans clean after apply', async () => {
+  const dir = await fresh();
+  assert.equal((await run(dir, ['sim', 'init', 'm'])).code, 0);
+  const alua = 'DEVICE_GROUP dg {\n\tDEVICE db01\n\tTARGET_GROUP a {\n\t\tgroup_id 1\n\t\tTARGET iqn.2024-01.com.example:t1\n\t}\n\tTARGET_GROUP b {\n\t\tgroup_id 2\n\t\tTARGET iqn.2024-01.com.example:peer {\n\t\t\trel_tgt_id 2\n\t\t}\n\t}\n}\n';
+  await writeFile(join(dir, 'scst.conf'), conf(iscsiLun('db01') + alua));
+  const r = await run(dir, ['import', '--from-scst-conf', 'scst.conf', '--out', 'sanform.yaml']);
+  assert.equal(r.code, 0, r.err);
+  const suggested = /'(sanform plan [^']*)' should show no changes/.exec(r.err)?.[1];
+  assert.equal(suggested, 'sanform plan -c sanform.yaml --node localhost');
+  // on the machine the file came from (here: the sim, after an apply as that node) it plans clean
+  const on = ['--host', 'sim:m', '--node', 'localhost'];
+  assert.equal((await run(dir, ['apply', '-c', 'sanform.yaml', ...on, '--auto-approve'])).code, 0);
+  assert.equal((await run(dir, ['plan', '-c', 'sanform.yaml', ...on, '--detailed-exitcode'])).code, 0);
+});
+
+test('--from-scst-conf and --host conflict: refused, nothing imported', async () => {
+  const dir = await fresh();
+  await writeFile(join(dir, 'scst.conf'), conf(''));
+  const r = await run(dir, ['import', '--from-scst-conf', 'scst.conf', '--host', 'sim:m', '--out', 'sanform.yaml']);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /error USAGE: --from-scst-conf and --host conflict/);
+  assert.deepEqual(await filesUnder(dir), ['scst.conf']);
+});

@@ -4,7 +4,7 @@ import type { Command, CommandIO, ParsedArgs } from '../command.js';
 import { diagnosticsText, flag, hostFor, shownPath, str } from '../engine-io.js';
 import { checkImported, importConf, importFiles, ImportInvalidError, importLive, type ImportResult } from '../../drivers/scst/import.js';
 import { readInput, writeAllOrNothing } from '../../drivers/scst/import-files.js';
-import { repeatedOptions, shellWord } from '../usage.js';
+import { refuseConflicts, repeatedOptions, shellWord } from '../usage.js';
 
 export const importCommand = {
   name: 'import',
@@ -33,6 +33,7 @@ Exit codes: 0 success, 1 error (nothing written).
 `,
   options: { 'from-scst-conf': { type: 'string' }, out: { type: 'string' }, 'secrets-dir': { type: 'string' }, force: { type: 'boolean' } },
   async run(args, io) {
+    refuseConflicts(args, [['from-scst-conf', 'host', 'an scst.conf is imported without a machine; the live kernel is imported with --host']]);
     const outArg = str(args, 'out');
     const out = outArg === undefined ? undefined : resolve(io.cwd, outArg);
     const secretsDir = resolve(io.cwd, str(args, 'secrets-dir') ?? (out ? resolve(dirname(out), 'secrets') : 'secrets'));
@@ -46,7 +47,7 @@ Exit codes: 0 success, 1 error (nothing written).
       const w = written[(out ? 1 : 0) + i];
       io.stderr.write(w.status === 'written' ? `Wrote secret '${s.name}' to ${s.file} (mode 0600).\n` : `Secret '${s.name}' already in ${s.file}, unchanged.\n`);
     }
-    if (outArg) io.stderr.write(`${written[0].status === 'written' ? 'Wrote' : 'Unchanged:'} ${outArg}; '${planCommand(args, io, out ?? outArg)}' should show no changes.\n`);
+    if (outArg) io.stderr.write(`${written[0].status === 'written' ? 'Wrote' : 'Unchanged:'} ${outArg}; '${planCommand(args, io, { out: out ?? outArg, result })}' should show no changes.\n`);
     return 0;
   },
 } satisfies Command;
@@ -66,6 +67,11 @@ async function runImport(args: ParsedArgs, io: CommandIO, secretsDir: string): P
   }
 }
 
-/** The plan command to try next, with the --host and --node the user gave, ready to paste. */
-const planCommand = (args: ParsedArgs, io: CommandIO, out: string): string =>
-  `sanform plan -c ${shellWord(shownPath(io.cwd, out))}${repeatedOptions(args, ['host', 'node'])}`;
+/**
+ * The plan command to try next, ready to paste: the --host and --node the user gave, and the
+ * node the import was made as when the YAML declares nodes (the host name may not be one).
+ */
+function planCommand(args: ParsedArgs, io: CommandIO, o: { out: string; result: ImportResult }): string {
+  const node = str(args, 'node') === undefined && o.result.model.nodes ? ` --node ${shellWord(o.result.node)}` : '';
+  return `sanform plan -c ${shellWord(shownPath(io.cwd, o.out))}${repeatedOptions(args, ['host', 'node'])}${node}`;
+}

@@ -32,6 +32,8 @@ export interface ImportResult {
   model: SanformModel;
   yaml: string;
   secrets: ImportedSecret[];
+  /** the node the import was made as (what `sanform plan --node` should name to compare). */
+  node: string;
 }
 
 export interface ImportOptions {
@@ -83,7 +85,7 @@ function build(resources: Resource[], plain: Map<string, string>, opts: ImportOp
   const model = resourcesToModel(resources, nameSecret);
   if (secrets.length) model.secrets = Object.fromEntries(secrets.map((s) => [s.name, { file: s.file }]));
   if (JSON.stringify(model).includes(`"node":"${PEER_NODE}"`)) model.nodes = { [opts.node]: {}, [PEER_NODE]: {} };
-  return { model, yaml: toYaml(model), secrets };
+  return { model, yaml: toYaml(model), secrets, node: opts.node };
 }
 
 const TOP = ['version', 'nodes', 'secrets', 'storage', 'scst', 'policy', 'alerts'];
