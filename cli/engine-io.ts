@@ -2,8 +2,8 @@
  * Shared plumbing of the engine commands (plan, apply, drift, observe): logger, colour decision,
  * host opening, diagnostics and option helpers. Parsing and printing only.
  */
-import { readFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { CommandIO, ParsedArgs } from './command.js';
 import type { Host } from '../reconciler/host/host.js';
@@ -12,6 +12,7 @@ import { parseSnapshot } from '../reconciler/snapshot/index.js';
 import type { Snapshot } from '../reconciler/core/resource.js';
 import { openHost } from './host.js';
 import { SanformError } from '../reconciler/core/errors.js';
+import { shellWord } from './usage.js';
 
 export const str = (a: ParsedArgs, k: string): string | undefined => {
   const v = a.values[k];
@@ -38,9 +39,46 @@ export async function hostFor(a: ParsedArgs, io: CommandIO): Promise<Host> {
 
 export const configPath = (a: ParsedArgs, io: CommandIO): string => resolve(io.cwd, str(a, 'config') ?? 'sanform.yaml');
 
+/**
+ * Reads a snapshot file (`plan --observed FILE`); a missing or unreadable file is a coded error
+ * naming it (SNAPSHOT_NOT_FOUND says how to make one), not a raw ENOENT.
+ */
 export async function readSnapshotFile(file: string, io: CommandIO): Promise<Snapshot> {
   const path = resolve(io.cwd, file);
-  return parseSnapshot(await readFile(path, 'utf8'), path);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const errno = (e as NodeJS.ErrnoException).code ?? 'EIO';
+    if (errno === 'ENOENT') {
+      throw new SanformError('SNAPSHOT_NOT_FOUND', `snapshot file not found: ${file}`, {
+        data: { path },
+        hint: `record one on a machine with 'sanform observe --out ${shellWord(file)}' (add --host/--node as needed), or plan against the machine with --host instead of --observed`,
+        cause: e,
+      });
+    }
+    throw new SanformError('SNAPSHOT_READ_FAILED', `cannot read snapshot file ${file}: ${errno}`, { data: { path, errno }, cause: e });
+  }
+  return parseSnapshot(text, path);
+}
+
+/**
+ * Writes a command's `--out FILE`, creating missing directories first (as import does); a write
+ * that fails is OUTPUT_WRITE_FAILED naming the path and the errno, not a raw Node error.
+ */
+export async function writeOutFile(o: { file: string; text: string; io: CommandIO; mode?: number }): Promise<void> {
+  const path = resolve(o.io.cwd, o.file);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, o.text, o.mode === undefined ? {} : { mode: o.mode });
+  } catch (e) {
+    const errno = (e as NodeJS.ErrnoException).code ?? 'EIO';
+    throw new SanformError('OUTPUT_WRITE_FAILED', `cannot write ${o.file}: ${errno}`, {
+      data: { path, errno },
+      hint: errno === 'ENOTDIR' || errno === 'EEXIST' ? `a part of ${o.file} is a file, not a directory; choose another path` : `check that ${dirname(o.file) || '.'} is writable, or choose another path`,
+      cause: e,
+    });
+  }
 }
 
 /** A path as the user would type it: relative to the working directory when inside it. */

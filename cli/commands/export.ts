@@ -1,11 +1,9 @@
-import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Command } from '../command.js';
-import { configPath, flag, printDiagnostics, str } from '../engine-io.js';
+import { configPath, flag, printDiagnostics, str, writeOutFile } from '../engine-io.js';
 import { exportConf } from '../../drivers/scst/export.js';
 import { loadDesired } from '../../reconciler/load/index.js';
 import { createSecretResolver } from '../../reconciler/secrets.js';
-import { resolve } from 'node:path';
 
 export const exportCommand = {
   name: 'export',
@@ -39,7 +37,7 @@ Exit codes: 0 success, 1 error.
     const secrets = createSecretResolver({ secrets: model.secrets, configDir: dirname(config), env: io.env });
     const text = await exportConf(model, { node, secrets, includeSecrets: flag(args, 'include-secrets') });
     const out = str(args, 'out');
-    if (out) await writeFile(resolve(io.cwd, out), text, { mode: flag(args, 'include-secrets') ? 0o600 : 0o644 });
+    if (out) await writeOutFile({ file: out, text, io, mode: flag(args, 'include-secrets') ? 0o600 : 0o644 });
     else io.stdout.write(text);
     return 0;
   },

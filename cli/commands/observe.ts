@@ -1,8 +1,6 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { drivers } from '../drivers.js';
-import { hostFor, logger, str } from '../engine-io.js';
+import { hostFor, logger, str, writeOutFile } from '../engine-io.js';
 import { observe } from '../../reconciler/snapshot/index.js';
 import { serializeSnapshot, observedHash } from '../../reconciler/snapshot/index.js';
 
@@ -28,7 +26,7 @@ Exit codes: 0 success, 1 error.
       const text = serializeSnapshot(snap);
       const out = str(args, 'out');
       if (out) {
-        await writeFile(resolve(io.cwd, out), text);
+        await writeOutFile({ file: out, text, io });
         io.stderr.write(`Observed ${snap.resources.size} resources on ${node}; wrote ${out}.\n`);
       } else io.stdout.write(text);
       return 0;

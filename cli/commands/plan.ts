@@ -1,8 +1,6 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { drivers } from '../drivers.js';
-import { configPath, flag, hostFor, list, logger, printDiagnostics, str, useColor } from '../engine-io.js';
+import { configPath, flag, hostFor, list, logger, printDiagnostics, str, useColor, writeOutFile } from '../engine-io.js';
 import { loadAndPlan } from '../../reconciler/pipeline.js';
 import { renderCommands, renderJson, renderMarkdown, renderText } from '../../reconciler/render/index.js';
 import { refuseConflicts, repeatedOptions, shellWord, warnUnmatchedAllows } from '../usage.js';
@@ -56,7 +54,7 @@ Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes 
       warnUnmatchedAllows({ cmd: 'plan', plan: r.plan, allow: list(args, 'allow'), io });
       log.info({ node: r.node, summary: r.plan.summary, observedHash: r.plan.observedHash }, 'planned');
       const out = str(args, 'out');
-      if (out) await writeFile(resolve(io.cwd, out), renderJson(r.plan));
+      if (out) await writeOutFile({ file: out, text: renderJson(r.plan), io });
       if (flag(args, 'json')) io.stdout.write(renderJson(r.plan));
       else if (flag(args, 'markdown')) io.stdout.write(renderMarkdown(r.plan, { recorded: observedFile }));
       else {
