@@ -28,7 +28,7 @@ function overview(): string {
     '  --log-level LEVEL       pino level for the JSON logs on stderr (default: warn)',
     '  -h, --help              help for a command',
     '',
-    'Run `sanform <command> --help` for details. `sanform --version` prints the version.',
+    'Run `sanform <command> --help` (or `sanform help <command>`) for details. `sanform --version` prints the version.',
     '',
   ].join('\n');
 }
@@ -37,9 +37,25 @@ export function helpText(cmd: Command): string {
   return `sanform ${cmd.name}: ${cmd.summary}\n\n${cmd.usage.trimEnd()}\n`;
 }
 
+/** The command table entry of `name`; an unknown name is reported on stderr (undefined). */
+function findCommand(name: string, io: CommandIO): (typeof commands)[number] | undefined {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) io.stderr.write(`sanform: unknown command '${name}'. Run 'sanform --help' for the list.\n`);
+  return entry;
+}
+
+/** `sanform help CMD`: the same text as `sanform CMD --help`. */
+async function helpFor(name: string, io: CommandIO): Promise<number> {
+  const entry = findCommand(name, io);
+  if (!entry) return 1;
+  io.stdout.write(helpText(await entry.load()));
+  return 0;
+}
+
 /** Parses argv, dispatches to a command, returns the exit code. Never throws. */
 export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === 'help' && rest[0] !== undefined) return helpFor(rest[0], io);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(overview());
     return name ? 0 : 1;
@@ -48,11 +64,8 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
     io.stdout.write(`${version()}\n`);
     return 0;
   }
-  const entry = commands.find((c) => c.name === name);
-  if (!entry) {
-    io.stderr.write(`sanform: unknown command '${name}'. Run 'sanform --help' for the list.\n`);
-    return 1;
-  }
+  const entry = findCommand(name, io);
+  if (!entry) return 1;
   const cmd = await entry.load();
   const options = { ...commonOptions, ...cmd.options };
   let parsed;
