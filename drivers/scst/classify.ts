@@ -115,7 +115,9 @@ function lun(c: Ctx): void {
         ? `${where} now maps ${a?.device} instead of ${b?.device}`
         : `${where} becomes ${a?.read_only ? 'read-only' : 'read-write'}`;
   add(c, 'io-disruptive', detail);
-  session(c, sessionsOfLun(c.observed, address), `${detail}, under live sessions`);
+  // says only what the io-disruptive line does not (a plan shows both, one under the other); the
+  // blocked section shows this one alone, so it names the LUN again
+  session(c, sessionsOfLun(c.observed, address), `${where} is in use by logged-in initiators`);
 }
 
 function initiator(c: Ctx, drv: string, tgt: string, name: string): void {
