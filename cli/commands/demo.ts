@@ -1,8 +1,10 @@
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command, CommandIO } from '../command.js';
 import { str } from '../engine-io.js';
+import { shellWord } from '../usage.js';
 import { prepareWorkspace, type DemoWorkspace } from '../demo/workspace.js';
 import { openSimHost } from '../../drivers/sim/index.js';
 
@@ -21,7 +23,9 @@ export const demoCommand = {
 Creates a workspace (default: a new directory under the system temp dir) holding a copy of
 examples/iscsi-chap.yaml, its secrets, a file-backed store and an emulated ESOS machine, then runs:
   sanform validate, plan, apply, plan (empty), a manual change on the "kernel", drift, plan.
-The workspace is left in place so you can repeat any step yourself (cd into it).
+The workspace is left in place so you can repeat any step yourself: cd into it and run the steps
+as printed, with ./sanform (a script there that runs this checkout's sanform with the demo's
+secret environment; sanform is not an installed package there, so npx sanform would not work).
 
 Options:
   --dir DIR   use DIR for the workspace (must be empty or absent)
@@ -45,9 +49,9 @@ async function runDemo(ws: DemoWorkspace, outer: CommandIO): Promise<number> {
   const host = ['--host', `sim:${ws.machine}`];
   const cfg = ['-c', ws.config];
   const step = async (title: string, argv: string[], expect: number[]): Promise<void> => {
-    say(`\n── ${title}\n$ sanform ${argv.join(' ')}`);
+    say(`\n── ${title}\n$ ${ws.launcher} ${argv.map(shellWord).join(' ')}`);
     const code = await main(argv, io);
-    if (!expect.includes(code)) throw new Error(`'sanform ${argv.join(' ')}' exited ${code}`);
+    if (!expect.includes(code)) throw new Error(`'${ws.launcher} ${argv.join(' ')}' exited ${code}`);
   };
 
   say(`sanform demo: workspace ${ws.dir}`);
@@ -55,6 +59,8 @@ async function runDemo(ws: DemoWorkspace, outer: CommandIO): Promise<number> {
   say('file-backed store moved into the workspace) and machine/, an emulated ESOS host with SCST,');
   say('two FC ports, an InfiniBand port and disks /dev/sdb../dev/sdh. Nothing touches this machine.');
   say(`The discovery CHAP secret comes from $SANFORM_CHAP_DISCOVERY, set for this demo.`);
+  say(`Each step is printed as you can type it in the workspace: ${ws.launcher} is a script there that`);
+  say(`sets $SANFORM_CHAP_DISCOVERY and runs this checkout's sanform: ${ws.runs}`);
 
   await step('A fresh, empty storage server', ['sim', 'init', ws.machine], [0]);
   await step('1. Check the desired state', ['validate', ...cfg], [0]);
@@ -87,7 +93,9 @@ async function runDemo(ws: DemoWorkspace, outer: CommandIO): Promise<number> {
   await step('7. The repair, with the exact kernel writes', ['plan', ...cfg, ...host, '--commands'], [0]);
   await step('8. Repair it', ['apply', ...cfg, ...host, '--auto-approve'], [0]);
   await step('9. Converged again', ['drift', ...cfg, ...host], [0]);
-  say(`\nThe workspace stays in ${ws.dir}: cd there and run any step yourself with npx sanform.`);
-  say('Next: sanform --help, examples/, docs/ci.md (planning in CI), docs/esos.md (the appliance).');
+  say(`\nThe workspace stays in ${ws.dir}. To run any step yourself:`);
+  say(`  cd ${shellWord(ws.dir)} && ${ws.launcher} drift -c ${ws.config} --host sim:${ws.machine}`);
+  const docs = fileURLToPath(new URL('../../', import.meta.url));
+  say(`Next: ${ws.launcher} --help; in ${docs}: examples/, docs/ci.md (planning in CI), docs/esos.md (the appliance).`);
   return 0;
 }

@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile, open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { shellWord } from '../usage.js';
 
 export const EXAMPLE = new URL('../../examples/iscsi-chap.yaml', import.meta.url);
 
@@ -15,6 +17,31 @@ export interface DemoWorkspace {
   machine: string;
   /** env for `{env}` secret references of the example. */
   env: Record<string, string>;
+  /** how to run sanform from `dir` (`./sanform`): the launcher script `writeLauncher` made. */
+  launcher: string;
+  /** what the launcher runs: node and this checkout's bin/sanform.js, absolute. */
+  runs: string;
+}
+
+/** This checkout's entry point, started with the node that runs the demo. */
+export const SANFORM_ARGV = (): string[] => [process.execPath, fileURLToPath(new URL('../../bin/sanform.js', import.meta.url))];
+
+/**
+ * `DIR/sanform`: a shell script that runs this checkout's sanform with the demo's environment
+ * (the example's `{env}` secrets), so the steps can be repeated in the workspace as printed;
+ * `npx sanform` would not do (sanform is not an installed package there).
+ */
+async function writeLauncher(dir: string, env: Record<string, string>): Promise<string> {
+  const lines = [
+    '#!/bin/sh',
+    '# sanform of the checkout this demo ran from, with the secrets the demo set in its environment',
+    ...Object.entries(env).map(([k, v]) => `export ${k}=${shellWord(v)}`),
+    `exec ${SANFORM_ARGV().map(shellWord).join(' ')} "$@"`,
+    '',
+  ];
+  const path = join(dir, 'sanform');
+  await writeFile(path, lines.join('\n'), { mode: 0o700 });
+  return path;
 }
 
 /** CHAP secrets must be at least 12 bytes (SCST §5.1); 16 printable characters. */
@@ -36,5 +63,7 @@ export async function prepareWorkspace(dir: string): Promise<DemoWorkspace> {
   await img.truncate(1 << 30);
   await img.close();
   await writeFile(join(dir, 'sanform.yaml'), config);
-  return { dir, config: 'sanform.yaml', machine: 'machine', env: { SANFORM_CHAP_DISCOVERY: newSecret() } };
+  const env = { SANFORM_CHAP_DISCOVERY: newSecret() };
+  await writeLauncher(dir, env);
+  return { dir, config: 'sanform.yaml', machine: 'machine', env, launcher: './sanform', runs: SANFORM_ARGV().map(shellWord).join(' ') };
 }
