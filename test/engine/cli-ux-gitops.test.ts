@@ -20,10 +20,10 @@ test('apply --repo and rollback warn about an --allow that matches no change', {
     const a = await runCli(w.dir, ['apply', '--repo', w.repo, '--auto-approve', '--allow', typo], env);
     assert.equal(a.code, 0, a.out + a.err);
     assert.match(a.err, warned);
-    const r = await runCli(w.dir, ['rollback', '--allow', typo], env);
+    const r = await runCli(w.dir, ['rollback', '--auto-approve', '--allow', typo], env);
     assert.equal(r.code, 0, r.out + r.err);
     assert.match(r.err, warned);
-    const ok = await runCli(w.dir, ['rollback', '--allow', 'scst/device/vm2'], env);
+    const ok = await runCli(w.dir, ['rollback', '--auto-approve', '--allow', 'scst/device/vm2'], env);
     assert.equal(ok.code, 0, ok.out + ok.err);
     assert.doesNotMatch(ok.err, /warning: --allow/, 'an --allow that names a change of the plan is not warned about');
   } finally {
