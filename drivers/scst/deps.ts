@@ -37,6 +37,12 @@ export function linkDeps(resources: Resource[]): void {
   for (let i = 0; i < resources.length; i++) {
     const r = resources[i];
     r.deps = keptDeps(r, depsOf(r, parts[i], ix), present);
+    // the driver is enabled after its targets (§8.2), but a target that failed must not keep
+    // the driver, and with it every other target, off
+    if (r.kind === 'scst.driver-enabled') {
+      const targets = ix.enabledByDriver.get(parts[i].drv!)?.filter((d) => r.deps.includes(d));
+      if (targets?.length) r.follows = targets;
+    }
   }
 }
 

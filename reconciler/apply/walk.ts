@@ -54,10 +54,16 @@ function errorOf(e: unknown, op: number): NonNullable<ChangeResult['error']> {
  * in plan order to finish (whatever its outcome): that lane is serial anyway, and this way it
  * runs in exactly the order the plan shows (e.g. a target is enabled after its LUNs and groups).
  */
-function graph(changes: readonly Change[]): { waiting: Map<string, number>; dependents: Map<string, string[]>; laneNext: Map<string, string> } {
+function graph(changes: readonly Change[]): {
+  waiting: Map<string, number>;
+  dependents: Map<string, string[]>;
+  followers: Map<string, string[]>;
+  laneNext: Map<string, string>;
+} {
   const known = new Set(changes.map((c) => c.address));
   const waiting = new Map<string, number>();
   const dependents = new Map<string, string[]>();
+  const followers = new Map<string, string[]>();
   const laneNext = new Map<string, string>();
   let lastLane: string | undefined;
   for (const c of changes) {
@@ -69,17 +75,19 @@ function graph(changes: readonly Change[]): { waiting: Map<string, number>; depe
       lastLane = c.address;
     }
     for (const d of deps) {
-      const list = dependents.get(d);
+      const into = c.follows?.includes(d) ? followers : dependents;
+      const list = into.get(d);
       if (list) list.push(c.address);
-      else dependents.set(d, [c.address]);
+      else into.set(d, [c.address]);
     }
   }
-  return { waiting, dependents, laneNext };
+  return { waiting, dependents, followers, laneNext };
 }
 
 /**
  * Walks the change graph: a change starts when every change it waits for has been applied; a
- * failure skips its dependents (transitively) while independent work goes on. Ops under SCST's
+ * failure skips its dependents (transitively) while independent work goes on, and a change that
+ * only follows the failed one (`follows`) still runs. Ops under SCST's
  * sysfs run one at a time in one lane, in plan order (its mgmt result file is global); other ops
  * (exec, files, other sysfs trees) run concurrently.
  */
@@ -87,7 +95,7 @@ export async function walk(plan: Plan, ctx: WalkCtx): Promise<{ results: ChangeR
   const run = { ...ctx, lane: new PQueue({ concurrency: 1 }), general: new PQueue({ concurrency: ctx.concurrency ?? 4 }), executed: [] as ExecutedOp[] };
   const changes = plan.changes;
   const byAddr = new Map(changes.map((c) => [c.address, c]));
-  const { waiting, dependents, laneNext } = graph(changes);
+  const { waiting, dependents, followers, laneNext } = graph(changes);
   const result = new Map<string, ChangeResult>();
   const finish = (r: ChangeResult): void => {
     result.set(r.address, r);
@@ -96,6 +104,7 @@ export async function walk(plan: Plan, ctx: WalkCtx): Promise<{ results: ChangeR
     if (next !== undefined) unblock(next);
   };
   const skipFrom = (failed: string, root: string): void => {
+    for (const d of followers.get(failed) ?? []) unblock(d);
     for (const d of dependents.get(failed) ?? []) {
       if (result.has(d)) continue;
       finish({ address: d, action: byAddr.get(d)!.action, status: 'skipped', skippedBecause: root });
@@ -108,7 +117,7 @@ export async function walk(plan: Plan, ctx: WalkCtx): Promise<{ results: ChangeR
     if (left === 0 && !result.has(d)) start(byAddr.get(d)!);
   };
   const release = (done: string): void => {
-    for (const d of dependents.get(done) ?? []) unblock(d);
+    for (const d of [...(dependents.get(done) ?? []), ...(followers.get(done) ?? [])]) unblock(d);
   };
   const pending: Promise<void>[] = [];
   const start = (c: Change): void => {

@@ -57,6 +57,8 @@ export interface Change {
   /** for people only; apply never branches on it. */
   reason: string;
   deps: Address[];
+  /** of `deps`, the changes it only runs after: their failure or block does not stop it. */
+  follows?: Address[];
   stage: Stage;
   ops: Op[];
 }

@@ -24,6 +24,11 @@ export interface Resource<S extends object = Record<string, unknown>, T extends 
   status?: T;
   /** addresses this resource needs (a LUN needs its device and its group). */
   deps: Address[];
+  /**
+   * of `deps`, those it only has to come after, not to succeed (SCST's iSCSI driver is enabled
+   * after its targets, but one target that failed must not keep every other one unreachable).
+   */
+  follows?: Address[];
   /** desired-side metadata: where the object was declared (for error messages) and its drift mode. */
   meta?: { source?: SourceRef; drift?: DriftMode; managed?: 'owned' | 'adopted' };
 }

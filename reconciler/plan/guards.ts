@@ -64,7 +64,7 @@ export function applyGuards(
       blocked.push({ address: c.address, action: c.action, because: guarded, hint: approvalHint(c, linked.get(c.address)), fields: c.fields });
       continue;
     }
-    const dep = c.deps.find((d) => rootOf.has(d));
+    const dep = c.deps.find((d) => rootOf.has(d) && !c.follows?.includes(d));
     if (dep !== undefined) {
       const root = rootOf.get(dep)!;
       rootOf.set(c.address, root);

@@ -67,6 +67,8 @@ export function orderChanges(changes: readonly Change[], observed: Snapshot): Ch
     const i = ready.pop()!;
     const c = changes[i];
     c.deps = [...waits.get(c.address)!].sort();
+    const follows = c.after?.follows?.filter((d) => waits.get(c.address)!.has(d)).sort();
+    if (follows?.length) c.follows = follows;
     out.push(c);
     for (const n of next[i]) if (--pending[n] === 0) ready.push(n);
   }

@@ -72,6 +72,27 @@ test('a failed write skips its dependents; independent work goes on', withDir(as
   assert.equal((await planFor(host, model)).changes.length, 0);
 }));
 
+test('a change that only follows a failed one (follows) still runs; a true dependent is skipped', withDir(async (dir) => {
+  const host = createToyHost(dir);
+  const p = await planFor(host, model);
+  const lun0 = p.changes.find((c) => c.address === 'toy/lun/0')!;
+  assert.ok(lun0.deps.includes('toy/disk/a'));
+  const follows = { ...p, changes: p.changes.map((c) => (c === lun0 ? { ...c, follows: ['toy/disk/a'] } : c)) };
+  const idx = p.changes.findIndex((c) => c.address === 'toy/disk/a');
+  host.failAt = { n: p.changes.slice(0, idx).reduce((k, c) => k + c.ops.length, 0) + 1, errno: 'EIO' };
+  const r = await apply({ host, plan: follows, secrets });
+  const by = new Map(r.results.map((x) => [x.address, x]));
+  assert.equal(by.get('toy/disk/a')!.status, 'failed');
+  assert.notEqual(by.get('toy/lun/0')!.status, 'skipped', 'it was attempted after the failure');
+  host.failAt = undefined;
+  const plain = createToyHost(join(dir, 'again'));
+  const p2 = await planFor(plain, model);
+  const idx2 = p2.changes.findIndex((c) => c.address === 'toy/disk/a');
+  plain.failAt = { n: p2.changes.slice(0, idx2).reduce((k, c) => k + c.ops.length, 0) + 1, errno: 'EIO' };
+  const r2 = await apply({ host: plain, plan: p2, secrets });
+  assert.equal(r2.results.find((x) => x.address === 'toy/lun/0')!.status, 'skipped');
+}));
+
 test('a write whose live value moved since the plan fails STALE and writes nothing', withDir(async (dir) => {
   const host = createToyHost(dir);
   await apply({ host, plan: await planFor(host, model), secrets });

@@ -11,14 +11,14 @@ import { applyPlan } from '../../reconciler/pipeline.js';
 import type { Plan } from '../../reconciler/core/change.js';
 import { converge, drivers, fiftyOps, opCount, planAll, stateDir, yamlOf } from './scst-helpers.js';
 
-/** Addresses that wait (transitively) for `failed` in the plan. */
+/** Addresses that depend (transitively) on `failed` in the plan; a change that only follows one (`follows`) does not. */
 function dependentsOf(plan: Plan, failed: string): Set<string> {
   const out = new Set<string>();
   let grew = true;
   while (grew) {
     grew = false;
     for (const c of plan.changes) {
-      if (!out.has(c.address) && c.deps.some((d) => d === failed || out.has(d))) {
+      if (!out.has(c.address) && c.deps.some((d) => !c.follows?.includes(d) && (d === failed || out.has(d)))) {
         out.add(c.address);
         grew = true;
       }
