@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import type { Command, CommandIO } from '../command.js';
 import { drivers } from '../drivers.js';
 import { configPath, flag, hostFor, list, logger, printDiagnostics, seconds, str, useColor } from '../engine-io.js';
@@ -17,16 +16,7 @@ import { SanformError } from '../../reconciler/core/errors.js';
 import { assertPlanCurrent } from '../../reconciler/fresh.js';
 import { secretNames } from '../../reconciler/secrets.js';
 import { refuseConflicts, warnUnmatchedAllows } from '../usage.js';
-
-async function confirm(io: CommandIO): Promise<boolean> {
-  const rl = createInterface({ input: io.stdin, output: io.stderr });
-  try {
-    const answer = await rl.question('Apply these changes? Only "yes" is accepted: ');
-    return answer.trim() === 'yes';
-  } finally {
-    rl.close();
-  }
-}
+import { approved } from '../confirm.js';
 
 /** Reads a saved plan; a missing file is PLAN_FILE_NOT_FOUND naming it, not a raw ENOENT. */
 async function readSavedPlan(file: string, io: CommandIO): Promise<Plan> {
@@ -129,16 +119,7 @@ Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blo
       io.stdout.write(renderText(plan, { color: useColor(io) }));
       if (plan.changes.length === 0 && plan.blocked.length > 0) io.stdout.write(blockedOnlyReport(plan.blocked));
       if (plan.changes.length === 0) return plan.blocked.length > 0 ? 1 : 0;
-      if (!flag(args, 'auto-approve')) {
-        if (!io.stdin.isTTY) {
-          io.stderr.write('sanform apply: stdin is not a terminal; pass --auto-approve to apply without asking.\n');
-          return 1;
-        }
-        if (!(await confirm(io))) {
-          io.stderr.write('Apply cancelled.\n');
-          return 1;
-        }
-      }
+      if (!(await approved({ io, autoApprove: flag(args, 'auto-approve') }))) return 1;
       const r = await applyPlan({ host, plan, drivers, secrets, lockTimeoutMs, onProgress: progressLine(io) });
       if (r.interrupted && !previous) io.stderr.write(interruptedNote(r.interrupted));
       log.info({ counts: r.counts, ops: r.executed.length }, 'applied');
