@@ -3,14 +3,16 @@ import { PassThrough } from 'node:stream';
 import { main } from '../../cli/main.js';
 import type { CommandIO } from '../../cli/command.js';
 
-export async function runCli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
+/** `tty`: stdin is a terminal that answers with this line (for commands that ask). */
+export async function runCli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, o: { tty?: string } = {}): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const stdout = Object.assign(new PassThrough(), { isTTY: false });
   const stderr = Object.assign(new PassThrough(), { isTTY: false });
   stdout.on('data', (d) => (out += d));
   stderr.on('data', (d) => (err += d));
-  const stdin = Object.assign(new PassThrough(), { isTTY: false });
+  const stdin = Object.assign(new PassThrough(), { isTTY: o.tty !== undefined });
+  if (o.tty !== undefined) stdin.end(`${o.tty}\n`);
   const io: CommandIO = { stdout, stderr, stdin, env, cwd };
   const code = await main(args, io);
   return { code, out, err };

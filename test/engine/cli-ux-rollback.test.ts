@@ -5,26 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
-import { main } from '../../cli/main.js';
-import type { CommandIO } from '../../cli/command.js';
 import { git, makeWorld, YAML } from '../gitops/helpers.js';
 import { runCli } from './cli-run.js';
-
-/** Runs the CLI with stdin a terminal that answers `answer`. */
-async function runOnTty(cwd: string, args: string[], env: NodeJS.ProcessEnv, answer: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = Object.assign(new PassThrough(), { isTTY: false });
-  const stderr = Object.assign(new PassThrough(), { isTTY: false });
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const stdin = Object.assign(new PassThrough(), { isTTY: true });
-  stdin.end(`${answer}\n`);
-  const io: CommandIO = { stdout, stderr, stdin, env, cwd };
-  const code = await main(args, io);
-  return { code, out, err };
-}
 
 test('rollback shows the plan and asks; refused or cancelled, main and the machine stay', { timeout: 120_000 }, async () => {
   const w = await makeWorld('sanform-uxrb-');
@@ -43,14 +25,14 @@ test('rollback shows the plan and asks; refused or cancelled, main and the machi
     assert.equal(git(w.repo, 'rev-parse', 'main').stdout.trim(), main0, 'main unchanged');
     assert.equal(await hasVm2(), true, 'machine unchanged');
 
-    const no = await runOnTty(w.dir, ['rollback'], env, 'no');
+    const no = await runCli(w.dir, ['rollback'], env, { tty: 'no' });
     assert.equal(no.code, 1, no.out + no.err);
     assert.match(no.err, /Only "yes" is accepted/);
     assert.match(no.err, /cancelled/);
     assert.equal(git(w.repo, 'rev-parse', 'main').stdout.trim(), main0);
     assert.equal(await hasVm2(), true);
 
-    const yes = await runOnTty(w.dir, ['rollback'], env, 'yes');
+    const yes = await runCli(w.dir, ['rollback'], env, { tty: 'yes' });
     assert.equal(yes.code, 0, yes.out + yes.err);
     assert.notEqual(git(w.repo, 'rev-parse', 'main').stdout.trim(), main0, 'a new commit on main');
     assert.equal(await hasVm2(), false, 'applied');
