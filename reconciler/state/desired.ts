@@ -1,6 +1,6 @@
 import git from 'isomorphic-git';
 import { StateError } from './errors.js';
-import { DESIRED_REF, listTree, putCommit, readText, resolveRev, updateRef, type Store } from './store.js';
+import { DESIRED_REF, listTree, putCommit, readText, resolveRev, updateRef, type Identity, type Store } from './store.js';
 
 /** The desired-state files of one revision, ready for loadDesiredTexts. */
 export interface DesiredAtRev {
@@ -37,11 +37,6 @@ export const ROLLBACK_TRAILER = 'Sanform-Rollback';
 export async function isRollback(store: Store, oid: string): Promise<boolean> {
   const { commit } = await git.readCommit({ fs: store.fs, gitdir: store.gitdir, oid, cache: store.cache });
   return new RegExp(`^${ROLLBACK_TRAILER}: [0-9a-f]{40}$`, 'm').test(commit.message);
-}
-
-export interface Identity {
-  name: string;
-  email: string;
 }
 
 export const sanformIdentity = (node: string): Identity => ({ name: 'sanform', email: `sanform@${node}` });

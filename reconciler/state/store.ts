@@ -148,10 +148,14 @@ export async function putTree(store: Store, files: FileTree, oids: Record<string
   return putObject(store, 'tree', treeContent(entries));
 }
 
-/** Author and committer of sanform's commits: always UTC, so the same input gives the same commit. */
-export interface Signature {
+/** Who sanform's commits are by. */
+export interface Identity {
   name: string;
   email: string;
+}
+
+/** Author and committer of sanform's commits: always UTC, so the same input gives the same commit. */
+export interface Signature extends Identity {
   /** seconds since the epoch */
   timestamp: number;
 }
