@@ -57,7 +57,8 @@ describe('sanform sim mount / umount', { skip: fuseSkip() }, () => {
     const again = await sanform('sim', 'mount', sim, mnt, '--background');
     assert.equal(again.exitCode, 1);
     assert.match(again.stderr, /FUSE_ALREADY_MOUNTED/);
-    assert.equal((await sanform('sim', 'umount', mnt)).exitCode, 0);
+    const un = await sanform('sim', 'umount', mnt);
+    assert.equal(un.exitCode, 0, `${un.stderr}\n${(await sh('cat', join(sim, 'state', 'fuse-server.log'))).stdout}`);
     assert.equal(findMount(mnt), undefined);
     const none = await sanform('sim', 'umount', mnt);
     assert.equal(none.exitCode, 1);
