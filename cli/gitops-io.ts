@@ -46,9 +46,10 @@ export interface Gitops {
 
 /**
  * Opens repo, host (--host, else the repo's sanform.host, else local) and node (--node, else the
- * repo's sanform.node, else the host name), and builds the GitOps context.
+ * repo's sanform.node, else the host name), and builds the GitOps context. `upstream`: the
+ * fleet repository to pull from (`''`: the repo's sanform.upstream, if any).
  */
-export async function openGitops(a: ParsedArgs, io: CommandIO, opts: { repo?: string; quarantine?: string } = {}): Promise<Gitops> {
+export async function openGitops(a: ParsedArgs, io: CommandIO, opts: { repo?: string; quarantine?: string; upstream?: string } = {}): Promise<Gitops> {
   const repo = opts.repo ?? repoPath(a, io);
   const settings = await repoSettings(await openStore(repo));
   const host = await openHost(str(a, 'host') ?? settings.host ?? 'local', { cwd: io.cwd });
@@ -56,6 +57,7 @@ export async function openGitops(a: ParsedArgs, io: CommandIO, opts: { repo?: st
   const log = logger(a, io);
   const engine = pipelineEngine({ host, drivers, node, env: io.env, configDir: repo });
   const ctx = await gitopsContext({ repo, node, hostId: host.id, stateDir: host.stateDir, engine, logger: log, lockFile: settings.lockFile });
+  if (opts.upstream !== undefined) ctx.upstream = opts.upstream || settings.upstream;
   return {
     repo, host, node, ctx,
     async close() {

@@ -8,7 +8,8 @@ import type { Change, Plan } from './core/change.js';
 import type { Driver, SecretResolver } from './core/driver.js';
 import type { Snapshot } from './core/resource.js';
 import type { Host } from './host/host.js';
-import { loadDesired, loadDesiredTexts, type Diagnostic, type SourceText } from './load/index.js';
+import { loadDesiredTexts, type Diagnostic, type SourceText } from './load/index.js';
+import { loadConfig } from './fleet/config.js';
 import { plan as makePlan } from './plan/index.js';
 import { expandDesired, observe } from './snapshot/index.js';
 import { createSecretResolver } from './secrets.js';
@@ -74,7 +75,9 @@ async function resolveNode(req: PlanRequest, model: SanformModel): Promise<strin
 async function loadModel(
   req: PlanRequest,
 ): Promise<{ ok: true; model: SanformModel; diagnostics: Diagnostic[]; locate: Locate } | { ok: false; diagnostics: Diagnostic[] }> {
-  const r = req.texts ? loadDesiredTexts(req.texts) : await loadDesired(req.config ?? 'sanform.yaml');
+  const r = req.texts
+    ? loadDesiredTexts(req.texts)
+    : await loadConfig(req.config ?? 'sanform.yaml', async () => req.node ?? req.observed?.node ?? (await req.host?.hostname()));
   if (!r.ok) return { ok: false, diagnostics: r.diagnostics };
   // positions kept for the few paths the pre-flight checks may name (nodes, secrets)
   const kept = new Map<string, ReturnType<Locate>>();

@@ -20,7 +20,7 @@ function verdictText(v: PushVerdict): string {
     const warn = diagnosticsText(v.warnings, { warnings: 'full' });
     return head + warn + (v.plan ? renderText(v.plan) : '');
   }
-  if (v.reason === 'forbidden') return `sanform: push rejected: ${v.note}\n`;
+  if (v.reason === 'forbidden' || v.reason === 'unsigned') return `sanform: push rejected: ${v.note}\n`;
   if (v.reason === 'invalid') {
     return [
       `sanform: push rejected: ${v.revision.slice(0, 12)} is not a valid desired state (${v.diagnostics.filter((d) => d.severity === 'error').length} error(s)):`,
@@ -98,7 +98,7 @@ Exit codes: 0 accept/applied, 1 reject/failed.
     const repo = repoPath(args, io);
     const g = await openGitops(args, io, { repo });
     try {
-      const verdicts = await checkPush({ repo, quarantine: io.env.GIT_QUARANTINE_PATH, engine: g.ctx.engine, updates });
+      const verdicts = await checkPush({ repo, quarantine: io.env.GIT_QUARANTINE_PATH, engine: g.ctx.engine, node: g.node, updates });
       for (const v of verdicts) io.stdout.write(verdictText(v));
       return verdicts.every((v) => v.accept) ? 0 : 1;
     } finally {

@@ -17,6 +17,7 @@ export const commands: CommandEntry[] = [
   { name: 'demo', summary: 'converge a fresh emulated SCST host from an example, then show drift detection', load: async () => (await import('./demo.js')).demoCommand },
   { name: 'drift', summary: 'report where the live system differs from the desired state', load: async () => (await import('./drift.js')).driftCommand },
   { name: 'export', summary: 'write the desired state in another format (scst.conf for scstadmin)', load: async () => (await import('./export.js')).exportCommand },
+  { name: 'fleet', summary: 'fleet status: one line per node from the records in the central repository', load: async () => (await import('./fleet.js')).fleetCommand },
   { name: 'hook', summary: 'run a git hook of the state repository (called by the hooks init installs)', load: async () => (await import('./hook.js')).hookCommand },
   { name: 'import', summary: 'write the YAML for what is live now (or for an scst.conf)', load: async () => (await import('./import.js')).importCommand },
   { name: 'init', summary: 'create the state repository (bare git repo with push hooks) on the boot medium', load: async () => (await import('./init.js')).initCommand },

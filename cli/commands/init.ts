@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { hostname as osHostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from '../command.js';
@@ -6,11 +7,22 @@ import { repoPath, sanformArgv } from '../gitops-io.js';
 import { openHost } from '../host.js';
 import { installHooks } from '../../reconciler/state/hooks.js';
 import { initRepo } from '../../reconciler/state/init.js';
+import { SanformError } from '../../reconciler/core/errors.js';
+
+/** The allowed-signers file, absolute, once it was read and every line is a key line. */
+async function checkedSigners(path: string): Promise<string> {
+  const text = await readFile(path, 'utf8').catch((e: Error) => {
+    throw new SanformError('USAGE', `cannot read --allowed-signers ${path}: ${e.message}`, { hint: 'pass an ssh allowed-signers file: one `PRINCIPAL KEYTYPE KEY` line per key' });
+  });
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  if (lines.length === 0) throw new SanformError('USAGE', `${path} lists no key`, { hint: 'one `PRINCIPAL KEYTYPE KEY` line per key, e.g. alice@example.com ssh-ed25519 AAAA...' });
+  return path;
+}
 
 export const initCommand = {
   name: 'init',
   summary: 'create the state repository (bare git repo with push hooks) on the boot medium',
-  usage: `Usage: sanform init --repo PATH [--host SPEC] [--node NAME]
+  usage: `Usage: sanform init --repo PATH [--host SPEC] [--node NAME] [--upstream URL] [--allowed-signers FILE]
 
 Creates a bare git repository at PATH with sanform's pre-receive and post-receive hooks and a first
 commit on main holding a starter sanform.yaml. The host spec and node name are stored in the repo's
@@ -22,10 +34,16 @@ Options:
   --lock-file PATH flock PATH around every kernel write, as every other writer of the machine's
                    configuration does (ESOS: /var/lock/conf_sync); stored in the repo config
   --hooks-only     only (re)write the hooks of an existing repository (after moving sanform)
+  --upstream URL   a fleet's central repository (ssh or a path) that 'sanform watch' pulls this
+                   node's view from, pushing its records back (docs/fleet.md)
+  --allowed-signers FILE
+                   the keys (ssh allowed-signers lines) whose signed commits this appliance
+                   applies before any fleet.yaml it applied names more; with it, unsigned pushes
+                   are refused too. The file stays where it is, outside git.
 
 Exit codes: 0 created, 1 error (e.g. STATE_REPO_EXISTS).
 `,
-  options: { repo: { type: 'string' }, 'hooks-only': { type: 'boolean' }, 'lock-file': { type: 'string' } },
+  options: { repo: { type: 'string' }, 'hooks-only': { type: 'boolean' }, 'lock-file': { type: 'string' }, upstream: { type: 'string' }, 'allowed-signers': { type: 'string' } },
   async run(args, io) {
     const repo = repoPath(args, io);
     if (flag(args, 'hooks-only')) {
@@ -41,7 +59,9 @@ Exit codes: 0 created, 1 error (e.g. STATE_REPO_EXISTS).
       await h.close?.();
     }
     const host = hostSpec.startsWith('sim:') ? `sim:${resolve(io.cwd, hostSpec.slice(4))}` : hostSpec;
-    const { gitdir, commit } = await initRepo({ repo, node: node!, host, sanform: sanformArgv(), lockFile: str(args, 'lock-file') });
+    const signers = str(args, 'allowed-signers');
+    const allowedSigners = signers ? await checkedSigners(resolve(io.cwd, signers)) : undefined;
+    const { gitdir, commit } = await initRepo({ repo, node: node!, host, sanform: sanformArgv(), lockFile: str(args, 'lock-file'), upstream: str(args, 'upstream'), allowedSigners });
     io.stdout.write(`Initialized the sanform state repository ${gitdir}\n  node ${node}, host ${host}, main at ${commit.slice(0, 12)}\n  clone it with: git clone ${gitdir}\n`);
     return 0;
   },

@@ -3,12 +3,17 @@ import { drivers } from '../drivers.js';
 import { configPath, flag, hostFor, list, logger, printDiagnostics, str, useColor, writeOutFile } from '../engine-io.js';
 import { loadAndPlan } from '../../reconciler/pipeline.js';
 import { renderCommands, renderJson, renderMarkdown, renderText } from '../../reconciler/render/index.js';
+import { planAll } from './plan-all.js';
 import { refuseConflicts, repeatedOptions, shellWord, warnUnmatchedAllows } from '../usage.js';
 
 /** Options that exclude each other, with what to do instead. */
 const CONFLICTS = [
   ['json', 'markdown', 'the plan is printed in one format; save JSON with --out and print Markdown'],
   ['host', 'observed', 'the plan is made against a live host or a recorded snapshot, not both'],
+  ['all', 'node', '--all plans every node of the fleet; --node plans one'],
+  ['all', 'observed', '--all plans each node against its own recorded state'],
+  ['all', 'host', '--all plans each node against its own recorded state'],
+  ['all', 'out', 'a saved plan is one node\'s; use --node NAME --out FILE'],
 ] as const;
 
 export const planCommand = {
@@ -26,6 +31,9 @@ Options:
   --observed git:NODE   plan against NODE's last state recorded in the state repo (--repo PATH or
                         SANFORM_REPO): CI plans with no access to the machine (docs/ci.md)
   --allow ADDRESS       approve a guarded change to ADDRESS (repeatable)
+  --all                 a fleet checkout (-c DIR with fleet.yaml): plan every node's view against
+                        the state it recorded in the central repo (--repo), in wave order;
+                        --node NAME plans one node's view (docs/fleet.md)
 
 Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes (--detailed-exitcode).
 `,
@@ -38,9 +46,11 @@ Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes 
     out: { type: 'string' },
     observed: { type: 'string' },
     allow: { type: 'string', multiple: true },
+    all: { type: 'boolean' },
   },
   async run(args, io) {
     refuseConflicts(args, CONFLICTS);
+    if (flag(args, 'all')) return planAll(args, io);
     const log = logger(args, io);
     const observedFile = str(args, 'observed');
     const observed = observedFile ? await (await import('../gitops-io.js')).observedSnapshot(observedFile, args, io) : undefined;

@@ -5,11 +5,12 @@ import { driftLine } from '../../reconciler/alerts/format.js';
 import { watchCycle } from '../../reconciler/watch/cycle.js';
 import { startWatch } from '../../reconciler/watch/daemon.js';
 import { parseInterval } from '../../reconciler/watch/interval.js';
+import { pullText } from '../../reconciler/watch/upstream.js';
 
 export const watchCommand = {
   name: 'watch',
   summary: 'daemon: apply new commits, re-observe every drift interval, alert and correct drift',
-  usage: `Usage: sanform watch [--repo PATH] [--host SPEC] [--node NAME] [--once] [--interval D]
+  usage: `Usage: sanform watch [--repo PATH] [--host SPEC] [--node NAME] [--once] [--interval D] [--upstream URL]
 
 Watches the state repository's refs and applies main when it moves (a push, a rollback); every
 policy.drift.interval it re-observes the host, classifies drift (operator, kernel, hardware,
@@ -21,22 +22,31 @@ Options:
   --repo PATH      the state repository (default: $SANFORM_REPO)
   --once           one cycle, then exit (for cron)
   --interval D     drift interval (90s, 5m), overriding policy.drift.interval
+  --upstream URL   pull this node's view from a fleet's central repository (ssh or a path) each
+                   cycle: only a commit signed by an allowed key, and only once the earlier
+                   waves applied it; records are pushed back (default: the repo's
+                   sanform.upstream, set by init --upstream; docs/fleet.md)
 
-Exit codes: 0 stopped cleanly / no drift; with --once: 2 drift found, 1 apply failed or error.
+Exit codes: 0 stopped cleanly / no drift; with --once: 2 drift found, 1 apply failed, upstream
+commit refused, an earlier wave failed, or error.
 `,
-  options: { repo: { type: 'string' }, once: { type: 'boolean' }, interval: { type: 'string' } },
+  options: { repo: { type: 'string' }, once: { type: 'boolean' }, interval: { type: 'string' }, upstream: { type: 'string' } },
   async run(args, io) {
     args.values['log-level'] ??= 'info';
-    const g = await openGitops(args, io);
+    const g = await openGitops(args, io, { upstream: str(args, 'upstream') ?? '' });
     try {
       if (flag(args, 'once')) {
         const r = await watchCycle(g.ctx, {}, new Set(['start']));
+        const pulled = r.pulled && pullText(r.pulled);
+        if (pulled) io.stdout.write(`upstream: ${pulled.summary}\n`);
+        if (r.pulled?.status === 'moved') io.stdout.write(`upstream: ${r.pulled.main.slice(0, 12)} verified (signed by ${r.pulled.principal})\n`);
         if (r.applied) io.stdout.write(applyReportText(r.applied));
         if (r.drift) {
           io.stdout.write(r.drift.items.length ? `${r.drift.items.map(driftLine).join('\n')}\n` : 'No drift.\n');
           if (r.drift.corrected) io.stdout.write(applyReportText(r.drift.corrected));
         }
         if (r.applied && r.applied.status !== 'applied') return 1;
+        if (r.pulled?.status === 'refused' || (r.pulled?.status === 'held' && r.pulled.gate.because === 'failed')) return 1;
         return r.drift?.items.length ? 2 : 0;
       }
       const interval = str(args, 'interval');

@@ -6,7 +6,8 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SanformModel } from '../../schema/model.js';
 import { mergeFiles } from './merge.js';
-import { parseFile } from './parse.js';
+import { mergeLayers } from './overlay.js';
+import { parseFile, type ParsedFile } from './parse.js';
 import type { Diagnostic, LoadResult, SourceText } from './types.js';
 import { validateMerged } from './validate.js';
 
@@ -25,7 +26,7 @@ export function loadDesiredTexts(files: SourceText[]): LoadResult {
   if (parsed.some((p) => p.value === undefined)) {
     return { ok: false, files: names, diagnostics: diagnostics.sort(byPosition) };
   }
-  const merged = mergeFiles(parsed);
+  const merged = layered(files) ? mergeLayers(byLayer(files, parsed)) : mergeFiles(parsed);
   diagnostics.push(...merged.diagnostics);
   const checked = validateMerged(merged.value, merged.index);
   diagnostics.push(...checked.diagnostics);
@@ -34,6 +35,14 @@ export function loadDesiredTexts(files: SourceText[]): LoadResult {
     return { ok: false, files: names, diagnostics };
   }
   return { ok: true, model: checked.model as SanformModel, diagnostics, sources: merged.index, files: names };
+}
+
+const layered = (files: SourceText[]): boolean => files.some((f) => (f.layer ?? 0) !== (files[0].layer ?? 0));
+
+/** Parsed files grouped by layer, lowest first, each group in the order given. */
+function byLayer(files: SourceText[], parsed: ParsedFile[]): ParsedFile[][] {
+  const layers = [...new Set(files.map((f) => f.layer ?? 0))].sort((a, b) => a - b);
+  return layers.map((l) => parsed.filter((_, i) => (files[i].layer ?? 0) === l));
 }
 
 /** Loads `path`: one YAML file, or every *.yaml / *.yml under a directory (sorted, dot-entries skipped). */

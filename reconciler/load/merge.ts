@@ -13,9 +13,9 @@ const CONTAINERS = [
   '', 'nodes', 'secrets', 'storage', 'storage.*', 'scst', 'scst.devices', 'scst.drivers', 'scst.targets',
   'scst.targets.*', 'scst.alua', 'scst.alua.deviceGroups', 'policy', 'policy.drift',
 ];
-const LISTS = ['alerts', 'policy.approvals', 'policy.drift.ignore'];
+export const LISTS = ['alerts', 'policy.approvals', 'policy.drift.ignore'];
 
-const matches = (patterns: string[], path: PathSeg[]): boolean =>
+export const matches = (patterns: string[], path: PathSeg[]): boolean =>
   patterns.some((p) => {
     const segs = p === '' ? [] : p.split('.');
     return segs.length === path.length && segs.every((s, i) => s === '*' || s === String(path[i]));

@@ -70,7 +70,13 @@ export type DiagnosticCode =
   | 'ADDRESS_INVALID'
   | 'CHAP_USER_TWICE'
   | 'REL_TGT_ID_TWICE'
-  | 'UNKNOWN_LV';
+  | 'UNKNOWN_LV'
+  // fleet repositories (fleet.yaml and the per-node views)
+  | 'FLEET_INVALID'
+  | 'FLEET_UNKNOWN_GROUP'
+  | 'FLEET_UNKNOWN_NODE'
+  | 'FLEET_SIGNER_INVALID'
+  | 'FLEET_NODE_FILES';
 
 /** Where each YAML path of the merged desired state was written. */
 export interface SourceIndex {
@@ -86,4 +92,9 @@ export type LoadResult =
 export interface SourceText {
   file: string;
   text: string;
+  /**
+   * fleet layer (0 shared, 1 group, 2 node: reconciler/fleet); a higher layer overrides a lower
+   * one instead of clashing with it. Default 0.
+   */
+  layer?: number;
 }

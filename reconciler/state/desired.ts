@@ -1,11 +1,15 @@
 import git from 'isomorphic-git';
 import { StateError } from './errors.js';
 import { DESIRED_REF, listTree, putCommit, readText, resolveRev, updateRef, type Identity, type Store } from './store.js';
+import type { Diagnostic, SourceText } from '../load/types.js';
+import { isFleetTree, readFleet, viewTexts } from '../fleet/view.js';
 
 /** The desired-state files of one revision, ready for loadDesiredTexts. */
 export interface DesiredAtRev {
   revision: string;
-  files: { file: string; text: string }[];
+  files: SourceText[];
+  /** a fleet revision whose fleet.yaml is invalid or does not list the node: why `files` is empty. */
+  diagnostics?: Diagnostic[];
 }
 
 /**
@@ -15,10 +19,21 @@ export interface DesiredAtRev {
 export const isDesiredFile = (path: string): boolean =>
   path === 'sanform.yaml' || (path.startsWith('sanform.d/') && /\.ya?ml$/.test(path));
 
-/** Reads the desired-state files at `rev` (default: main). */
-export async function readDesired(store: Store, rev = DESIRED_REF): Promise<DesiredAtRev> {
+/**
+ * Reads the desired-state files at `rev` (default: main). In a fleet repository (fleet.yaml at
+ * the top, reconciler/fleet) they are `node`'s view, layered.
+ */
+export async function readDesired(store: Store, rev = DESIRED_REF, node?: string): Promise<DesiredAtRev> {
   const revision = await resolveRev(store, rev);
-  const paths = (await listTree(store, revision)).filter(isDesiredFile).sort();
+  const all = await listTree(store, revision);
+  if (isFleetTree(all)) {
+    const tree = { paths: all, read: async (p: string) => (await readText(store, revision, p)) ?? '' };
+    const f = await readFleet(tree);
+    if (!f.fleet) return { revision, files: [], diagnostics: f.diagnostics };
+    const v = await viewTexts(tree, f.fleet, node ?? '');
+    return v.texts.length ? { revision, files: v.texts } : { revision, files: [], diagnostics: v.diagnostics };
+  }
+  const paths = all.filter(isDesiredFile).sort();
   if (paths.length === 0) {
     throw new StateError('STATE_NO_DESIRED', `revision ${revision.slice(0, 12)} has no sanform.yaml`, {
       data: { repo: store.gitdir, rev: revision },

@@ -28,11 +28,15 @@ export interface InitOptions {
   lockFile?: string;
   /** argv that starts sanform, written into the hooks. */
   sanform: string[];
+  /** a fleet's central repository that `watch` pulls from (reconciler/fleet). */
+  upstream?: string;
+  /** absolute path of the appliance's bootstrap allowed-signers file (kept outside git). */
+  allowedSigners?: string;
   starter?: string;
 }
 
 /** repo config keys sanform reads back (hooks have no command line of their own). */
-export const CONFIG = { node: 'sanform.node', host: 'sanform.host', lockFile: 'sanform.lockFile' } as const;
+export const CONFIG = { node: 'sanform.node', host: 'sanform.host', lockFile: 'sanform.lockFile', upstream: 'sanform.upstream', allowedSigners: 'sanform.allowedSigners' } as const;
 
 /**
  * Creates the bare state repo: git config (node, host, durable writes for the git CLI too), the
@@ -59,6 +63,8 @@ export async function initRepo(o: InitOptions): Promise<{ gitdir: string; commit
     ['core.fsyncMethod', 'fsync'],
   ];
   if (o.lockFile) settings.push([CONFIG.lockFile, o.lockFile]);
+  if (o.upstream) settings.push([CONFIG.upstream, o.upstream]);
+  if (o.allowedSigners) settings.push([CONFIG.allowedSigners, o.allowedSigners]);
   for (const [path, value] of settings) await git.setConfig({ fs, gitdir, path, value });
   await installHooks(gitdir, o.sanform);
   const store: Store = { gitdir, fs, cache: {} };
@@ -70,7 +76,8 @@ export async function initRepo(o: InitOptions): Promise<{ gitdir: string; commit
 }
 
 /** Reads sanform's settings from the repo config. */
-export async function repoSettings(store: Store): Promise<{ node?: string; host?: string; lockFile?: string }> {
+export async function repoSettings(store: Store): Promise<{ node?: string; host?: string; lockFile?: string; upstream?: string }> {
   const get = async (path: string) => (await git.getConfig({ fs: store.fs, gitdir: store.gitdir, path })) as string | undefined;
-  return { node: await get(CONFIG.node), host: await get(CONFIG.host), lockFile: await get(CONFIG.lockFile) };
+  const upstream = await get(CONFIG.upstream);
+  return { node: await get(CONFIG.node), host: await get(CONFIG.host), lockFile: await get(CONFIG.lockFile), ...(upstream ? { upstream } : {}) };
 }

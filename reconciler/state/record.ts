@@ -33,6 +33,8 @@ interface RecordHeader {
   startedAt: string;
   finishedAt: string;
   ok: boolean;
+  /** observe records: drifted objects by drift class (fleet status shows it). */
+  drift?: Record<string, number>;
 }
 
 export interface RecordInput extends RecordHeader {
@@ -85,6 +87,7 @@ export function recordFiles(rec: RecordInput, reuse: ReadonlyMap<string, string>
     startedAt: rec.startedAt,
     finishedAt: rec.finishedAt,
     ok: rec.ok,
+    ...(rec.drift ? { drift: rec.drift } : {}),
     counts,
     snapshotHash: snapshotFilesHash(oids),
     kinds: [...new Set([...(rec.snapshot.kinds ?? []), ...[...rec.snapshot.resources.values()].map((r) => r.kind)])].sort(),

@@ -7,9 +7,9 @@ import { openStore } from '../state/store.js';
 import type { GitopsContext, GitopsEngine } from './types.js';
 
 /** The `alerts:` of a desired revision; none when the revision does not load. */
-export async function alertSpecsAt(repo: string, rev: string): Promise<AlertSpec[] | undefined> {
+export async function alertSpecsAt(repo: string, rev: string, node?: string): Promise<AlertSpec[] | undefined> {
   try {
-    const desired = await readDesired(await openStore(repo), rev);
+    const desired = await readDesired(await openStore(repo), rev, node);
     const loaded = loadDesiredTexts(desired.files);
     return loaded.ok ? loaded.model.alerts : undefined;
   } catch {
@@ -38,7 +38,7 @@ export interface ContextOptions {
  * listener is not started here (a hook must not bind the daemon's port): watch starts it.
  */
 export async function gitopsContext(o: ContextOptions): Promise<GitopsContext> {
-  const specs = await alertSpecsAt(o.repo, o.alertsFrom ?? 'refs/heads/main');
+  const specs = await alertSpecsAt(o.repo, o.alertsFrom ?? 'refs/heads/main', o.node);
   const alerter: Alerter = buildAlerter({ specs, node: o.node, logger: o.logger, webhook: o.webhook });
   builtFrom.set(alerter, JSON.stringify(specs ?? []));
   return { repo: o.repo, node: o.node, hostId: o.hostId, stateDir: o.stateDir, engine: o.engine, alerter, logger: o.logger, lockFile: o.lockFile };
@@ -49,7 +49,7 @@ export async function gitopsContext(o: ContextOptions): Promise<GitopsContext> {
  * state carries over so counters do not reset.
  */
 export async function refreshAlerter(ctx: GitopsContext, rev: string, webhook?: AlerterOptions['webhook']): Promise<void> {
-  const specs = await alertSpecsAt(ctx.repo, rev);
+  const specs = await alertSpecsAt(ctx.repo, rev, ctx.node);
   if (!specs || builtFrom.get(ctx.alerter) === JSON.stringify(specs)) return;
   const old = ctx.alerter;
   await old.close();

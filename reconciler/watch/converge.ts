@@ -75,8 +75,8 @@ export async function applyRevision(ctx: GitopsContext, p: { rev: string; kind: 
   const t0 = Date.now();
   const startedAt = iso(ctx);
   const store = await openStore(ctx.repo);
-  const desired = await readDesired(store, p.rev);
-  const planned = await ctx.engine.plan({ files: desired.files, revision: desired.revision, allow: p.allow });
+  const desired = await readDesired(store, p.rev, ctx.node);
+  const planned = await ctx.engine.plan({ files: desired.files, revision: desired.revision, allow: p.allow, diagnostics: desired.diagnostics });
   if (!planned.ok) {
     await ctx.alerter.raise({
       kind: 'apply-failed', severity: 'critical', node: ctx.node, time: startedAt, desiredRevision: desired.revision,

@@ -6,19 +6,34 @@ import { applyRevision } from './converge.js';
 import { refreshAlerter } from './context.js';
 import { checkDrift } from './drift-check.js';
 import type { Trigger } from './loop.js';
+import type { PullReport } from '../fleet/pull.js';
+import { pullStep, pushStep } from './upstream.js';
 import type { ApplyReport, DriftReport, GitopsContext, WatchMemory } from './types.js';
 
 export interface CycleReport {
   applied?: ApplyReport;
   drift?: DriftReport;
+  /** with an upstream: what the pull found. */
+  pulled?: PullReport;
 }
 
 /**
- * One watch cycle. Retries pending records; applies main when this node has not applied it yet
+ * One watch cycle. With an upstream, pulls first (reconciler/fleet/pull.ts) and pushes this
+ * node's records after. Retries pending records; applies main when this node has not applied it yet
  * (a push, or a commit made while no one applied); otherwise, at start and on each interval,
  * checks drift against the revision in force.
  */
 export async function watchCycle(ctx: GitopsContext, memory: WatchMemory, reasons: ReadonlySet<Trigger>): Promise<CycleReport> {
+  const pulled = await pullStep(ctx, memory);
+  try {
+    const r = await localCycle(ctx, memory, reasons);
+    return pulled ? { ...r, pulled } : r;
+  } finally {
+    await pushStep(ctx);
+  }
+}
+
+async function localCycle(ctx: GitopsContext, memory: WatchMemory, reasons: ReadonlySet<Trigger>): Promise<CycleReport> {
   try {
     const flushed = await flushPending(ctx.stateDir);
     if (flushed.length) ctx.logger.info({ records: flushed }, `wrote ${flushed.length} pending record(s)`);

@@ -52,8 +52,8 @@ export async function checkDrift(ctx: GitopsContext, memory: WatchMemory = {}): 
   const t0 = Date.now();
   const store = await openStore(ctx.repo);
   const rev = await revisionInForce(ctx);
-  const desired = await readDesired(store, rev);
-  const planned = await ctx.engine.plan({ files: desired.files, revision: desired.revision });
+  const desired = await readDesired(store, rev, ctx.node);
+  const planned = await ctx.engine.plan({ files: desired.files, revision: desired.revision, diagnostics: desired.diagnostics });
   if (!planned.ok) return { revision: desired.revision, items: [], alerted: false };
   const { plan, observed } = planned;
   memory.intervalMs = parseInterval(planned.model.policy?.drift?.interval) ?? memory.intervalMs;
@@ -66,14 +66,22 @@ export async function checkDrift(ctx: GitopsContext, memory: WatchMemory = {}): 
     m.state.reconcileDurationSeconds = (Date.now() - t0) / 1000;
     await m.flush().catch(() => undefined);
   }
+  const now = (ctx.now ?? (() => new Date()))();
   if (items.length === 0) {
     memory.lastDriftSignature = undefined;
-    return { revision: desired.revision, items, alerted: false };
+    // the last observe record said there was drift: record that it is gone (fleet status reads it)
+    const [seen] = await readRecords(store, { node: ctx.node, limit: 1, refs: ['observed'] });
+    const record = Object.values(seen?.meta.drift ?? {}).some((n) => n > 0)
+      ? await recordSafely({
+          repo: ctx.repo, stateDir: ctx.stateDir,
+          record: { kind: 'observe', node: ctx.node, host: ctx.hostId, desiredRevision: desired.revision, startedAt: now.toISOString(), finishedAt: now.toISOString(), ok: true, outcome: [], snapshot: observed, drift: countByClass(items) },
+        })
+      : undefined;
+    return { revision: desired.revision, items, alerted: false, ...(record ? { record } : {}) };
   }
-  const now = (ctx.now ?? (() => new Date()))();
   const rec = await recordSafely({
     repo: ctx.repo, stateDir: ctx.stateDir,
-    record: { kind: 'observe', node: ctx.node, host: ctx.hostId, desiredRevision: desired.revision, startedAt: now.toISOString(), finishedAt: now.toISOString(), ok: false, outcome: [], snapshot: observed },
+    record: { kind: 'observe', node: ctx.node, host: ctx.hostId, desiredRevision: desired.revision, startedAt: now.toISOString(), finishedAt: now.toISOString(), ok: false, outcome: [], snapshot: observed, drift: countByClass(items) },
   });
   const sig = signature(items);
   const alerted = sig !== memory.lastDriftSignature;

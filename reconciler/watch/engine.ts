@@ -22,6 +22,7 @@ export function pipelineEngine(o: PipelineEngineOptions): GitopsEngine {
   let secrets: SecretResolver | undefined;
   return {
     async plan(req): Promise<PlanResponse> {
+      if (req.diagnostics?.some((d) => d.severity === 'error')) return { ok: false, diagnostics: req.diagnostics };
       const r = await loadAndPlan({
         texts: req.files, host: o.host, drivers: o.drivers, node: o.node, allow: req.allow, observed: req.observed,
         desiredRevision: req.revision, env: o.env, configDir: o.configDir,

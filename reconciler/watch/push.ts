@@ -3,7 +3,9 @@ import type { Diagnostic } from '../load/index.js';
 import type { Plan } from '../core/change.js';
 import { readDesired } from '../state/desired.js';
 import { readRecords, type RecordEntry } from '../state/history.js';
-import { DESIRED_REF, openStore } from '../state/store.js';
+import { DESIRED_REF, openStore, tryResolve } from '../state/store.js';
+import { signingRequired, trustedSigners } from '../fleet/trust.js';
+import { verifyCommit } from '../fleet/verify.js';
 import type { GitopsEngine } from './types.js';
 
 /** One line of a hook's stdin: `<old> <new> <ref>`. */
@@ -28,7 +30,9 @@ export type PushVerdict =
   | { accept: true; ref: string; revision?: string; plan?: Plan; warnings: Diagnostic[]; note?: string }
   | { accept: false; ref: string; reason: 'invalid'; revision: string; diagnostics: Diagnostic[] }
   | { accept: false; ref: string; reason: 'blocked'; revision: string; plan: Plan }
-  | { accept: false; ref: string; reason: 'forbidden'; note: string };
+  | { accept: false; ref: string; reason: 'forbidden'; note: string }
+  /** the repository demands signed commits (reconciler/fleet/trust.ts) and this one does not verify. */
+  | { accept: false; ref: string; reason: 'unsigned'; revision: string; note: string };
 
 /**
  * pre-receive: checks each pushed ref. Pushes to sanform's own refs and deletions of main are
@@ -36,8 +40,10 @@ export type PushVerdict =
  * validated and planned against the live host: invalid files and changes that need an approval
  * they do not carry reject the whole push.
  */
-export async function checkPush(p: { repo: string; quarantine?: string; engine: GitopsEngine; updates: RefUpdate[] }): Promise<PushVerdict[]> {
+export async function checkPush(p: { repo: string; quarantine?: string; engine: GitopsEngine; node: string; updates: RefUpdate[] }): Promise<PushVerdict[]> {
   const store = await openStore(p.repo, { quarantine: p.quarantine });
+  // keys come from what the repository holds before the push, never from the pushed commit
+  const held = await tryResolve(store, DESIRED_REF);
   const out: PushVerdict[] = [];
   for (const u of p.updates) {
     if (u.ref.startsWith('refs/sanform/')) {
@@ -47,8 +53,13 @@ export async function checkPush(p: { repo: string; quarantine?: string; engine: 
     } else if (ZERO.test(u.new)) {
       out.push({ accept: false, ref: u.ref, reason: 'forbidden', note: 'main holds the desired state and cannot be deleted' });
     } else {
-      const desired = await readDesired(store, u.new);
-      const r = await p.engine.plan({ files: desired.files, revision: desired.revision });
+      const unsigned = (await signingRequired(store, held)) ? await verifyCommit({ gitdir: store.gitdir, commit: u.new, signers: await trustedSigners(store, held) }) : undefined;
+      if (unsigned && !unsigned.ok) {
+        out.push({ accept: false, ref: u.ref, reason: 'unsigned', revision: u.new, note: `${unsigned.reason}; this repository applies only commits signed by an allowed key` });
+        continue;
+      }
+      const desired = await readDesired(store, u.new, p.node);
+      const r = await p.engine.plan({ files: desired.files, revision: desired.revision, diagnostics: desired.diagnostics });
       if (!r.ok) out.push({ accept: false, ref: u.ref, reason: 'invalid', revision: u.new, diagnostics: r.diagnostics });
       else if (r.plan.blocked.length > 0) out.push({ accept: false, ref: u.ref, reason: 'blocked', revision: u.new, plan: r.plan });
       else out.push({ accept: true, ref: u.ref, revision: u.new, plan: r.plan, warnings: (r.diagnostics ?? []).filter((d) => d.severity === 'warning') });

@@ -14,8 +14,8 @@ import type { RecordResult } from '../state/pending.js';
  * can be tested with fakes and so reconciler/ never imports a driver. cli/ builds the real one.
  */
 export interface GitopsEngine {
-  /** load and validate `files`, observe the host (or use `observed`), and plan. */
-  plan(req: { files: SourceText[]; revision: string; allow?: string[]; observed?: Snapshot }): Promise<PlanResponse>;
+  /** load and validate `files` (refused with `diagnostics` when those hold an error: a fleet.yaml at fault), observe the host (or use `observed`), and plan. */
+  plan(req: { files: SourceText[]; revision: string; allow?: string[]; observed?: Snapshot; diagnostics?: Diagnostic[] }): Promise<PlanResponse>;
   /** apply a plan under the machine's lock; recording is the caller's step. */
   apply(plan: Plan): Promise<ApplyResult>;
   /** one observing pass of the live host. */
@@ -50,6 +50,8 @@ export interface GitopsContext {
   /** a file every writer of the machine's configuration flocks (ESOS: /var/lock/conf_sync). */
   lockFile?: string;
   now?: () => Date;
+  /** a fleet's central repository (`watch --upstream`): pulled before, records pushed after each cycle. */
+  upstream?: string;
 }
 
 export type ApplyStatus = 'invalid' | 'applied' | 'failed';
@@ -86,4 +88,6 @@ export interface WatchMemory {
   attempted?: string;
   /** code of the error that failed the last cycle (alerted once until it changes). */
   lastError?: string;
+  /** what the last upstream alert said (alerted once until it changes). */
+  lastUpstream?: string;
 }
