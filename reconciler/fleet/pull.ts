@@ -7,7 +7,8 @@
  */
 import { readRecords } from '../state/history.js';
 import type { RecordMeta } from '../state/record.js';
-import { DESIRED_REF, openStore, readText, tryResolve, updateRef, type Store } from '../state/store.js';
+import { DESIRED_REF, openStore, tryResolve, updateRef, type Store } from '../state/store.js';
+import { readBlobs, refTips } from './batch.js';
 import { isFleetTree, readFleet } from './view.js';
 import { revisionTree } from './trees.js';
 import { waveGate, type AppliedTip, type Gate } from './gate.js';
@@ -27,12 +28,14 @@ export type PullReport =
   /** verified and let through: the local main now names it. */
   | { status: 'moved'; main: string; from?: string; principal: string; wave?: string };
 
-/** The applied tips of every node as the upstream has them. */
+/** The applied tips of every node as the upstream has them (two git processes for all). */
 async function appliedTips(store: Store, nodes: Iterable<string>): Promise<Map<string, AppliedTip>> {
+  const tips = await refTips(store.gitdir, 'refs/fleet/sanform');
+  const wanted = [...nodes].map((n) => ({ n, c: tips.get(upstreamRecordRef(n, 'applied')) }));
+  const blobs = await readBlobs(store.gitdir, wanted.flatMap(({ c }) => (c ? [`${c}:record.json`] : [])));
   const out = new Map<string, AppliedTip>();
-  for (const n of nodes) {
-    const oid = await tryResolve(store, upstreamRecordRef(n, 'applied'));
-    const text = oid ? await readText(store, oid, 'record.json') : undefined;
+  for (const { n, c } of wanted) {
+    const text = c ? blobs.get(`${c}:record.json`) : undefined;
     if (text) {
       const meta = JSON.parse(text) as RecordMeta;
       out.set(n, { revision: meta.desiredRevision, ok: meta.ok });
