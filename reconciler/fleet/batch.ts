@@ -6,13 +6,19 @@
  */
 import { execa } from 'execa';
 
-/** `refname -> commit` for every ref under `prefix`. */
-export async function refTips(gitdir: string, prefix: string): Promise<Map<string, string>> {
-  const r = await execa('git', ['--git-dir', gitdir, 'for-each-ref', '--format=%(objectname) %(refname)', prefix]);
-  const out = new Map<string, string>();
+export interface Tip {
+  commit: string;
+  /** committer time, seconds since the epoch. */
+  time: number;
+}
+
+/** `refname -> tip` for every ref under `prefix`. */
+export async function refTips(gitdir: string, prefix: string): Promise<Map<string, Tip>> {
+  const r = await execa('git', ['--git-dir', gitdir, 'for-each-ref', '--format=%(objectname) %(committerdate:unix) %(refname)', prefix]);
+  const out = new Map<string, Tip>();
   for (const line of r.stdout.split('\n')) {
-    const sp = line.indexOf(' ');
-    if (sp > 0) out.set(line.slice(sp + 1), line.slice(0, sp));
+    const [commit, time, ref] = line.split(' ');
+    if (ref) out.set(ref, { commit: commit!, time: Number(time) });
   }
   return out;
 }

@@ -73,6 +73,14 @@ describe('a node view', () => {
     assert.equal(r.sources.lookup(['scst', 'devices', 'lun0', 'dummy'])?.file, 'nodes/n1/node.yaml');
   });
 
+  it('the two nodes of a pair read the same nodes/<pair>/ files, after their group\'s', async () => {
+    for (const n of ['ha-a', 'ha-b']) {
+      const r = await loadView(tree(files), n);
+      assert.ok(r.ok, JSON.stringify(r.diagnostics));
+      assert.deepEqual(r.files, ['common/base.yaml', 'groups/core/x.yaml', 'nodes/ha1/x.yaml']);
+    }
+  });
+
   it('validate checks every node; a mistake in one node file names that file and that node only', async () => {
     const r = await validateFleet(tree(files));
     assert.equal(r.ok, false);

@@ -31,7 +31,7 @@ export type PullReport =
 /** The applied tips of every node as the upstream has them (two git processes for all). */
 async function appliedTips(store: Store, nodes: Iterable<string>): Promise<Map<string, AppliedTip>> {
   const tips = await refTips(store.gitdir, 'refs/fleet/sanform');
-  const wanted = [...nodes].map((n) => ({ n, c: tips.get(upstreamRecordRef(n, 'applied')) }));
+  const wanted = [...nodes].map((n) => ({ n, c: tips.get(upstreamRecordRef(n, 'applied'))?.commit }));
   const blobs = await readBlobs(store.gitdir, wanted.flatMap(({ c }) => (c ? [`${c}:record.json`] : [])));
   const out = new Map<string, AppliedTip>();
   for (const { n, c } of wanted) {

@@ -31,7 +31,8 @@ export interface NodeStatus {
 export async function fleetStatus(o: { store: Store; fleet: Fleet; main: string; now: Date; refPrefix?: string }): Promise<NodeStatus[]> {
   const prefix = o.refPrefix ?? 'refs/sanform';
   const tips = await refTips(o.store.gitdir, prefix);
-  const commit = (node: string, kind: string) => tips.get(`${prefix}/${node}/${kind}`);
+  const commit = (node: string, kind: string) => tips.get(`${prefix}/${node}/${kind}`)?.commit;
+  const time = (node: string, kind: string) => tips.get(`${prefix}/${node}/${kind}`)?.time ?? 0;
   const nodes = o.fleet.waves.flatMap((w) => w.nodes.map((node) => ({ node, wave: w.name })));
   const specs = nodes.flatMap(({ node }) => ['applied', 'observed'].map((k) => commit(node, k)).filter((c): c is string => c !== undefined).map((c) => `${c}:record.json`));
   const blobs = await readBlobs(o.store.gitdir, specs);
@@ -42,7 +43,8 @@ export async function fleetStatus(o: { store: Store; fleet: Fleet; main: string;
   const rows = nodes.map(({ node, wave }): NodeStatus => {
     const applied = meta(commit(node, 'applied'));
     const observed = meta(commit(node, 'observed'));
-    const fresh = observed && (!applied || observed.finishedAt > applied.finishedAt);
+    // observe records carry no times (an unchanged drift is one record): their commit time tells
+    const fresh = observed && (!applied || time(node, 'observed') >= time(node, 'applied'));
     return {
       node, wave, group: o.fleet.nodes.get(node)?.group,
       revision: applied?.desiredRevision,

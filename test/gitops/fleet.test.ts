@@ -153,6 +153,32 @@ describe('fleet: pull-based GitOps with waves and signed commits', () => {
     for (const n of NODES) assert.equal(recordOf(central, n)?.desiredRevision, fixed);
   });
 
+  it('drift seen on a node reaches fleet status through its pushed observe record, and clears there too', async () => {
+    const sim = join(dir, 'n3', 'sim');
+    const ctl = await sanform(['sim', 'ctl', sim, 'write', `targets/iscsi/${IQN}/luns/mgmt`, 'del 0']);
+    assert.equal(ctl.status, 0, ctl.all);
+    const r = await watch('n3');
+    assert.equal(r.status, 2, r.all);
+    const rows = JSON.parse((await sanform(['fleet', 'status', '--repo', central, '--json'])).stdout) as { nodes: { node: string; drift: Record<string, number> }[] };
+    assert.ok((rows.nodes.find((x) => x.node === 'n3')!.drift.operator ?? 0) > 0, JSON.stringify(rows.nodes));
+    assert.ok(rows.nodes.filter((x) => x.node !== 'n3').every((x) => Object.values(x.drift).every((n) => n === 0)));
+    const fix = await sanform(['apply', '--repo', repoOf('n3'), '--auto-approve', '--log-level', 'error']);
+    assert.equal(fix.status, 0, fix.all);
+    assert.equal((await watch('n3')).status, 0);
+    const after = JSON.parse((await sanform(['fleet', 'status', '--repo', central, '--json'])).stdout) as { nodes: { node: string; drift: Record<string, number> }[] };
+    assert.ok(Object.values(after.nodes.find((x) => x.node === 'n3')!.drift).every((n) => n === 0), JSON.stringify(after.nodes));
+  });
+
+  it('plan --node shows one node its view; without it the host name picks the view', async () => {
+    const p = await sanform(['plan', '-c', work, '--node', 'n2', '--host', `sim:${join(dir, 'n2', 'sim')}`, '--detailed-exitcode']);
+    assert.equal(p.status, 0, p.all);
+    const other = await sanform(['plan', '-c', work, '--node', 'n2', '--host', `sim:${join(dir, 'n1', 'sim')}`]);
+    assert.match(other.stdout, /\+ scst\/device\/local_n2/);
+    assert.match(other.stdout, /- scst\/device\/local_n1|unmanaged|local_n1/);
+    const none = await sanform(['plan', '-c', work, '--host', `sim:${join(dir, 'n2', 'sim')}`]);
+    assert.equal(none.status, 0, 'the host name (n2) picks the view');
+  });
+
   it('unsigned and foreign-signed commits are refused on every node; nothing from them is applied', async () => {
     const good = mainOf('n1');
     writeFileSync(join(work, 'groups', 'edge', 'extra.yaml'), 'version: 1\nscst:\n  devices:\n    evil0: { handler: vdisk_nullio }\n');
