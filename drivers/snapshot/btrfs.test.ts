@@ -17,6 +17,7 @@ import { deleteSubvolume, listSnapshots, takeSnapshot } from './btrfs.js';
 import { replicate, transportFor, type Transport } from './replicate.js';
 import { keep } from './retention.js';
 import { snapshotName } from './schedule.js';
+import { runCli } from '../../test/engine/cli-run.js';
 
 const why = (() => {
   if (process.getuid?.() !== 0) return 'needs root (loop devices, mount)';
@@ -113,6 +114,25 @@ describe('snapshots on real btrfs', { skip: why }, () => {
     assert.deepEqual(resumed.cleaned, ['vm_store@2026-12-04T12:00Z'], 'the partial copy is removed, not kept');
     assert.deepEqual(resumed.sent.map((s) => [s.name, s.parent]), [['vm_store@2026-12-04T12:00Z', 'vm_store@2026-12-04T11:00Z']]);
     assert.ok(onB('vm_store@2026-12-04T12:00Z').equals(snapFile('vm_store@2026-12-04T12:00Z')));
+  });
+
+  it('sanform snapshot run over a simulated day: one snapshot per slot, retention here and on the peer, metrics', async () => {
+    const cfg = join(dir, 'sanform.yaml');
+    writeFileSync(cfg, `version: 1\nstorage:\n  snapshots:\n    vm:\n      btrfs: ${store}\n      every: 6h\n      keep: { last: 2 }\n      replicate: { to: local, path: ${join(B, 'replica')}, keep: { last: 3 } }\n`);
+    const cli = (args: string[]) => runCli(dir, ['snapshot', ...args, '-c', cfg, '--host', 'local', '--auto-approve'], { ...process.env, NO_COLOR: '1' });
+    for (const hour of [13, 14, 19, 23]) {
+      const r = await cli(['run', '--now', new Date(Date.UTC(2026, 11, 4, hour, 30)).toISOString()]);
+      assert.equal(r.code, 0, r.out + r.err);
+    }
+    const names = (await listSnapshots(run, store)).map((s) => s.name);
+    assert.deepEqual(names, ['vm_store@2026-12-04T18:00Z', 'vm_store@2026-12-04T12:00Z'], 'two 6h slots taken, older ones pruned');
+    const peer = (await cli(['list', '--now', '2026-12-04T23:45:00Z', '--textfile', join(dir, 'snap.prom')])).out;
+    assert.match(peer, /vm_store@2026-12-04T18:00Z\s+345m old\s+replicated/);
+    const prom = readFileSync(join(dir, 'snap.prom'), 'utf8');
+    assert.match(prom, /sanform_snapshot_age_seconds\{set="vm"\} 20700/);
+    assert.match(prom, /sanform_replication_lag_seconds\{set="vm"\} 20700/);
+    const onPeer = execFileSync('ls', [join(B, 'replica')], { encoding: 'utf8' }).trim().split('\n');
+    assert.equal(onPeer.length, 3, `the peer keeps its own last 3: ${onPeer.join(' ')}`);
   });
 
   it('ssh transport quotes each word for the remote shell', () => {
