@@ -11,10 +11,11 @@ import { replicate, transportFor } from '../../drivers/snapshot/replicate.js';
 import { keep } from '../../drivers/snapshot/retention.js';
 import { runSetPlan } from '../../drivers/snapshot/run.js';
 import { setMetrics } from '../../drivers/snapshot/metrics.js';
+import { snapshotRevert } from './snapshot-revert.js';
 import { writeFile, rename } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 
-const ACTIONS = ['list', 'create', 'prune', 'replicate', 'run'] as const;
+const ACTIONS = ['list', 'create', 'prune', 'replicate', 'run', 'revert'] as const;
 type Action = (typeof ACTIONS)[number];
 
 const onNode = (spec: SnapshotSetSpec, node: string): boolean =>
@@ -87,6 +88,7 @@ export const snapshotCommand = {
   name: 'snapshot',
   summary: 'take, list, prune and replicate the snapshot sets of storage.snapshots',
   usage: `Usage: sanform snapshot list|create|prune|replicate|run [SET] [-c FILE] [--host local] [options]
+       sanform snapshot revert SET SNAPSHOT [--auto-approve]
 
 Works on the sets under storage.snapshots (docs/snapshots.md): read-only btrfs snapshots of a
 subvolume, taken beside it as NAME@YYYY-MM-DDTHH:MMZ (the schedule slot, UTC).
@@ -99,6 +101,11 @@ subvolume, taken beside it as NAME@YYYY-MM-DDTHH:MMZ (the schedule slot, UTC).
               send -p | receive, over ssh or to a local file system); a copy left incomplete by
               a cut transfer is removed and sent again; then the peer's own retention
   run         create, replicate and prune: what a cron job or timer runs
+  revert SET SNAPSHOT
+              put the subvolume back to SNAPSHOT under the SCST devices that export its files:
+              a safety snapshot first, the devices paused (active=0) around a swap of the same
+              paths, so names, t10_dev_id, usn, LUNs and sessions stay; shown with the devices,
+              LUNs and logged-in initiators, then asked like apply (DATA-LOSS, IO-DISRUPT)
 
 Each shows what it will do first; deleting snapshots asks on a terminal and needs
 --auto-approve otherwise.
@@ -106,7 +113,7 @@ Each shows what it will do first; deleting snapshots asks on a terminal and need
 Options:
   --now ISO          act as if it were this time (a simulated clock, for trying schedules)
   --force            create: take a snapshot even when the slot has one
-  --auto-approve     delete without asking
+  --auto-approve     delete (or revert) without asking
   --textfile FILE    list: also write sanform_snapshot_age_seconds and
                      sanform_replication_lag_seconds for node_exporter's textfile collector
 
@@ -115,7 +122,7 @@ Exit codes: 0 done, 1 error, refused or a failed transfer.
   options: { now: { type: 'string' }, force: { type: 'boolean' }, 'auto-approve': { type: 'boolean' }, textfile: { type: 'string' } },
   positionals: true,
   async run(args, io) {
-    const [action, only] = args.positionals as [Action | undefined, string | undefined];
+    const [action, only, target] = args.positionals as [Action | undefined, string | undefined, string | undefined];
     if (!action || !ACTIONS.includes(action)) throw new SanformError('USAGE', `snapshot needs one of ${ACTIONS.join(', ')}`, { hint: 'sanform snapshot list' });
     const nowText = str(args, 'now');
     const now = nowText ? new Date(nowText) : new Date();
@@ -128,6 +135,10 @@ Exit codes: 0 done, 1 error, refused or a failed transfer.
       const node = str(args, 'node') ?? (await host.hostname());
       const sets = Object.entries(loaded.model.storage?.snapshots ?? {}).filter(([n, s]) => (only === undefined || n === only) && onNode(s, node));
       if (sets.length === 0) throw new SanformError('USAGE', only ? `no snapshot set ${only} for node ${node}` : `storage.snapshots declares no set for node ${node}`, { hint: 'declare one (docs/snapshots.md)' });
+      if (action === 'revert') {
+        if (!only || !target || sets.length !== 1) throw new SanformError('USAGE', 'snapshot revert needs SET and SNAPSHOT', { hint: 'sanform snapshot revert vm_store vm_store@2026-12-04T10:00Z (names from sanform snapshot list)' });
+        return await snapshotRevert({ host, io, node, set: only, spec: sets[0]![1], snapshot: target, now, autoApprove: flag(args, 'auto-approve') });
+      }
       const c: Ctx = { host, io, args, now, run: (argv) => host.exec(argv) };
       let ok = true;
       for (const [set, spec] of sets) {

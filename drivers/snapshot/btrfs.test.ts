@@ -18,6 +18,12 @@ import { replicate, transportFor, type Transport } from './replicate.js';
 import { keep } from './retention.js';
 import { snapshotName } from './schedule.js';
 import { runCli } from '../../test/engine/cli-run.js';
+import { createSimHost } from '../sim/index.js';
+import { scstDriver } from '../scst/index.js';
+import { applyPlan, loadAndPlan } from '../../reconciler/pipeline.js';
+import { snapshotRevert } from '../../cli/commands/snapshot-revert.js';
+import type { Host } from '../../reconciler/host/host.js';
+import { PassThrough } from 'node:stream';
 
 const why = (() => {
   if (process.getuid?.() !== 0) return 'needs root (loop devices, mount)';
@@ -133,6 +139,46 @@ describe('snapshots on real btrfs', { skip: why }, () => {
     assert.match(prom, /sanform_replication_lag_seconds\{set="vm"\} 20700/);
     const onPeer = execFileSync('ls', [join(B, 'replica')], { encoding: 'utf8' }).trim().split('\n');
     assert.equal(onPeer.length, 3, `the peer keeps its own last 3: ${onPeer.join(' ')}`);
+  });
+
+  it('revert: shown first and refused without approval; then the data is swapped under the exported device, whose identity, LUN and session stay', async () => {
+    const sim = createSimHost();
+    // real btrfs for the data, the SCST emulator for the kernel target (it opens backing files on the real file system)
+    const both: Host = { ...host, id: 'btrfs+sim', sysfs: sim.sysfs, hostname: async () => 'esos-sim' };
+    const IQN = 'iqn.2026-12.com.example:vm';
+    const texts = [{ file: 'sanform.yaml', text: `version: 1\nscst:\n  devices:\n    vm1: { handler: vdisk_fileio, filename: ${file()}, t10DevId: vm1-id }\n  targets:\n    iscsi:\n      ${IQN}:\n        luns: { 0: vm1 }\n` }];
+    const planned = await loadAndPlan({ texts, host: both, drivers: [scstDriver], node: 'esos-sim' });
+    assert.ok(planned.ok, JSON.stringify(!planned.ok && planned.diagnostics));
+    assert.equal((await applyPlan({ host: both, plan: planned.plan, drivers: [scstDriver], secrets: planned.secrets, stateDir: dir })).ok, true);
+    await sim.control.login({ driver: 'iscsi', target: IQN, initiator: 'iqn.1998-01.com.vmware:esx1' });
+    const fd = openSync(file(), 'r+');
+    writeSync(fd, randomBytes(MiB), 0, undefined, 3 * MiB);
+    closeSync(fd);
+    const before = readFileSync(file());
+    const target = (await listSnapshots(run, store))[0]!;
+    assert.ok(!before.equals(snapFile(target.name)), 'the live data differs from the snapshot');
+    const io = () => {
+      const out = Object.assign(new PassThrough(), { isTTY: false });
+      let text = '';
+      out.on('data', (d) => (text += d));
+      return { io: { stdout: out, stderr: out, stdin: Object.assign(new PassThrough(), { isTTY: false }), env: {}, cwd: dir }, text: () => text };
+    };
+    const spec = { btrfs: store, every: '6h', keep: { last: 2 } };
+    const refused = io();
+    assert.equal(await snapshotRevert({ host: both, io: refused.io, node: 'esos-sim', set: 'vm', spec, snapshot: target.name, now: at(23), autoApprove: false }), 1);
+    assert.match(refused.text(), /\[DATA-LOSS\] \[IO-DISRUPT\] \[SESSION\][\s\S]*scst\/device\/vm1[\s\S]*LUN 0[\s\S]*logged in now: iqn.1998-01.com.vmware:esx1/);
+    assert.ok(readFileSync(file()).equals(before), 'nothing changed without approval');
+    const done = io();
+    assert.equal(await snapshotRevert({ host: both, io: done.io, node: 'esos-sim', set: 'vm', spec, snapshot: target.name, now: at(23), autoApprove: true }), 0, done.text());
+    assert.ok(readFileSync(file()).equals(snapFile(target.name)), 'the data is the snapshot\'s');
+    assert.ok(readFileSync(join(A, 'vm_store@pre-revert-2026-12-04T23:00:00Z', 'disk.img')).equals(before), 'the safety snapshot holds the data before');
+    assert.equal((await sim.sysfs.read('/sys/kernel/scst_tgt/devices/vm1/t10_dev_id')).split('\n')[0], 'vm1-id');
+    assert.equal((await sim.sysfs.read('/sys/kernel/scst_tgt/devices/vm1/active')).split('\n')[0], '1');
+    assert.match(await sim.sysfs.read('/sys/kernel/scst_tgt/devices/vm1/filename'), new RegExp(file()));
+    const after = await loadAndPlan({ texts, host: both, drivers: [scstDriver], node: 'esos-sim' });
+    assert.ok(after.ok && after.plan.changes.length === 0, 'the next plan is empty: nothing about the device changed');
+    assert.deepEqual(await sim.sysfs.list(`/sys/kernel/scst_tgt/targets/iscsi/${IQN}/sessions`), ['iqn.1998-01.com.vmware:esx1']);
+    await sim.close();
   });
 
   it('ssh transport quotes each word for the remote shell', () => {
