@@ -205,7 +205,25 @@ export interface BtierSpec extends NodeScoped {
   attributes?: Attributes;
 }
 
+export interface Retention {
+  last?: number;
+  hourly?: number;
+  daily?: number;
+  weekly?: number;
+  monthly?: number;
+}
+
+export interface SnapshotSetSpec extends NodeScoped {
+  btrfs: string;
+  every?: string;
+  at?: string[];
+  keep: Retention;
+  consistency?: 'crash' | { freeze: string[]; thaw: string[] };
+  replicate?: { to: string; path: string; keep?: Retention };
+}
+
 export interface StorageSpec {
+  snapshots?: Record<string, SnapshotSetSpec>;
   md?: Record<string, MdSpec>;
   lvm?: Record<string, VgSpec>;
   drbd?: Record<string, DrbdSpec>;

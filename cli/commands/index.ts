@@ -27,6 +27,7 @@ export const commands: CommandEntry[] = [
   { name: 'rollback', summary: 'apply an earlier desired revision and record it as a new commit on main', load: async () => (await import('./rollback.js')).rollbackCommand },
   { name: 'schema', summary: 'print the JSON Schema of sanform.yaml (one self-contained document)', load: async () => (await import('./schema.js')).schemaCommand },
   { name: 'sim', summary: 'create, inspect and drive an emulated SCST machine', load: async () => (await import('./sim.js')).sim },
+  { name: 'snapshot', summary: 'take, list, prune and replicate the snapshot sets of storage.snapshots', load: async () => (await import('./snapshot.js')).snapshotCommand },
   { name: 'validate', summary: 'check the desired-state file: schema, names and references, with file:line:col', load: async () => (await import('./validate.js')).validateCommand },
   { name: 'watch', summary: 'daemon: apply new commits, re-observe every drift interval, alert and correct drift', load: async () => (await import('./watch.js')).watchCommand },
 ];

@@ -76,11 +76,23 @@ export interface FilesApi {
   writeAtomic(path: string, content: string, mode?: number): Promise<void>;
 }
 
+/** The result of `Host.pipe`: both ends' exit codes and stderr, and the bytes that went through. */
+export interface PipeResult {
+  exitCodes: [number, number];
+  stderr: [string, string];
+  bytes: number;
+}
+
 export interface Host {
   /** `local`, `sim:/path`; shown in plans and logs. */
   readonly id: string;
   readonly sysfs: SysfsApi;
   exec(argv: string[], opts?: ExecOptions): Promise<ExecResult>;
+  /**
+   * `from`'s stdout into `to`'s stdin, argv arrays both (never a shell): `btrfs send | ssh peer
+   * btrfs receive`. Hosts that cannot run one lack it, and what needs it is unavailable there.
+   */
+  pipe?(from: string[], to: string[], opts?: { timeoutMs?: number }): Promise<PipeResult>;
   readonly files: FilesApi;
   /**
    * a real local directory where sanform keeps its lock, journal and caches for this host

@@ -9,7 +9,7 @@ import { hostname as osHostname } from 'node:os';
 import { posix } from 'node:path';
 import { fsErrorCode, sysfsHelper, SysfsError, type Implementation, type SysfsHelper } from '../../native/index.js';
 import { ErrnoError } from '../core/errors.js';
-import { runCommand } from './local-exec.js';
+import { runCommand, runPipe } from './local-exec.js';
 import { readOptional, writeAtomic } from './local-files.js';
 import { SCST_ROOT, type ExecOptions, type ExecResult, type FilesApi, type Host, type MgmtOptions, type SysfsApi, type TreeEntry } from './host.js';
 
@@ -129,6 +129,7 @@ export function createLocalHost(opts: LocalHostOptions = {}): Host {
     id: opts.id ?? (opts.sysfsRoot ? `local:${opts.sysfsRoot}` : 'local'),
     sysfs: makeSysfs(map, deferred, opts.mgmt),
     exec: (argv: string[], o?: ExecOptions): Promise<ExecResult> => runCommand(argv, o),
+    pipe: runPipe,
     files,
     stateDir: opts.stateDir ?? DEFAULT_STATE_DIR,
     hostname: async () => osHostname(),
