@@ -8,8 +8,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandIO, ParsedArgs } from './command.js';
 import { drivers } from './drivers.js';
-import { interruptedNote } from './apply-report.js';
-import { diagnosticsText, logger, readSnapshotFile, str } from './engine-io.js';
+import { interruptedNote, recoveredNote } from './apply-report.js';
+import { diagnosticsText, logger, readSnapshotFile, seconds, str } from './engine-io.js';
 import { openHost } from './host.js';
 import { warnUnmatchedAllows } from './usage.js';
 import { SanformError } from '../reconciler/core/errors.js';
@@ -55,7 +55,8 @@ export async function openGitops(a: ParsedArgs, io: CommandIO, opts: { repo?: st
   const host = await openHost(str(a, 'host') ?? settings.host ?? 'local', { cwd: io.cwd });
   const node = str(a, 'node') ?? settings.node ?? (await host.hostname().catch(() => osHostname()));
   const log = logger(a, io);
-  const engine = pipelineEngine({ host, drivers, node, env: io.env, configDir: repo });
+  const timeout = str(a, 'lock-timeout');
+  const engine = pipelineEngine({ host, drivers, node, env: io.env, configDir: repo, ...(timeout ? { lockTimeoutMs: seconds(timeout, 30) * 1000 } : {}) });
   const ctx = await gitopsContext({ repo, node, hostId: host.id, stateDir: host.stateDir, engine, logger: log, lockFile: settings.lockFile });
   if (opts.upstream !== undefined) ctx.upstream = opts.upstream || settings.upstream;
   return {
@@ -70,6 +71,7 @@ export async function openGitops(a: ParsedArgs, io: CommandIO, opts: { repo?: st
 /** The text the pusher or operator sees after an apply. */
 export function applyReportText(r: ApplyReport): string {
   const lines: string[] = [];
+  if (r.recovered) lines.push(recoveredNote(r.recovered).trimEnd());
   if (r.status === 'invalid') {
     lines.push(`sanform: revision ${r.revision.slice(0, 12)} is invalid; nothing applied:`);
     return `${lines.join('\n')}\n${diagnosticsText(r.diagnostics ?? [], { warnings: 'count' })}`;
