@@ -9,7 +9,7 @@
 // Prints one line per finished file (pass/fail, time, test counts), a line naming the files still
 // running when nothing finished for a while, the output of every failing file, and a summary with
 // the total time. Each file runs with its own TMPDIR; a file that leaves a sanform-* entry behind
-// there (or directly in /tmp while it ran) fails, named.
+// there fails, named.
 import { spawn } from 'node:child_process';
 import {
   chmodSync,
@@ -20,7 +20,6 @@ import {
   readdirSync,
   renameSync,
   rmSync,
-  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -182,24 +181,9 @@ await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, (_, i) =>
 clearInterval(heartbeat);
 rmSync(runDir, { recursive: true, force: true });
 
-// sanform-* entries made directly in /tmp (a path not taken from TMPDIR) during the run: blame
-// the files that were running when each was created.
-for (const name of sanformInTmp()) {
-  if (before.has(name)) continue;
-  let born;
-  try {
-    const st = statSync(join(sysTmp, name));
-    born = st.birthtimeMs > 0 ? st.birthtimeMs : st.ctimeMs;
-  } catch {
-    continue;
-  }
-  for (const r of results) {
-    if (born >= r.start - 1000 && born <= r.end + 1000) {
-      r.ok = false;
-      r.problems.push(`${join(sysTmp, name)} left behind (created while it ran)`);
-    }
-  }
-}
+// sanform-* entries made directly in /tmp (not under TMPDIR) are not blamed on a file: other
+// processes on the machine (another checkout's tests, a sanform run) make them too. Counted only.
+const strays = [...sanformInTmp()].filter((n) => !before.has(n));
 
 const total = Date.now() - started;
 const failed = results.filter((r) => !r.ok);
@@ -207,6 +191,7 @@ const sum = (k) => results.reduce((s, r) => s + count(r.out, k), 0);
 console.log('');
 console.log(`slowest: ${[...results].sort((a, b) => b.ms - a.ms).slice(0, 5).map((r) => `${r.file} ${fmt(r.ms)}`).join(', ')}`);
 for (const r of failed) console.log(`FAIL ${r.file}: ${r.problems.join('; ')}`);
+if (strays.length > 0) console.log(`note: ${strays.length} sanform-* entr${strays.length === 1 ? 'y' : 'ies'} appeared directly in ${sysTmp} during the run (not under a test's TMPDIR; other processes on this machine make them too)`);
 console.log(
   `${results.length} files, ${sum('tests')} tests: ${sum('pass')} passed, ${sum('fail')} failed, ${sum('skipped')} skipped; ` +
     `${failed.length} file${failed.length === 1 ? '' : 's'} failed; total ${fmt(total)} (${Math.min(jobs, files.length)} at once)`,
