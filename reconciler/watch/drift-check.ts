@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Change, Plan } from '../core/change.js';
-import { summarize } from '../plan/index.js';
+import { heldAsChanges, summarize } from '../plan/index.js';
 import { driftAlert } from '../alerts/format.js';
 import { classifyDrift, correctable, countByClass, ignoreDrift } from '../drift/classify.js';
 import type { DriftItem } from '../drift/types.js';
@@ -57,7 +57,7 @@ export async function checkDrift(ctx: GitopsContext, memory: WatchMemory = {}): 
   if (!planned.ok) return { revision: desired.revision, items: [], alerted: false };
   const { plan, observed } = planned;
   memory.intervalMs = parseInterval(planned.model.policy?.drift?.interval) ?? memory.intervalMs;
-  const changes = [...plan.changes, ...blockedAsChanges(plan, planned.desired.resources, observed.resources)];
+  const changes = heldAsChanges(plan, [...plan.changes, ...blockedAsChanges(plan, planned.desired.resources, observed.resources)]);
   const classified = classifyDrift({ changes, observed, desired: planned.desired, peers: planned.peers, policyMode: planned.model.policy?.drift?.mode });
   const items = ignoreDrift(classified, planned.model.policy?.drift?.ignore);
   const m = ctx.alerter.metrics;
