@@ -65,6 +65,9 @@ export async function checkDrift(ctx: GitopsContext, memory: WatchMemory = {}): 
   const m = ctx.alerter.metrics;
   if (m) {
     m.state.driftObjects = countByClass(items);
+    // the changes that would converge the drift (ignored and `off` objects left out)
+    const drifted = new Set(items.map((i) => i.address));
+    m.state.planChanges = { ...summarize(plan.changes.filter((c) => drifted.has(c.address)), 0).byImpact };
     m.state.reconcileDurationSeconds = (Date.now() - t0) / 1000;
     await m.flush().catch(() => undefined);
   }
