@@ -26,6 +26,18 @@ export interface GitopsEngine {
   apply(plan: Plan, opts: { lock: HeldLock; record: RecordTarget }): Promise<ApplyResult>;
   /** one observing pass of the live host. */
   observe(): Promise<Snapshot>;
+  /**
+   * The periodic work `model` declares beside the kernel state (snapshot sets: take, send,
+   * prune), carried out at each drift check; what was done, and what failed.
+   */
+  scheduled?(model: SanformModel): Promise<ScheduledReport>;
+}
+
+export interface ScheduledReport {
+  /** what was done, one line each (`snapshot set vm_store: took vm_store@...`). */
+  lines: string[];
+  /** what failed, one line each. */
+  errors: string[];
 }
 
 export type PlanResponse =
@@ -87,6 +99,8 @@ export interface DriftReport {
   /** set when the check did not run: another process was applying. */
   skipped?: 'apply-in-progress';
   corrected?: ApplyReport;
+  /** the declared periodic work done at this check (GitopsEngine.scheduled). */
+  scheduled?: ScheduledReport;
 }
 
 /** What a long-running watch remembers between cycles. */
