@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const folders = ['schema', 'reconciler', 'drivers', 'native', 'cli', 'test'];
+const folders = ['schema', 'reconciler', 'drivers', 'native', 'cli', 'pack', 'test'];
 const filters = process.argv.slice(2);
 const files = folders
   .flatMap((d) => {
