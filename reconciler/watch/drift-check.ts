@@ -11,6 +11,7 @@ import { DESIRED_REF, openStore } from '../state/store.js';
 import { canonicalJson } from '../state/snapshot-files.js';
 import { applyRevision } from './converge.js';
 import { parseInterval } from './interval.js';
+import { faultChanges } from '../stack/fault.js';
 import type { DriftReport, GitopsContext, WatchMemory } from './types.js';
 
 /** The desired revision in force: the last one applied on this node, else main. */
@@ -57,7 +58,9 @@ export async function checkDrift(ctx: GitopsContext, memory: WatchMemory = {}): 
   if (!planned.ok) return { revision: desired.revision, items: [], alerted: false };
   const { plan, observed } = planned;
   memory.intervalMs = parseInterval(planned.model.policy?.drift?.interval) ?? memory.intervalMs;
-  const changes = [...plan.changes, ...blockedAsChanges(plan, planned.desired.resources, observed.resources)];
+  const converging = [...plan.changes, ...blockedAsChanges(plan, planned.desired.resources, observed.resources)];
+  // hardware faults (a degraded array, an LV on a missing PV) are drift with no change planned
+  const changes = [...converging, ...faultChanges(observed, planned.desired).filter((f) => !converging.some((c) => c.address === f.address))];
   const classified = classifyDrift({ changes, observed, desired: planned.desired, peers: planned.peers, policyMode: planned.model.policy?.drift?.mode });
   const items = ignoreDrift(classified, planned.model.policy?.drift?.ignore);
   const m = ctx.alerter.metrics;
