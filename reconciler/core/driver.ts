@@ -89,6 +89,11 @@ export interface Driver {
    * The engine merges every driver's part (reconciler/stack/import.ts).
    */
   importModel?(observed: readonly Resource[], ctx: { node: string }): Partial<SanformModel>;
+  /**
+   * fields of `r` that the cluster manager owns on a pair (SCST: an ALUA target group's state;
+   * DRBD: the role); `*` for every field. The planner never changes them once the object exists.
+   */
+  clusterOwned?(r: Resource): readonly string[];
 }
 
 /** The block devices of one resource (Driver.blockDevices). */
