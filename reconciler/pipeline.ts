@@ -213,7 +213,7 @@ export async function drift(
   }
   // hardware faults (a degraded array...) are drift with no change planned for them
   const faults = faultChanges(r.observed, r.desired).filter((f) => !changes.some((c) => c.address === f.address));
-  changes = [...changes, ...driftOf({ ...r.plan, changes: faults }, r.model)];
+  changes = [...changes, ...driftOf({ ...r.plan, changes: faults, held: [] }, r.model)];
   const classes = classifyObjects({
     changes, observed: r.observed, desired: r.desired, policyMode: r.model.policy?.drift?.mode,
     peers: peerViews({ model: r.model, node: r.node, drivers: req.drivers, secrets: r.secrets }),
