@@ -3,7 +3,7 @@
  * routed by prefix (/sys/kernel/scst_tgt -> ScstEmulator); mgmt/writeAttr follow SCST's EAGAIN
  * protocol; exec runs registered emulated commands; files live in memory or under DIR/files.
  */
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
@@ -17,6 +17,9 @@ import type { EmuOp } from './ops.js';
 import type { Machine } from './machine.js';
 import { MemoryMachine, PersistentMachine } from './machine.js';
 import { SimControlImpl } from './control.js';
+import { installDrbd } from '../drbd/emulator/install.js';
+import { FileWorld, MemoryWorld } from '../drbd/emulator/state.js';
+import { clusterDir } from '../drbd/emulator/cluster.js';
 import type { SimControl } from './control.js';
 
 export type { SimControl } from './control.js';
@@ -43,6 +46,21 @@ export class SimHost implements Host {
     this.sysfs = new SimSysfs((op) => this.machine.run(op));
     this.files = dir ? diskFiles(join(dir, 'files')) : memoryFiles();
     this.control = new SimControlImpl((op) => this.machine.run(op));
+    const cluster = dir ? clusterDir(dir) : undefined;
+    installDrbd(this, {
+      store: cluster ? new FileWorld(cluster) : new MemoryWorld(),
+      machine: () => {
+        const hw = this.machine.hardware();
+        const sizes = new Map(hw.blockDevices.map((d) => [d.path, d.sizeBytes]));
+        return { node: hw.hostname, deviceSize: (p) => sizes.get(p) };
+      },
+      cibFile: () => (cluster && existsSync(join(cluster, 'cib.xml')) ? join(cluster, 'cib.xml') : undefined),
+    });
+  }
+
+  /** The DIR this machine is kept in (absent for an in-memory machine). */
+  get simDir(): string | undefined {
+    return this.dir;
   }
 
   get stateDir(): string {
@@ -219,7 +237,7 @@ export function resetSimDir(dir: string, hw: HardwareProfile = defaultHardwarePr
 /** Creates a fresh emulated machine in DIR: machine/, state/ and files/ start empty. */
 export async function initSimDir(dir: string, hw: HardwareProfile): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  for (const sub of ['machine', 'state', 'files']) rmSync(join(dir, sub), { recursive: true, force: true });
+  for (const sub of ['machine', 'state', 'files', 'cluster']) rmSync(join(dir, sub), { recursive: true, force: true });
   PersistentMachine.create(dir, hw);
   mkdirSync(join(dir, 'state'), { recursive: true });
   mkdirSync(join(dir, 'files'), { recursive: true });

@@ -8,11 +8,12 @@ export const init: SimAction = {
   name: 'init',
   summary: 'create a fresh emulated machine in DIR',
   usage: [
-    'sanform sim init DIR [--hardware FILE] [--force]',
+    'sanform sim init DIR [--hardware FILE] [--hostname NAME] [--force]',
     '  --hardware FILE  hardware profile (YAML/JSON, see drivers/sim/README.md); default: the esos-sim profile',
+    '  --hostname NAME  the machine\'s host name (a node of a pair: esos-a)',
     '  --force          wipe the machine in a non-empty DIR',
   ].join('\n'),
-  options: { hardware: { type: 'string' }, force: { type: 'boolean' } },
+  options: { hardware: { type: 'string' }, hostname: { type: 'string' }, force: { type: 'boolean' } },
   async run(args, values, io) {
     if (args.length !== 1) {
       io.stderr.write('sanform sim init: expected one DIR\n');
@@ -24,6 +25,7 @@ export const init: SimAction = {
       return 1;
     }
     const hw = typeof values.hardware === 'string' ? loadHardware(resolve(io.cwd, values.hardware)) : defaultHardware();
+    if (typeof values.hostname === 'string') hw.hostname = values.hostname;
     await initSimDir(dir, hw);
     io.stdout.write(`emulated machine ${hw.hostname} created in ${dir}\nuse it with --host sim:${dir}\n`);
     return 0;

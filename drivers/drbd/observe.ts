@@ -1,0 +1,37 @@
+/**
+ * Observe DRBD in a fixed number of calls: `drbdsetup status --json` (roles, disk and connection
+ * states, resync) and each configured resource's file from /etc/drbd.d. `drbdsetup show` is read
+ * by drbdadm itself when it plans (preplan.ts).
+ */
+import type { Resource } from '../../reconciler/core/resource.js';
+import type { Host } from '../../reconciler/host/host.js';
+import { isErrno } from '../../reconciler/core/errors.js';
+import { KIND, resourceAddr, resourceFile } from './address.js';
+import { fileDigest, type DrbdResourceSpec } from './desired.js';
+import { DrbdToolError, parseStatus, type DrbdStatus } from './status.js';
+
+/** The status of every resource; undefined when the machine has no DRBD (no tools, no module). */
+export async function readStatus(host: Host): Promise<DrbdStatus[] | undefined> {
+  let r;
+  try {
+    r = await host.exec(['drbdsetup', 'status', '--json']);
+  } catch (e) {
+    if (isErrno(e, 'ENOENT')) return undefined;
+    throw e;
+  }
+  // 127: not installed (emulated machine); 20: drbd-utils without the kernel module
+  if (r.exitCode === 127 || (r.exitCode === 20 && /module|No such file|could not connect/i.test(r.stderr))) return undefined;
+  if (r.exitCode !== 0) throw new DrbdToolError(['drbdsetup', 'status', '--json'], r.exitCode, r.stderr);
+  return parseStatus(r.stdout);
+}
+
+export async function observe(host: Host): Promise<Resource[]> {
+  const status = await readStatus(host);
+  const out: Resource[] = [];
+  for (const s of status ?? []) {
+    const file = await host.files.read(resourceFile(s.name));
+    const spec: DrbdResourceSpec = { ...(file !== undefined ? { file: fileDigest(file) } : {}), role: s.role === 'Primary' ? 'primary' : 'secondary' };
+    out.push({ address: resourceAddr(s.name), kind: KIND, driver: 'drbd', spec: spec as unknown as Record<string, unknown>, status: s as unknown as Record<string, unknown>, deps: [] });
+  }
+  return out;
+}
