@@ -18,6 +18,7 @@ import { apply, type ApplyResult, type Progress } from './apply/index.js';
 import { assertPlanCurrent } from './fresh.js';
 import { SanformError } from './core/errors.js';
 import { classifyObjects, type ObjectDrift } from './drift/objects.js';
+import { rulesFor as ignoreRulesFor } from './drift/ignore.js';
 
 export interface PlanRequest {
   /** a desired-state file or directory; or `texts` (pure, for hooks and tests). */
@@ -198,7 +199,7 @@ export function driftOf(p: Plan, model: SanformModel): Change[] {
   for (const c of heldAsChanges(p)) {
     const mode = c.after?.meta?.drift ?? (globalOff ? 'off' : undefined);
     if (mode === 'off') continue;
-    const rules = ignore.filter((r) => r.address === c.address);
+    const rules = ignoreRulesFor(ignore, c.address);
     if (rules.some((r) => !r.fields)) continue;
     const ignored = new Set(rules.flatMap((r) => r.fields ?? []));
     const fields = c.fields.filter((f) => !ignored.has(f.field));

@@ -19,6 +19,7 @@ import { keep } from '../../drivers/snapshot/retention.js';
 import { snapshotName } from '../../drivers/snapshot/schedule.js';
 import { runCli } from '../engine/cli-run.js';
 import { createSimHost } from '../../drivers/sim/index.js';
+import { materialize } from '../../drivers/sim/materialize.js';
 import { scstDriver } from '../../drivers/scst/index.js';
 import { applyPlan, loadAndPlan } from '../../reconciler/pipeline.js';
 import { snapshotRevert } from '../../cli/commands/snapshot-revert.js';
@@ -139,6 +140,35 @@ describe('snapshots on real btrfs', { skip: why }, () => {
     assert.match(prom, /sanform_replication_lag_seconds\{set="vm"\} 20700/);
     const onPeer = execFileSync('ls', [join(B, 'replica')], { encoding: 'utf8' }).trim().split('\n');
     assert.equal(onPeer.length, 3, `the peer keeps its own last 3: ${onPeer.join(' ')}`);
+  });
+
+  it('plan shows what the snapshot sets would take, send and delete; apply does it; the next plan is empty', async () => {
+    // an empty SCST tree (materialized from the emulator) stands for the kernel target; btrfs is real
+    const sim = createSimHost();
+    const tree = join(dir, 'scst-tree');
+    await materialize(sim, tree);
+    await sim.close();
+    const cfg = join(dir, 'live.yaml');
+    writeFileSync(cfg, `version: 1\nstorage:\n  snapshots:\n    vm:\n      btrfs: ${store}\n      every: 6h\n      keep: { last: 3 }\n      replicate: { to: local, path: ${join(B, 'replica')}, keep: { last: 3 } }\n`);
+    const cli = (args: string[]) => runCli(dir, [...args, '-c', cfg, '--host', `local:${tree}`], { ...process.env, NO_COLOR: '1' });
+    const peerBefore = execFileSync('ls', [join(B, 'replica')], { encoding: 'utf8' }).trim().split('\n');
+    const planned = await cli(['plan', '--detailed-exitcode']);
+    assert.equal(planned.code, 2, planned.out + planned.err);
+    const due = /\+ (vm_store@\S+)\s+\(due; crash-consistent\)/.exec(planned.out)?.[1];
+    assert.ok(due, planned.out);
+    assert.match(planned.out, new RegExp(`> send ${due} to local:`));
+    assert.match(planned.out, new RegExp(`- ${peerBefore[0]} on local:\\S+\\s+\\(the peer's retention`), 'the peer drops its oldest of 3 when the fourth arrives');
+    assert.equal((await listSnapshots(run, store)).some((s) => s.name === due), false, 'plan took nothing');
+    const applied = await cli(['apply', '--auto-approve']);
+    assert.equal(applied.code, 0, applied.out + applied.err);
+    assert.match(applied.out, new RegExp(`snapshot set vm: took ${due}`));
+    assert.ok(snapFile(due).equals(onB(due)), 'the new snapshot arrived whole on the peer');
+    const onPeer = execFileSync('ls', [join(B, 'replica')], { encoding: 'utf8' }).trim().split('\n');
+    assert.equal(onPeer.length, 3);
+    assert.ok(!onPeer.includes(peerBefore[0]!), `${peerBefore[0]} pruned on the peer`);
+    const again = await cli(['plan', '--detailed-exitcode']);
+    assert.equal(again.code, 0, again.out + again.err);
+    assert.match(again.out, /nothing to do[\s\S]*holds every snapshot/);
   });
 
   it('revert: shown first and refused without approval; then the data is swapped under the exported device, whose identity, LUN and session stay', async () => {
