@@ -2,5 +2,6 @@
 import type { Driver } from '../reconciler/core/driver.js';
 import { scstDriver } from '../drivers/scst/index.js';
 import { drbdDriver } from '../drivers/drbd/index.js';
+import { pacemakerDriver } from '../drivers/pacemaker/index.js';
 
-export const drivers: readonly Driver[] = [drbdDriver, scstDriver];
+export const drivers: readonly Driver[] = [pacemakerDriver, drbdDriver, scstDriver];

@@ -151,6 +151,7 @@ export async function loadAndPlan(req: PlanRequest): Promise<PlanOutcome> {
     unguarded: req.unguarded,
     desiredRevision: req.desiredRevision,
     owned: ownedFields(model, req.drivers),
+    cluster: req.drivers.flatMap((d) => d.clusterNotes?.(observed) ?? []),
   });
   return { ok: true, diagnostics: loaded.diagnostics, model, node, desired, observed, plan, secrets };
 }

@@ -3,7 +3,7 @@
  * routed by prefix (/sys/kernel/scst_tgt -> ScstEmulator); mgmt/writeAttr follow SCST's EAGAIN
  * protocol; exec runs registered emulated commands; files live in memory or under DIR/files.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
@@ -54,7 +54,7 @@ export class SimHost implements Host {
         const sizes = new Map(hw.blockDevices.map((d) => [d.path, d.sizeBytes]));
         return { node: hw.hostname, deviceSize: (p) => sizes.get(p) };
       },
-      cibFile: () => (cluster && existsSync(join(cluster, 'cib.xml')) ? join(cluster, 'cib.xml') : undefined),
+      ...(cluster ? { clusterDir: cluster } : {}),
     });
   }
 

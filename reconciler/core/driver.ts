@@ -1,5 +1,5 @@
 import type { Host } from '../host/host.js';
-import type { Change, FieldChange, Impact, Op, Stage } from './change.js';
+import type { Change, ClusterNote, FieldChange, Impact, Op, Stage } from './change.js';
 import type { Resource, Snapshot } from './resource.js';
 import type { SanformModel } from '../../schema/model.js';
 
@@ -80,6 +80,8 @@ export interface Driver {
    * resources' `status`, and what it rejects comes back as located issues (the plan stops).
    */
   preplan?(input: PreplanInput): Promise<PreplanIssue[]>;
+  /** cluster nodes in standby, maintenance or offline, read from the observed state (plan header). */
+  clusterNotes?(observed: Snapshot): ClusterNote[];
 }
 
 /** What a driver's pre-planning step sees: the loaded file, this node's desired resources, the live state. */

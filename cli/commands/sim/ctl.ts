@@ -1,5 +1,6 @@
 import { posix, resolve } from 'node:path';
 import { openSimHost } from '../../../drivers/sim/index.js';
+import { failover, holdResync, setLink, setNodeMode, splitBrain } from '../../../drivers/sim/pair.js';
 import type { SimControl } from '../../../drivers/sim/index.js';
 import type { SimAction } from './action.js';
 
@@ -30,6 +31,29 @@ const CTL: Record<string, Ctl> = {
   'debug-eagain': { args: 1, run: (c, [v]) => c.debugEagain(onOff(v)) },
 };
 
+/** Actions on a linked pair (sanform sim link): they act on DIR's replication link and cluster. */
+type PairCtl = { args: number; run: (dir: string, a: string[]) => Promise<void> | void };
+const PAIR: Record<string, PairCtl> = {
+  link: {
+    args: 1,
+    run: (d, [s]) => {
+      if (s !== 'cut' && s !== 'restore') throw new Error(`expected cut|restore, got ${s}`);
+      setLink(d, s === 'restore');
+    },
+  },
+  failover: { args: 0, run: async (d) => void (await failover(d)) },
+  resync: {
+    args: 1,
+    run: (d, [s]) => {
+      if (s !== 'hold' && s !== 'release') throw new Error(`expected hold|release, got ${s}`);
+      holdResync(d, s === 'hold');
+    },
+  },
+  'split-brain': { args: 2, run: (d, [res, v]) => splitBrain(d, res!, onOff(v!)) },
+  standby: { args: 2, run: (d, [n, v]) => setNodeMode(d, n!, 'standby', onOff(v!)) },
+  maintenance: { args: 2, run: (d, [n, v]) => setNodeMode(d, n!, 'maintenance', onOff(v!)) },
+};
+
 export const ctl: SimAction = {
   name: 'ctl',
   summary: 'act on the emulated machine behind sanform\'s back',
@@ -42,9 +66,21 @@ export const ctl: SimAction = {
     '  write PATH VALUE                 one raw write to /sys/kernel/scst_tgt/PATH (or an absolute path under it)',
     '  async on|off                     sysfs work returns EAGAIN and completes after a few polls',
     '  debug-eagain on|off              every write returns EAGAIN',
+    'on a linked pair (sanform sim link A B):',
+    '  link cut|restore                 the DRBD replication link goes down / comes back',
+    '  failover                         Pacemaker moves the promoted role: DRBD roles and ALUA states swap',
+    '  resync hold|release              a DRBD resync stops advancing / goes on',
+    '  split-brain RES on|off           DRBD detects a split brain on RES (StandAlone)',
+    '  standby NODE on|off              the node goes to standby (the promoted role leaves it first)',
+    '  maintenance NODE on|off          the node goes to maintenance mode',
   ].join('\n'),
   async run(args, _values, io) {
     const [dir, action, ...rest] = args;
+    const p = action ? PAIR[action] : undefined;
+    if (dir && p && rest.length === p.args) {
+      await p.run(resolve(io.cwd, dir), rest);
+      return 0;
+    }
     const c = action ? CTL[action] : undefined;
     if (!dir || !c || rest.length !== c.args) {
       io.stderr.write(`sanform sim ctl: usage:\n${ctl.usage}\n`);

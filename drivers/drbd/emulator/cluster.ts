@@ -1,7 +1,7 @@
 /**
  * The pair's cluster as the sim keeps it: which node holds the promoted role, which nodes are in
  * standby or maintenance, and where each node's sim DIR is. Rendered into a Pacemaker CIB
- * (`cib.xml`) that the real `crm_mon` reads offline with `CIB_file=`.
+ * that the real `crm_mon` reads offline with `CIB_file=`.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,16 +71,14 @@ export function readCluster(dir: string): ClusterState | undefined {
   return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as ClusterState) : undefined;
 }
 
-/** Changes the cluster state under its lock and re-renders the CIB. */
+/** Changes the cluster state under its lock (crm_mon renders the CIB from it when asked). */
 export function updateCluster<T>(dir: string, fn: (c: ClusterState) => T): T {
   mkdirSync(dir, { recursive: true });
   return withLock(join(dir, 'cluster.lock'), () => {
     const c = readCluster(dir) ?? { nodes: {}, resources: [], standby: [], maintenance: [] };
     const out = fn(c);
-    for (const [name, text] of [['cluster.json', JSON.stringify(c, null, 1)], ['cib.xml', renderCib(c)]] as const) {
-      writeFileSync(join(dir, `${name}.tmp${process.pid}`), text);
-      renameSync(join(dir, `${name}.tmp${process.pid}`), join(dir, name));
-    }
+    writeFileSync(join(dir, `cluster.json.tmp${process.pid}`), JSON.stringify(c, null, 1));
+    renameSync(join(dir, `cluster.json.tmp${process.pid}`), join(dir, 'cluster.json'));
     return out;
   });
 }

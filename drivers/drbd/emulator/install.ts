@@ -13,6 +13,7 @@ import type { ExecOptions, ExecResult, FilesApi } from '../../../reconciler/host
 import { runTool, type Machine } from './drbdsetup.js';
 import { renderShow } from './render.js';
 import type { WorldStore } from './state.js';
+import { readCluster, renderCib } from './cluster.js';
 
 /** The part of a SimHost this needs (drivers/sim depends on us, not the other way round). */
 export interface Installable {
@@ -23,8 +24,8 @@ export interface Installable {
 export interface DrbdSim {
   store: WorldStore;
   machine: () => Machine;
-  /** the CIB file crm_mon reads (absent: no cluster on this machine). */
-  cibFile?: () => string | undefined;
+  /** the pair's cluster directory (cluster.json, cib.xml); absent for an in-memory machine. */
+  clusterDir?: string;
 }
 
 /** drbdadm options that take a value, and commands that only read the configuration. */
@@ -81,10 +82,15 @@ async function drbdadm(sim: DrbdSim, files: FilesApi, argv: string[], opts: Exec
   }
 }
 
+/** The real crm_mon on a CIB rendered from the sim's cluster state and its DRBD resources. */
 async function crmMon(sim: DrbdSim, argv: string[]): Promise<ExecResult> {
-  const cib = sim.cibFile?.();
-  if (!cib) return { exitCode: 102, stdout: '', stderr: 'crm_mon: Not connected: no cluster is configured on this emulated machine\n' };
-  const r = await execa('crm_mon', argv.slice(1), { reject: false, env: { CIB_file: cib } });
+  const cluster = sim.clusterDir ? readCluster(sim.clusterDir) : undefined;
+  if (!cluster) return { exitCode: 102, stdout: '', stderr: 'crm_mon: Not connected: no cluster is configured on this emulated machine (sanform sim link A B)\n' };
+  const names = sim.store.update((w) => [...new Set(Object.values(w.nodes).flatMap((n) => Object.keys(n.resources)))].sort());
+  const tmp = mkdtempSync(join(tmpdir(), 'sanform-cib-'));
+  const cib = join(tmp, 'cib.xml');
+  writeFileSync(cib, renderCib({ ...cluster, resources: names }));
+  const r = await execa('crm_mon', argv.slice(1), { reject: false, env: { CIB_file: cib } }).finally(() => rmSync(tmp, { recursive: true, force: true }));
   return { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
 
