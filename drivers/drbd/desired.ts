@@ -21,6 +21,8 @@ export interface DrbdResourceSpec {
   file?: string;
   /** this node's role (cluster-owned on a pair). */
   role?: 'primary' | 'secondary';
+  /** `ok`, or why the resource is not connected and UpToDate on both sides (observed; never changed). */
+  health?: string;
 }
 
 /** What the real tool said while planning (set by preplan on the desired resource). */
@@ -41,7 +43,7 @@ export function desired(model: SanformModel, ctx: DesiredContext): Resource[] {
     const mine = spec.nodes[ctx.node];
     if (!mine && Object.keys(model.nodes ?? {}).length > 0) continue;
     const text = renderResource(model, name, spec).text;
-    const s: DrbdResourceSpec = { file: fileDigest(text) };
+    const s: DrbdResourceSpec = { file: fileDigest(text), health: 'ok' };
     if (mine?.role) s.role = mine.role;
     out.push({ address: resourceAddr(name), kind: KIND, driver: 'drbd', spec: s as unknown as Record<string, unknown>, status: { content: text }, deps: [] });
   }

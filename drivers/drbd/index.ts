@@ -22,8 +22,11 @@ export const drbdDriver = {
   stage: (c: Change): Stage => (c.action === 'delete' ? 'teardown-objects' : 'create-objects'),
   ops,
   preplan,
-  /** Pacemaker promotes and demotes: sanform uses the declared role only at create. */
-  clusterOwned: (r: Resource) => (r.kind === KIND ? ['role'] : []),
+  /**
+   * Pacemaker promotes and demotes: sanform uses the declared role only at create. Health
+   * (connection and disk states) is DRBD's own: observed and reported as drift, never planned.
+   */
+  clusterOwned: (r: Resource) => (r.kind === KIND ? ['role', 'health'] : []),
 } satisfies Driver;
 
 export { unhealthy, parseStatus, type DrbdStatus } from './status.js';

@@ -8,7 +8,7 @@ import type { Host } from '../../reconciler/host/host.js';
 import { isErrno } from '../../reconciler/core/errors.js';
 import { KIND, resourceAddr, resourceFile } from './address.js';
 import { fileDigest, type DrbdResourceSpec } from './desired.js';
-import { DrbdToolError, parseStatus, type DrbdStatus } from './status.js';
+import { DrbdToolError, parseStatus, unhealthy, type DrbdStatus } from './status.js';
 
 /** The status of every resource; undefined when the machine has no DRBD (no tools, no module). */
 export async function readStatus(host: Host): Promise<DrbdStatus[] | undefined> {
@@ -30,7 +30,7 @@ export async function observe(host: Host): Promise<Resource[]> {
   const out: Resource[] = [];
   for (const s of status ?? []) {
     const file = await host.files.read(resourceFile(s.name));
-    const spec: DrbdResourceSpec = { ...(file !== undefined ? { file: fileDigest(file) } : {}), role: s.role === 'Primary' ? 'primary' : 'secondary' };
+    const spec: DrbdResourceSpec = { ...(file !== undefined ? { file: fileDigest(file) } : {}), role: s.role === 'Primary' ? 'primary' : 'secondary', health: unhealthy(s) ?? 'ok' };
     out.push({ address: resourceAddr(s.name), kind: KIND, driver: 'drbd', spec: spec as unknown as Record<string, unknown>, status: s as unknown as Record<string, unknown>, deps: [] });
   }
   return out;

@@ -101,6 +101,11 @@ function roleVerdict(c: Change, field: string, found: unknown, input: ClassifyIn
   return undefined;
 }
 
+/** A `health` field (DRBD: disconnected, outdated or inconsistent, split brain) is the hardware's doing. */
+function healthVerdict(field: string, found: unknown): Verdict | undefined {
+  return field === 'health' ? { class: 'hardware', why: String(found) } : undefined;
+}
+
 function fieldVerdict(c: Change, field: string, found: unknown, peers: readonly Snapshot[]): Verdict {
   for (const p of peers) {
     const r = p.resources.get(c.address);
@@ -139,7 +144,7 @@ export function classifyDrift(input: ClassifyInput): DriftItem[] {
       items.push({ ...base, expected: ABSENT, found: 'present', class: 'operator', why: 'not in the desired state: added by hand' });
     } else {
       for (const f of c.fields) {
-        const verdict = roleVerdict(c, f.field, f.before, input, hints) ?? fieldVerdict(c, f.field, f.before, input.peers ?? []);
+        const verdict = healthVerdict(f.field, f.before) ?? roleVerdict(c, f.field, f.before, input, hints) ?? fieldVerdict(c, f.field, f.before, input.peers ?? []);
         items.push({ ...base, field: f.field, expected: f.after, found: f.before, ...verdict });
       }
     }

@@ -2,6 +2,10 @@
  * The emulated `drbdsetup` and `drbdmeta`: the commands `drbdadm` runs (adjust, up, down,
  * create-md, primary, resize), with the kernel's refusals and DRBD's exit codes (10 for a
  * refused state change, 17 for a refused role change, 20 when the object is missing).
+ *
+ * Not modelled (README.md has the full list): data and bitmaps (a resync is a counter), generation
+ * UUIDs and real split-brain detection, quorum and fencing, `down` refused while the device is
+ * open, a Secondary refusing opens, more than one path per connection.
  */
 import type { ExecResult } from '../../../reconciler/host/host.js';
 import { advanceResync, connState, diskState } from './link.js';
@@ -94,7 +98,13 @@ const SETUP: Record<string, Cmd> = {
     if (_name) p.name = _name;
     p.options = setOpts(p.options, rest, flags);
   },
-  'peer-device-options': (w, m, { pos: [name, id] }) => void peerOf(res(w.nodes[m.node]!, name), id),
+  'peer-device-options': (w, m, { pos: [name, id, vol], opts, flags }) => {
+    const r = res(w.nodes[m.node]!, name);
+    const p = peerOf(r, id);
+    if (!r.volumes[vol!]) fail(10, `failure: (127) Device minor not allocated`);
+    p.volumes ??= {};
+    p.volumes[vol!] = setOpts(p.volumes[vol!] ?? {}, opts, flags);
+  },
   'new-path': (w, m, { pos: [name, id, local, remote] }) => {
     const p = peerOf(res(w.nodes[m.node]!, name), id);
     const strip = (s: string) => s.replace(/^ipv4:/, '');

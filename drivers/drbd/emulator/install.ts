@@ -94,7 +94,26 @@ async function crmMon(sim: DrbdSim, argv: string[]): Promise<ExecResult> {
   return { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** `blkid -p -o value -s TYPE DEV`: drbd where DRBD metadata is, a recorded signature, else exit 2. */
+function blkid(sim: DrbdSim, argv: string[]): ExecResult {
+  const dev = argv[argv.length - 1]!;
+  const m = sim.machine();
+  if (m.deviceSize(dev) === undefined) return { exitCode: 2, stdout: '', stderr: `${dev}: No such file or directory\n` };
+  const type = sim.store.update((w) => (w.nodes[m.node]?.md[dev] ? 'drbd' : w.nodes[m.node]?.signatures?.[dev]));
+  return type ? { exitCode: 0, stdout: `${type}\n`, stderr: '' } : { exitCode: 2, stdout: '', stderr: '' };
+}
+
+/** `blockdev --getsize64 DEV`. */
+function blockdev(sim: DrbdSim, argv: string[]): ExecResult {
+  const dev = argv[argv.length - 1]!;
+  const size = sim.machine().deviceSize(dev);
+  if (argv[1] !== '--getsize64' || size === undefined) return { exitCode: 1, stdout: '', stderr: `blockdev: cannot open ${dev}: No such file or directory\n` };
+  return { exitCode: 0, stdout: `${size}\n`, stderr: '' };
+}
+
 export function installDrbd(host: Installable, sim: DrbdSim): void {
+  host.registerCommand('blkid', (argv) => blkid(sim, argv));
+  host.registerCommand('blockdev', (argv) => blockdev(sim, argv));
   const tool = (argv: string[]) => sim.store.update((w) => runTool(w, sim.machine(), argv));
   host.registerCommand('drbdsetup', tool);
   host.registerCommand('drbdmeta', tool);

@@ -27,7 +27,11 @@ export function renderShow(w: DrbdWorld, node: string, only?: string): string {
     for (const [id, p] of Object.entries(r.peers)) {
       out.push('    connection {', `        _peer_node_id ${id};`);
       for (const path of p.paths) out.push('        path {', `            _this_host ipv4 ${path.local};`, `            _remote_host ipv4 ${path.remote};`, '        }');
-      out.push('        net {', `            _name\t\t\t"${p.name}";`, ...optLines(p.options, '            '), '        }', '    }');
+      out.push('        net {', `            _name\t\t\t"${p.name}";`, ...optLines(p.options, '            '), '        }');
+      for (const [vol, o] of Object.entries(p.volumes ?? {})) {
+        if (Object.keys(o).length > 0) out.push(`        volume ${vol} {`, '            disk {', ...optLines(o, '                '), '            }', '        }');
+      }
+      out.push('    }');
     }
     out.push('}', '');
   }

@@ -23,6 +23,8 @@ export interface Peer {
   paths: { local: string; remote: string }[];
   /** `connect` was issued (and no `disconnect` since). */
   connect: boolean;
+  /** peer-device options per volume (resync-rate, c-plan-ahead...). */
+  volumes?: Record<string, Record<string, string>>;
 }
 
 export interface DrbdResource {
@@ -43,6 +45,8 @@ export interface Metadata {
 export interface NodeState {
   resources: Record<string, DrbdResource>;
   md: Record<string, Metadata>;
+  /** lower devices holding something else (a file system...): what blkid reports for them. */
+  signatures?: Record<string, string>;
 }
 
 /** A resync under way, per `RES/VOL`, between two nodes. */
