@@ -10,7 +10,7 @@ import type { Snapshot } from './core/resource.js';
 import type { Host } from './host/host.js';
 import { loadDesiredTexts, type Diagnostic, type SourceText } from './load/index.js';
 import { loadConfig } from './fleet/config.js';
-import { heldAsChanges, ownedFields, plan as makePlan } from './plan/index.js';
+import { heldAsChanges, mergeFaults, ownedFields, plan as makePlan } from './plan/index.js';
 import { expandDesired, observe } from './snapshot/index.js';
 import { createSecretResolver } from './secrets.js';
 import { nodeDiagnostic, secretDiagnostics, undeclaredSecretDiagnostics, type Locate } from './preflight.js';
@@ -18,6 +18,7 @@ import { apply, type ApplyResult, type Progress } from './apply/index.js';
 import { assertPlanCurrent } from './fresh.js';
 import { SanformError } from './core/errors.js';
 import { classifyObjects, type ObjectDrift } from './drift/objects.js';
+import { faultChanges } from './stack/fault.js';
 import { rulesFor as ignoreRulesFor } from './drift/ignore.js';
 
 export interface PlanRequest {
@@ -236,6 +237,8 @@ export async function drift(
     if (!all.ok) return all;
     changes = driftOf(all.plan, r.model);
   }
+  // hardware faults (a degraded array...) are drift with no change planned for them
+  changes = mergeFaults(changes, driftOf({ ...r.plan, changes: faultChanges(r.observed, r.desired), held: [] }, r.model));
   const classes = classifyObjects({
     changes, observed: r.observed, desired: r.desired, policyMode: r.model.policy?.drift?.mode,
     peers: peerViews({ model: r.model, node: r.node, drivers: req.drivers, secrets: r.secrets }),

@@ -18,7 +18,6 @@ export function compare(before: Resource, after: Resource): FieldChange[] {
   const pending = facts.adjust ?? [];
   if (pending.length > 0) out.push({ field: 'kernel', before: `${pending.length} command(s) from drbdadm adjust`, after: 'matches the file', inPlace: true });
   if (a.role !== undefined && b.role !== a.role) out.push({ field: 'role', before: b.role, after: a.role, inPlace: true });
-  if (a.health !== undefined && b.health !== a.health) out.push({ field: 'health', before: b.health, after: a.health, inPlace: true });
   for (const vol of facts.grown ?? []) out.push({ field: `volumes.${vol}.size`, before: 'smaller than its disk', after: 'the size of its disk', inPlace: true });
   return out;
 }

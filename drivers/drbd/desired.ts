@@ -21,8 +21,6 @@ export interface DrbdResourceSpec {
   file?: string;
   /** this node's role (cluster-owned on a pair). */
   role?: 'primary' | 'secondary';
-  /** `ok`, or why the resource is not connected and UpToDate on both sides (observed; never changed). */
-  health?: string;
 }
 
 /** What the real tool said while planning (set by preplan on the desired resource). */
@@ -43,9 +41,9 @@ export function desired(model: SanformModel, ctx: DesiredContext): Resource[] {
     const mine = spec.nodes[ctx.node];
     if (!mine && Object.keys(model.nodes ?? {}).length > 0) continue;
     const text = renderResource(model, name, spec).text;
-    const s: DrbdResourceSpec = { file: fileDigest(text), health: 'ok' };
+    const s: DrbdResourceSpec = { file: fileDigest(text) };
     if (mine?.role) s.role = mine.role;
-    out.push({ address: resourceAddr(name), kind: KIND, driver: 'drbd', spec: s as unknown as Record<string, unknown>, status: { content: text }, deps: [] });
+    out.push({ address: resourceAddr(name), kind: KIND, driver: 'drbd', spec: s as unknown as Record<string, unknown>, status: { content: text, drbdDevices: Object.values(spec.volumes).map((v) => v.device), lowerDisks: Object.values(spec.volumes).map((v) => v.disk) }, deps: [] });
   }
   return out;
 }

@@ -10,6 +10,7 @@ import { desired } from './desired.js';
 import { observe } from './observe.js';
 import { ops } from './ops.js';
 import { preplan } from './preplan.js';
+import { blockDevices, grows, resized } from './stack.js';
 
 export const drbdDriver = {
   name: 'drbd',
@@ -22,11 +23,11 @@ export const drbdDriver = {
   stage: (c: Change): Stage => (c.action === 'delete' ? 'teardown-objects' : 'create-objects'),
   ops,
   preplan,
-  /**
-   * Pacemaker promotes and demotes: sanform uses the declared role only at create. Health
-   * (connection and disk states) is DRBD's own: observed and reported as drift, never planned.
-   */
-  clusterOwned: (r: Resource) => (r.kind === KIND ? ['role', 'health'] : []),
+  blockDevices,
+  grows,
+  resized,
+  /** Pacemaker promotes and demotes: sanform uses the declared role only at create. */
+  clusterOwned: (r: Resource) => (r.kind === KIND ? ['role'] : []),
 } satisfies Driver;
 
 export { unhealthy, parseStatus, type DrbdStatus } from './status.js';

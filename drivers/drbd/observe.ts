@@ -25,13 +25,27 @@ export async function readStatus(host: Host): Promise<DrbdStatus[] | undefined> 
   return parseStatus(r.stdout);
 }
 
+/** Lower disks per resource from `drbdsetup show` (`disk "/dev/...";` inside each resource). */
+async function lowerDisks(host: Host): Promise<Map<string, string[]>> {
+  const r = await host.exec(['drbdsetup', 'show']);
+  const out = new Map<string, string[]>();
+  if (r.exitCode !== 0) return out;
+  for (const m of r.stdout.matchAll(/^resource\s+"?([^\s"{]+)"?\s*\{([\s\S]*?)^\}/gm)) {
+    out.set(m[1]!, [...m[2]!.matchAll(/^\s*disk\s+"([^"]+)";/gm)].map((d) => d[1]!));
+  }
+  return out;
+}
+
 export async function observe(host: Host): Promise<Resource[]> {
   const status = await readStatus(host);
   const out: Resource[] = [];
+  const disks = status?.length ? await lowerDisks(host) : new Map<string, string[]>();
   for (const s of status ?? []) {
     const file = await host.files.read(resourceFile(s.name));
-    const spec: DrbdResourceSpec = { ...(file !== undefined ? { file: fileDigest(file) } : {}), role: s.role === 'Primary' ? 'primary' : 'secondary', health: unhealthy(s) ?? 'ok' };
-    out.push({ address: resourceAddr(s.name), kind: KIND, driver: 'drbd', spec: spec as unknown as Record<string, unknown>, status: s as unknown as Record<string, unknown>, deps: [] });
+    const spec: DrbdResourceSpec = { ...(file !== undefined ? { file: fileDigest(file) } : {}), role: s.role === 'Primary' ? 'primary' : 'secondary' };
+    // disconnected, outdated or inconsistent, split brain: a hardware fault (reconciler/stack/fault.ts)
+    const fault = unhealthy(s);
+    out.push({ address: resourceAddr(s.name), kind: KIND, driver: 'drbd', spec: spec as unknown as Record<string, unknown>, status: { ...s, drbdDevices: s.devices.map((d) => `/dev/drbd${d.minor}`), lowerDisks: disks.get(s.name) ?? [], ...(fault ? { fault } : {}) } as unknown as Record<string, unknown>, deps: [] });
   }
   return out;
 }

@@ -15,8 +15,7 @@ export interface TextOptions {
 export function clusterLines(plan: Pick<Plan, 'cluster' | 'held'>): string[] {
   const out = (plan.cluster ?? []).map((n) => `cluster: node ${n.node} is in ${n.state}`);
   for (const h of plan.held ?? []) {
-    const who = h.field === 'health' ? 'observed, not changed by sanform' : 'cluster-owned (left to the cluster manager)';
-    out.push(`${who}: ${h.address} ${h.field} is ${showValue(h.live)} (file: ${showValue(h.declared)})`);
+    out.push(`cluster-owned (left to the cluster manager): ${h.address} ${h.field} is ${showValue(h.live)} (file: ${showValue(h.declared)})`);
   }
   return out;
 }

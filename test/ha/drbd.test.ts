@@ -22,7 +22,7 @@ async function settled(p: Pair, n: 'a' | 'b'): Promise<void> {
 
 const golden = (name: string) => readFileSync(new URL(`./golden/${name}`, import.meta.url), 'utf8');
 
-test('drbd: plan --commands shows what drbdadm -d adjust prints; after apply both plans are empty; a net option changes in place', { timeout: 90_000 }, async () => {
+test('drbd: plan --commands shows what drbdadm -d adjust prints; after apply both plans are empty; a net option changes in place', { timeout: 240_000 }, async () => {
   const p = await makePair(DRBD_YAML());
   try {
     const planA = await p.on('a', ['plan', '--commands', '--allow', 'drbd/resource/r0']);
@@ -50,7 +50,7 @@ test('drbd: plan --commands shows what drbdadm -d adjust prints; after apply bot
   }
 });
 
-test('drbd: an option drbdadm rejects is reported at its YAML line', { timeout: 30_000 }, async () => {
+test('drbd: an option drbdadm rejects is reported at its YAML line', { timeout: 120_000 }, async () => {
   const p = await makePair(DRBD_YAML({ options: 'net/after-sb-0prix: discard-zero-changes' }));
   try {
     const r = await p.on('b', ['plan']);
@@ -63,7 +63,7 @@ test('drbd: an option drbdadm rejects is reported at its YAML line', { timeout: 
   }
 });
 
-test('drbd: create-md over a disk holding data and the forced first primary wait for an approval naming the resource', { timeout: 60_000 }, async () => {
+test('drbd: create-md over a disk holding data and the forced first primary wait for an approval naming the resource', { timeout: 180_000 }, async () => {
   const p = await makePair(DRBD_YAML());
   try {
     new FileWorld(clusterDir(p.b)).update((w) => void (w.nodes['esos-b'] = { resources: {}, md: {}, signatures: { '/dev/sdb': 'xfs' } }));
@@ -80,7 +80,7 @@ test('drbd: create-md over a disk holding data and the forced first primary wait
   }
 });
 
-test('drbd: a cut replication link is hardware drift on both nodes, and clears when restored', { timeout: 60_000 }, async () => {
+test('drbd: a cut replication link is hardware drift on both nodes, and clears when restored', { timeout: 180_000 }, async () => {
   const p = await makePair(DRBD_YAML({ extra: 'policy: { approvals: [{ address: drbd/resource/r0, action: create, reason: "new pair" }] }' }));
   try {
     assert.equal((await p.on('b', ['apply', '--auto-approve'])).code, 0);

@@ -17,7 +17,7 @@ ${opts}
 }
 `;
 
-test('emulated drbdsetup show satisfies the real drbdadm adjust after each step', { timeout: 60_000 }, async () => {
+test('emulated drbdsetup show satisfies the real drbdadm adjust after each step', { timeout: 120_000 }, async () => {
   const h = createSimHost();
   const steps = [
     '  net { protocol C; }',

@@ -48,7 +48,8 @@ async function drbdadm(sim: DrbdSim, files: FilesApi, argv: string[], opts: Exec
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '-d' || a === '--dry-run') dry = true;
-    else if (WITH_VALUE.has(a)) (a === '-c' || a === '--config-file' ? (config = args[++i]) : i++);
+    else if (a === '-c' || a === '--config-file') config = args[++i];
+    else if (WITH_VALUE.has(a)) i++;
     else if (a.startsWith('--config-file=')) config = a.slice('--config-file='.length);
     else rest.push(a);
   }

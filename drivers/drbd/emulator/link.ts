@@ -38,7 +38,7 @@ export function diskState(w: DrbdWorld, node: string, res: string, vol: string):
  */
 export function advanceResync(w: DrbdWorld): void {
   for (const [key, s] of Object.entries(w.resync)) {
-    const [res, vol] = key.split('/') as [string, string];
+    const [res] = key.split('/') as [string];
     const r = w.nodes[s.source]?.resources[res];
     const peerId = r ? Object.keys(r.peers).find((id) => r.peers[id]!.name === s.target) : undefined;
     if (!r || !peerId || connState(w, s.source, res, peerId) !== 'Connected') delete w.resync[key];
