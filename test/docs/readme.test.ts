@@ -45,7 +45,7 @@ const PROJECT = /^(npm |node test\/run\.js|[A-Z_]+=\S+ node test\/run\.js)/;
 const isProjectBlock = (b: Block) => b.lines.every((l) => l.split('&&').every((p) => PROJECT.test(p.trim())));
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-const testFiles = ['schema', 'reconciler', 'drivers', 'native', 'cli', 'test'].flatMap((d) =>
+const testFiles = ['schema', 'reconciler', 'drivers', 'native', 'cli', 'pack', 'test'].flatMap((d) =>
   readdirSync(join(root, d), { recursive: true }).map((f) => join(d, String(f))).filter((f) => f.endsWith('.test.ts')),
 );
 
@@ -95,9 +95,10 @@ describe('README', () => {
     before(() => {
       dir = mkdtempSync(join(tmpdir(), 'sanform-readme-'));
       cpSync(join(root, 'examples'), join(dir, 'examples'), { recursive: true });
-      // what `npx sanform` finds in a clone after npm install: this checkout's bin
+      // what `npx sanform` finds in a clone after npm install: this checkout's sanform, here its
+      // sources (bin/sanform-dev.js) so the code under test runs, not a dist/ built before an edit
       mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
-      symlinkSync(join(root, 'bin', 'sanform.js'), join(dir, 'node_modules', '.bin', 'sanform'));
+      symlinkSync(join(root, 'bin', 'sanform-dev.js'), join(dir, 'node_modules', '.bin', 'sanform'));
     });
     after(() => {
       // a mount left by a failed block would keep the directory busy
