@@ -1,0 +1,26 @@
+/** The bcache driver descriptor (DESIGN §5). */
+import type { Driver } from '../../reconciler/core/driver.js';
+import { classify } from './classify.js';
+import { compare } from './compare.js';
+import { desired } from './desired.js';
+import { KINDS } from './kinds.js';
+import { managedKinds, prune, stage, unavailable } from './lifecycle.js';
+import { observe } from './observe.js';
+import { ops } from './ops.js';
+
+export const bcacheDriver = {
+  name: 'bcache',
+  kinds: KINDS,
+  observe,
+  desired,
+  managedKinds,
+  compare,
+  classify,
+  stage,
+  ops,
+  prune,
+  unavailable,
+} satisfies Driver;
+
+export { blockDevices } from './stack.js';
+export { importModel } from './import.js';
