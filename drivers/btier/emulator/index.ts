@@ -191,9 +191,10 @@ export class BtierEmulator {
     this.changed();
   }
 
-  /** `/sys/block/sdtierX/tier/*` (relative to /sys). */
+  /** `/sys/block/sdtierX/tier/*` and the control device's `/sys/class/misc/tiercontrol` (relative to /sys). */
   tree(): FlatTree {
     const t: FlatTree = new Map();
+    if (this.st.loaded) t.set('class/misc/tiercontrol/dev', ro(() => '10:60\n'));
     for (const [name, d] of Object.entries(this.st.devices)) this.deviceTree(t, name, d);
     return withParents(t);
   }
