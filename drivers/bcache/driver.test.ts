@@ -4,7 +4,7 @@
  * is a fault, not a plan; import gives a file whose plan is empty; observe makes one exec.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type { Plan } from '../../reconciler/core/change.js';
 import type { Snapshot } from '../../reconciler/core/resource.js';
 import { apply } from '../../reconciler/apply/index.js';
@@ -18,10 +18,13 @@ import { planSetUuid } from './uuid.js';
 const GiB = 1024 ** 3;
 const drivers = [bcacheDriver];
 const secrets = { fingerprint: () => '', value: async () => '' };
+const hosts: StackTestHost[] = [];
+after(() => Promise.all(hosts.map((h) => h.close())));
+const track = (h: StackTestHost) => (hosts.push(h), h);
 const machine = (opts: { bcache?: boolean } = {}) =>
-  new StackTestHost([
+  track(new StackTestHost([
     { path: '/dev/md1', sizeBytes: 4 * GiB }, { path: '/dev/md2', sizeBytes: 4 * GiB }, { path: '/dev/nvme0n1p2', sizeBytes: GiB },
-  ], opts);
+  ], opts));
 const model = (bcache: NonNullable<NonNullable<SanformModel['storage']>['bcache']>): SanformModel => ({ version: 1, storage: { bcache } }) as SanformModel;
 const EXAMPLE = model({ bcache0: { backing: '/dev/md1', cache: '/dev/nvme0n1p2', mode: 'writeback', attributes: { sequential_cutoff: 0 } } });
 

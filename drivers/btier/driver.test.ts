@@ -1,6 +1,6 @@
 /** The btier driver on the emulated kernel: create, tune, re-assemble, guard, import, missing module. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type { Plan } from '../../reconciler/core/change.js';
 import { apply } from '../../reconciler/apply/index.js';
 import { plan } from '../../reconciler/plan/index.js';
@@ -12,7 +12,13 @@ import { btierDriver, importModel } from './index.js';
 const GiB = 1024 ** 3;
 const drivers = [btierDriver];
 const secrets = { fingerprint: () => '', value: async () => '' };
-const machine = (btier = true) => new StackTestHost([{ path: '/dev/nvme0n1p3', sizeBytes: GiB }, { path: '/dev/md0', sizeBytes: 8 * GiB }], { btier });
+const hosts: StackTestHost[] = [];
+after(() => Promise.all(hosts.map((h) => h.close())));
+const machine = (btier = true) => {
+  const h = new StackTestHost([{ path: '/dev/nvme0n1p3', sizeBytes: GiB }, { path: '/dev/md0', sizeBytes: 8 * GiB }], { btier });
+  hosts.push(h);
+  return h;
+};
 const model = (btier: NonNullable<NonNullable<SanformModel['storage']>['btier']>) => ({ version: 1, storage: { btier } }) as SanformModel;
 const TIER = model({ sdtiera: { devices: ['/dev/nvme0n1p3', '/dev/md0'], attributes: { migration_interval: 3600 } } });
 

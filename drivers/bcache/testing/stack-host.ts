@@ -4,7 +4,7 @@
  * emulators; exec answers make-bcache, bcache-super-show, btier_setup, and blkid / wipefs from
  * the disks' signatures. Counts exec calls.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrnoError } from '../../../reconciler/core/errors.js';
@@ -82,6 +82,10 @@ export class StackTestHost implements Host {
 
   async hostname(): Promise<string> {
     return 'esos-test';
+  }
+
+  async close(): Promise<void> {
+    rmSync(this.stateDir, { recursive: true, force: true });
   }
 
   async exec(argv: string[]): Promise<ExecResult> {
