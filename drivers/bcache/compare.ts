@@ -10,7 +10,7 @@ import type { AttrValue } from '../../schema/model.js';
 import { hprint } from './hprint.js';
 import type { DeviceSpec } from './kinds.js';
 import { HPRINT_TUNABLES } from './kinds.js';
-import { samePath } from './paths.js';
+import { samePath } from '../../reconciler/stack/paths.js';
 
 /** How the kernel would show a declared value of attribute `name`. */
 export function shown(name: string, v: AttrValue | undefined): string | undefined {

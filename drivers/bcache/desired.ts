@@ -9,7 +9,7 @@ import { parseSize } from '../../reconciler/load/units.js';
 import type { AttrValue, BcacheSpec, SanformModel } from '../../schema/model.js';
 import type { CacheSpec, DeviceSpec } from './kinds.js';
 import { HPRINT_TUNABLES, addr } from './kinds.js';
-import { kernelName } from './paths.js';
+import { kernelName } from '../../reconciler/stack/paths.js';
 
 const onNode = (spec: BcacheSpec, node: string): boolean =>
   spec.node === undefined || (Array.isArray(spec.node) ? spec.node.includes(node) : spec.node === node);

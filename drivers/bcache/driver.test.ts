@@ -12,7 +12,7 @@ import { plan } from '../../reconciler/plan/index.js';
 import { expandDesired, observe } from '../../reconciler/snapshot/index.js';
 import type { SanformModel } from '../../schema/model.js';
 import { bcacheDriver, importModel } from './index.js';
-import { StackTestHost } from './testing/stack-host.js';
+import { StackTestHost } from '../sim/stack-test-host.js';
 import { planSetUuid } from './uuid.js';
 
 const GiB = 1024 ** 3;

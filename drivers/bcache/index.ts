@@ -7,6 +7,8 @@ import { KINDS } from './kinds.js';
 import { managedKinds, prune, stage, unavailable } from './lifecycle.js';
 import { observe } from './observe.js';
 import { ops } from './ops.js';
+import { blockDevices } from './stack.js';
+import { importModel } from './import.js';
 
 export const bcacheDriver = {
   name: 'bcache',
@@ -20,7 +22,8 @@ export const bcacheDriver = {
   ops,
   prune,
   unavailable,
+  blockDevices,
+  importModel,
 } satisfies Driver;
 
-export { blockDevices } from './stack.js';
-export { importModel } from './import.js';
+export { blockDevices, importModel };

@@ -7,31 +7,14 @@
 import type { Resource } from '../../reconciler/core/resource.js';
 import { isErrno } from '../../reconciler/core/errors.js';
 import type { Host, TreeEntry } from '../../reconciler/host/host.js';
-import { missingLayer } from './layer.js';
+import { missingLayer } from '../../reconciler/stack/layer.js';
+import { signaturesFrom } from '../../reconciler/stack/blkid.js';
 import { parseHprint } from './hprint.js';
 import type { CacheSpec, CacheStatus, DeviceSpec, DeviceStatus, LayerStatus } from './kinds.js';
 import { TUNABLES, addr } from './kinds.js';
-import { kernelName } from './paths.js';
+import { kernelName } from '../../reconciler/stack/paths.js';
 
 export const SYS_FS_BCACHE = '/sys/fs/bcache';
-
-/** `blkid -o export`: blank-line separated blocks of KEY=value. */
-export function parseBlkid(out: string): Map<string, Record<string, string>> {
-  const m = new Map<string, Record<string, string>>();
-  for (const block of out.split(/\n\s*\n/)) {
-    const kv: Record<string, string> = {};
-    for (const line of block.split('\n')) {
-      const i = line.indexOf('=');
-      if (i > 0) kv[line.slice(0, i)] = line.slice(i + 1);
-    }
-    if (kv.DEVNAME) m.set(kv.DEVNAME, kv);
-  }
-  return m;
-}
-
-/** `ext4 (UUID 1c45..., LABEL data)`: what a signature is, for people. */
-export const describeSignature = (kv: Record<string, string>): string =>
-  `${kv.TYPE ?? kv.PTTYPE ?? 'unknown'}${kv.UUID ? ` (UUID ${kv.UUID}${kv.LABEL ? `, LABEL ${kv.LABEL}` : ''})` : kv.PTTYPE ? ' partition table' : ''}`;
 
 const treeMap = (t: TreeEntry[]) => new Map(t.map((e) => [e.path, e]));
 const text = (m: Map<string, TreeEntry>, p: string) => (m.get(p)?.content ?? '').trim();
@@ -53,10 +36,7 @@ export async function observe(host: Host): Promise<Resource[]> {
   }
   const blk = await host.exec(['blkid', '-o', 'export']);
   if (blk.exitCode === 127) return [missingLayer('bcache', { unavailable: 'blkid is not installed', hint: 'install util-linux (blkid)' })];
-  // blkid exits 2 when it finds nothing
-  const probed = blk.exitCode === 0 ? parseBlkid(blk.stdout) : new Map<string, Record<string, string>>();
-  const signatures: Record<string, string> = {};
-  for (const [dev, kv] of probed) if (kv.TYPE || kv.PTTYPE) signatures[dev] = describeSignature(kv);
+  const { signatures, probed } = signaturesFrom(blk);
   const out: Resource[] = [{ address: addr.layer(), kind: 'bcache.layer', driver: 'bcache', spec: {}, status: { signatures } satisfies LayerStatus, deps: [] }];
   const setTree = treeMap(sets);
   const registered = [...probed.entries()].filter(([, kv]) => kv.TYPE === 'bcache').map(([dev]) => kernelName(dev)).sort();

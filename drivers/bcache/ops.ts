@@ -12,7 +12,7 @@ import { attrWrite } from './tunables.js';
 import { isBcacheSignature, signatureOn } from './classify.js';
 import type { CacheSpec, CacheStatus, DeviceSpec, DeviceStatus } from './kinds.js';
 import { addr, nameOf } from './kinds.js';
-import { kernelName } from './paths.js';
+import { kernelName } from '../../reconciler/stack/paths.js';
 import { planSetUuid } from './uuid.js';
 
 const FS = '/sys/fs/bcache';

@@ -6,7 +6,7 @@ import { apply } from '../../reconciler/apply/index.js';
 import { plan } from '../../reconciler/plan/index.js';
 import { expandDesired, observe } from '../../reconciler/snapshot/index.js';
 import type { SanformModel } from '../../schema/model.js';
-import { StackTestHost } from '../bcache/testing/stack-host.js';
+import { StackTestHost } from '../sim/stack-test-host.js';
 import { btierDriver, importModel } from './index.js';
 
 const GiB = 1024 ** 3;

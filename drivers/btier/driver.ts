@@ -8,7 +8,7 @@ import type { Change, FieldChange, Impact, Op, Stage } from '../../reconciler/co
 import type { DesiredContext, Unavailable } from '../../reconciler/core/driver.js';
 import type { Resource, Snapshot } from '../../reconciler/core/resource.js';
 import type { AttrValue, BtierSpec, SanformModel } from '../../schema/model.js';
-import { samePath } from '../bcache/paths.js';
+import { samePath } from '../../reconciler/stack/paths.js';
 import type { TierSpec, TierStatus } from './kinds.js';
 import { ATTR_DEFAULTS, addr, nameOf } from './kinds.js';
 

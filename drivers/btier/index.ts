@@ -1,6 +1,6 @@
 /** The btier driver descriptor (DESIGN §5). */
 import type { Driver } from '../../reconciler/core/driver.js';
-import { classify, compare, desired, managedKinds, ops, prune, stage, unavailable } from './driver.js';
+import { blockDevices, classify, compare, desired, importModel, managedKinds, ops, prune, stage, unavailable } from './driver.js';
 import { KINDS } from './kinds.js';
 import { observe } from './observe.js';
 
@@ -16,6 +16,8 @@ export const btierDriver = {
   ops,
   prune,
   unavailable,
+  blockDevices,
+  importModel,
 } satisfies Driver;
 
-export { blockDevices, importModel } from './driver.js';
+export { blockDevices, importModel };

@@ -6,8 +6,8 @@
  */
 import type { Resource } from '../../reconciler/core/resource.js';
 import type { Host } from '../../reconciler/host/host.js';
-import { missingLayer } from '../bcache/layer.js';
-import { describeSignature, parseBlkid } from '../bcache/observe.js';
+import { missingLayer } from '../../reconciler/stack/layer.js';
+import { signaturesFrom } from '../../reconciler/stack/blkid.js';
 import type { TierSpec, TierStatus } from './kinds.js';
 import { ATTR_DEFAULTS, addr } from './kinds.js';
 
@@ -28,8 +28,7 @@ export async function observe(host: Host): Promise<Resource[]> {
     return [missingLayer('btier', { unavailable: 'the btier kernel module is not loaded (/dev/tiercontrol is missing)', hint: 'load it with modprobe btier (on ESOS: an optional build, rc.btier_enable=YES in /etc/rc.conf)' })];
   }
   const blk = await host.exec(['blkid', '-o', 'export']);
-  const signatures: Record<string, string> = {};
-  if (blk.exitCode === 0) for (const [dev, kv] of parseBlkid(blk.stdout)) if (kv.TYPE || kv.PTTYPE) signatures[dev] = describeSignature(kv);
+  const { signatures } = signaturesFrom(blk);
   const out: Resource[] = [{ address: addr.layer(), kind: 'btier.layer', driver: 'btier', spec: {}, status: { signatures }, deps: [] }];
   const names = (await host.sysfs.list('/sys/block')).filter((n) => /^sdtier[a-z]+$/.test(n)).sort();
   const trees = await Promise.all(names.map((n) => host.sysfs.readTree(`/sys/block/${n}/tier`)));

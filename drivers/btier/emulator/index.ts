@@ -22,8 +22,8 @@ import { ErrnoError } from '../../../reconciler/core/errors.js';
 import type { ExecResult } from '../../../reconciler/host/host.js';
 import { flatFs, ro, rw, withParents, wo } from '../../sim/flat-tree.js';
 import type { FlatTree } from '../../sim/flat-tree.js';
-import type { BlockDevices } from '../../bcache/emulator/disks.js';
-import { kernelName } from '../../bcache/emulator/disks.js';
+import type { BlockDevices } from '../../sim/block-devices.js';
+import { kernelName } from '../../sim/block-devices.js';
 
 const MiB = 1024 * 1024;
 export const MAX_MEMBERS = 24;

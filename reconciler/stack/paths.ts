@@ -1,5 +1,5 @@
 /**
- * Device paths as the kernel knows them. Observe sees kernel names (`md1`, `dm-3`); the file
+ * Device paths as the kernel knows them (shared by the storage drivers). Observe sees kernel names (`md1`, `dm-3`); the file
  * may name a device by a symlink (`/dev/md/data`, `/dev/vg/lv`). A plain `/dev/NAME` can be
  * compared with a kernel name; a symlinked path cannot be resolved without the machine, so such
  * a field is not compared after creation (it only decides what is created).

@@ -7,12 +7,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ErrnoError } from '../../../reconciler/core/errors.js';
-import type { ExecResult, Host, SysfsApi, TreeEntry } from '../../../reconciler/host/host.js';
-import { BtierEmulator, initialBtierState } from '../../btier/emulator/index.js';
-import type { EmulatedFs } from '../../sim/vfs.js';
-import { BcacheEmulator, MemoryDisks, initialBcacheState } from '../emulator/index.js';
-import type { EmuBlockDevice } from '../emulator/index.js';
+import { ErrnoError } from '../../reconciler/core/errors.js';
+import type { ExecResult, Host, SysfsApi, TreeEntry } from '../../reconciler/host/host.js';
+import { BtierEmulator, initialBtierState } from '../btier/emulator/index.js';
+import type { EmulatedFs } from './vfs.js';
+import { BcacheEmulator, MemoryDisks, initialBcacheState } from '../bcache/emulator/index.js';
+import type { EmuBlockDevice } from '../bcache/emulator/index.js';
 
 type Fs = EmulatedFs & { walk(root: string): TreeEntry[] };
 
