@@ -1,14 +1,16 @@
 import { posix, resolve } from 'node:path';
 import { openSimHost } from '../../../drivers/sim/index.js';
 import { failover, holdResync, setLink, setNodeMode, splitBrain } from '../../../drivers/sim/pair.js';
-import type { SimControl } from '../../../drivers/sim/index.js';
+import type { SimControl, SimHost } from '../../../drivers/sim/index.js';
 import type { SimAction } from './action.js';
+import type { ExecResult } from '../../../reconciler/host/host.js';
 
 const SCST_ROOT = '/sys/kernel/scst_tgt';
 /** `targets/iscsi/mgmt` means /sys/kernel/scst_tgt/targets/iscsi/mgmt; absolute paths stay as given. */
 const scstPath = (p: string): string => (p.startsWith('/') ? p : posix.join(SCST_ROOT, p));
 
-type Ctl = { args: number; run: (c: SimControl, a: string[]) => Promise<void> };
+/** `args`: how many words follow the action (-1: any number, at least one). */
+type Ctl = { args: number; run: (c: SimControl, a: string[], host: SimHost) => Promise<void | ExecResult> | void };
 const onOff = (v: string): boolean => {
   if (v !== 'on' && v !== 'off') throw new Error(`expected on|off, got ${v}`);
   return v === 'on';
@@ -29,6 +31,8 @@ const CTL: Record<string, Ctl> = {
   write: { args: 2, run: (c, [p, v]) => c.write(scstPath(p), v) },
   async: { args: 1, run: (c, [v]) => c.asyncMode(onOff(v)) },
   'debug-eagain': { args: 1, run: (c, [v]) => c.debugEagain(onOff(v)) },
+  'btrfs-mount': { args: 1, run: (_c, [dir], host) => host.btrfs.mount(dir!) },
+  exec: { args: -1, run: (_c, argv, host) => host.exec(argv) },
 };
 
 /** Actions on a linked pair (sanform sim link): they act on DIR's replication link and cluster. */
@@ -66,6 +70,8 @@ export const ctl: SimAction = {
     '  write PATH VALUE                 one raw write to /sys/kernel/scst_tgt/PATH (or an absolute path under it)',
     '  async on|off                     sysfs work returns EAGAIN and completes after a few polls',
     '  debug-eagain on|off              every write returns EAGAIN',
+    '  btrfs-mount DIR                  DIR (created if missing) becomes an emulated btrfs file system',
+    '  exec COMMAND ARG...              run a command the emulated machine has (btrfs subvolume create DIR/NAME, ...)',
     'on a linked pair (sanform sim link A B):',
     '  link cut|restore                 the DRBD replication link goes down / comes back',
     '  failover                         Pacemaker moves the promoted role: DRBD roles and ALUA states swap',
@@ -82,12 +88,17 @@ export const ctl: SimAction = {
       return 0;
     }
     const c = action ? CTL[action] : undefined;
-    if (!dir || !c || rest.length !== c.args) {
+    if (!dir || !c || (c.args < 0 ? rest.length === 0 : rest.length !== c.args)) {
       io.stderr.write(`sanform sim ctl: usage:\n${ctl.usage}\n`);
       return 1;
     }
     const host = await openSimHost(resolve(io.cwd, dir));
-    await c.run(host.control, rest);
-    return 0;
+    // paths the machine's commands are given are taken from where sanform runs
+    const words = action === 'btrfs-mount' ? rest.map((p) => resolve(io.cwd, p)) : rest;
+    const r = await c.run(host.control, words, host);
+    if (!r) return 0;
+    io.stdout.write(r.stdout);
+    io.stderr.write(r.stderr);
+    return r.exitCode;
   },
 };
