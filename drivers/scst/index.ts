@@ -23,6 +23,7 @@ export const scstDriver = {
   identityKey,
   unavailable,
   clusterOwned,
+  readBack: true,
 } satisfies Driver;
 
 export { observeTree } from './observe.js';
