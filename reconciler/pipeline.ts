@@ -18,6 +18,7 @@ import { apply, type ApplyResult, type Progress } from './apply/index.js';
 import { assertPlanCurrent } from './fresh.js';
 import { SanformError } from './core/errors.js';
 import { classifyObjects, type ObjectDrift } from './drift/objects.js';
+import { faultChanges } from './stack/fault.js';
 import { rulesFor as ignoreRulesFor } from './drift/ignore.js';
 
 export interface PlanRequest {
@@ -210,6 +211,9 @@ export async function drift(
     if (!all.ok) return all;
     changes = driftOf(all.plan, r.model);
   }
+  // hardware faults (a degraded array...) are drift with no change planned for them
+  const faults = faultChanges(r.observed, r.desired).filter((f) => !changes.some((c) => c.address === f.address));
+  changes = [...changes, ...driftOf({ ...r.plan, changes: faults, held: [] }, r.model)];
   const classes = classifyObjects({
     changes, observed: r.observed, desired: r.desired, policyMode: r.model.policy?.drift?.mode,
     peers: peerViews({ model: r.model, node: r.node, drivers: req.drivers, secrets: r.secrets }),

@@ -100,7 +100,9 @@ subvolume, taken beside it as NAME@YYYY-MM-DDTHH:MMZ (the schedule slot, UTC).
               put the subvolume back to SNAPSHOT under the SCST devices that export its files:
               a safety snapshot first, the devices paused (active=0) around a swap of the same
               paths, so names, t10_dev_id, usn, LUNs and sessions stay; shown with the devices,
-              LUNs and logged-in initiators, then asked like apply (DATA-LOSS, IO-DISRUPT)
+              LUNs and logged-in initiators, then asked like apply (DATA-LOSS, IO-DISRUPT);
+              recorded as a revert record on refs/sanform/<node>/applied of the state
+              repository (--repo PATH or SANFORM_REPO), failed or not
 
 Each shows what it will do first; deleting snapshots asks on a terminal and needs
 --auto-approve otherwise.
@@ -109,12 +111,13 @@ Options:
   --now ISO          act as if it were this time (a simulated clock, for trying schedules)
   --force            create: take a snapshot even when the slot has one
   --auto-approve     delete (or revert) without asking
+  --repo PATH        revert: the state repository to record it in (default $SANFORM_REPO)
   --textfile FILE    list: also write sanform_snapshot_age_seconds and
                      sanform_replication_lag_seconds for node_exporter's textfile collector
 
 Exit codes: 0 done, 1 error, refused or a failed transfer.
 `,
-  options: { now: { type: 'string' }, force: { type: 'boolean' }, 'auto-approve': { type: 'boolean' }, textfile: { type: 'string' } },
+  options: { now: { type: 'string' }, force: { type: 'boolean' }, 'auto-approve': { type: 'boolean' }, textfile: { type: 'string' }, repo: { type: 'string' } },
   positionals: true,
   async run(args, io) {
     const [action, only, target] = args.positionals as [Action | undefined, string | undefined, string | undefined];
@@ -132,7 +135,8 @@ Exit codes: 0 done, 1 error, refused or a failed transfer.
       if (sets.length === 0) throw new SanformError('USAGE', only ? `no snapshot set ${only} for node ${node}` : `storage.snapshots declares no set for node ${node}`, { hint: 'declare one (docs/snapshots.md)' });
       if (action === 'revert') {
         if (!only || !target || sets.length !== 1) throw new SanformError('USAGE', 'snapshot revert needs SET and SNAPSHOT', { hint: 'sanform snapshot revert vm_store vm_store@2026-12-04T10:00Z (names from sanform snapshot list)' });
-        return await snapshotRevert({ host, io, node, set: only, spec: sets[0]![1], snapshot: target, now, autoApprove: flag(args, 'auto-approve') });
+        const repo = str(args, 'repo') ?? io.env.SANFORM_REPO;
+        return await snapshotRevert({ host, io, node, set: only, spec: sets[0]![1], snapshot: target, now, autoApprove: flag(args, 'auto-approve'), ...(repo ? { repo: resolve(io.cwd, repo) } : {}) });
       }
       const c: Ctx = { host, io, args, now, run: (argv) => host.exec(argv) };
       let ok = true;
