@@ -34,6 +34,8 @@ export class ScstNotLoadedError extends SanformError<'SCST_NOT_LOADED', { root: 
  * resources are the same with and without these options.
  */
 export const OBSERVE_SKIP: ReadTreeOptions = {
+  // nothing here reads permission bits: which attributes are writable comes from the kind of object
+  modes: false,
   skipDirs: ['/handlers', '/sgv', '/devices/*/exported', '/targets/*/*/sessions/*/*'],
   skipContent: [
     'mgmt',
