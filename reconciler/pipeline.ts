@@ -12,7 +12,7 @@ import { loadDesiredTexts, type Diagnostic, type SourceText } from './load/index
 import { loadConfig } from './fleet/config.js';
 import { heldAsChanges, ownedFields, plan as makePlan } from './plan/index.js';
 import { expandDesired, observe } from './snapshot/index.js';
-import { createSecretResolver } from './secrets.js';
+import { createSecretResolver, hostSecretReader } from './secrets.js';
 import { nodeDiagnostic, secretDiagnostics, undeclaredSecretDiagnostics, type Locate } from './preflight.js';
 import { apply, type ApplyResult, type Progress } from './apply/index.js';
 import { assertPlanCurrent } from './fresh.js';
@@ -104,7 +104,7 @@ export async function loadAndPlan(req: PlanRequest): Promise<PlanOutcome> {
   const wrongNode = nodeDiagnostic(model, node, { given: req.node !== undefined || req.observed !== undefined, locate: loaded.locate });
   if (wrongNode) return { ok: false, diagnostics: [...loaded.diagnostics, wrongNode] };
   const configDir = req.configDir ?? (req.config ? dirname(resolve(req.config)) : process.cwd());
-  const secrets = createSecretResolver({ secrets: model.secrets, configDir, env: req.env });
+  const secrets = createSecretResolver({ secrets: model.secrets, configDir, env: req.env, readText: req.host ? hostSecretReader(req.host) : undefined });
   await secrets.preload();
   const source = req.config ? `desired:${req.config}` : 'desired:texts';
   const desired = expandDesired(model, req.drivers, { node, secrets, source });
@@ -226,12 +226,12 @@ export async function drift(
  * values). `names`: the secrets the plan's operations use; each must be declared by the file and
  * readable here, or nothing is applied (the same pre-flight as a fresh plan).
  */
-export async function secretsFor(req: { config: string; env?: NodeJS.ProcessEnv; names?: readonly string[] }): Promise<
+export async function secretsFor(req: { config: string; env?: NodeJS.ProcessEnv; names?: readonly string[]; host?: Host }): Promise<
   { ok: true; secrets: SecretResolver; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] }
 > {
   const loaded = await loadModel({ config: req.config, drivers: [] });
   if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics };
-  const secrets = createSecretResolver({ secrets: loaded.model.secrets, configDir: dirname(resolve(req.config)), env: req.env });
+  const secrets = createSecretResolver({ secrets: loaded.model.secrets, configDir: dirname(resolve(req.config)), env: req.env, readText: req.host ? hostSecretReader(req.host) : undefined });
   await secrets.preload();
   const declared = new Set(Object.keys(loaded.model.secrets ?? {}));
   const undeclared = (req.names ?? []).filter((n) => !declared.has(n));
