@@ -102,6 +102,12 @@ export interface Driver {
   preplan?(input: PreplanInput): Promise<PreplanIssue[]>;
   /** cluster nodes in standby, maintenance or offline, read from the observed state (plan header). */
   clusterNotes?(observed: Snapshot): ClusterNote[];
+  /**
+   * whole-object read-back: after apply, observe once more and compare every object a change
+   * made or touched with what the plan asked (`compare` must find nothing), not only the value
+   * or existence each op checks. An object that differs is reported as failed.
+   */
+  readBack?: boolean;
 }
 
 /** What a driver's pre-planning step sees: the loaded file, this node's desired resources, the live state. */
