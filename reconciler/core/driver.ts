@@ -94,6 +94,12 @@ export interface Driver {
    * DRBD: the role); `*` for every field. The planner never changes them once the object exists.
    */
   clusterOwned?(r: Resource): readonly string[];
+  /**
+   * whole-object read-back: after apply, observe once more and compare every object a change
+   * made or touched with what the plan asked (`compare` must find nothing), not only the value
+   * or existence each op checks. An object that differs is reported as failed.
+   */
+  readBack?: boolean;
 }
 
 /** The block devices of one resource (Driver.blockDevices). */
