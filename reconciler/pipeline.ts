@@ -16,6 +16,7 @@ import { createSecretResolver, hostSecretReader } from './secrets.js';
 import { nodeDiagnostic, secretDiagnostics, undeclaredSecretDiagnostics, type Locate } from './preflight.js';
 import { acquireLock, apply, assertNoApplyInProgress, type ApplyResult, type HeldLock, type Progress, type RecordTarget } from './apply/index.js';
 import { recoverRecord, type Recovered } from './recover.js';
+import { readInventory, writeInventory, type Ownership } from './inventory.js';
 import { assertPlanCurrent } from './fresh.js';
 import { SanformError } from './core/errors.js';
 import { classifyObjects, type ObjectDrift } from './drift/objects.js';
@@ -153,7 +154,8 @@ export async function loadAndPlan(req: PlanRequest): Promise<PlanOutcome> {
     observed,
     drivers: req.drivers,
     managedKinds: desired.kinds ?? [],
-    prune: model.policy?.prune ?? true,
+    prune: model.policy?.prune ?? 'owned',
+    ...(observed.inventory ? { inventory: new Set(observed.inventory) } : {}),
     approvals: model.policy?.approvals ?? [],
     allow: req.allow ?? [],
     unguarded: req.unguarded,
@@ -181,6 +183,8 @@ export interface ApplyRequest {
   lock?: HeldLock;
   /** where the record of this apply goes (GitOps), kept in the journal for `recoverRecord`. */
   record?: RecordTarget;
+  /** what the file adopts and which inventory entries are gone (`ownershipOf` of a fresh plan); a saved plan has none. */
+  ownership?: Ownership;
 }
 
 /**
@@ -202,6 +206,7 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyResult> {
     recheck,
     lock: req.lock,
     record: req.record,
+    ownership: req.ownership,
   });
 }
 
@@ -303,4 +308,22 @@ export async function secretsFor(req: { config: string; env?: NodeJS.ProcessEnv;
     ...secretDiagnostics(secrets.unavailable(), { offline: false, locate: loaded.locate }),
   ];
   return diagnostics.some((d) => d.severity === 'error') ? { ok: false, diagnostics } : { ok: true, secrets, diagnostics };
+}
+
+/**
+ * `sanform import` adopts what it imported: every live object of the drivers' kinds joins the
+ * machine's inventory (under the apply lock), so once the imported file drops one, prune deletes
+ * it like an object sanform created. Returns how many objects were added.
+ */
+export async function adoptLive(o: { host: Host; drivers: readonly Driver[]; node: string; lockTimeoutMs?: number }): Promise<number> {
+  const lock = await acquireLock(o.host.stateDir, { timeoutMs: o.lockTimeoutMs ?? 10_000 });
+  try {
+    const live = await observe(o.host, o.drivers, { node: o.node });
+    const before = new Set(readInventory(o.host.stateDir) ?? []);
+    const added = [...live.resources.keys()].filter((a) => !before.has(a));
+    writeInventory(o.host.stateDir, [...before, ...added]);
+    return added.length;
+  } finally {
+    lock.release();
+  }
 }

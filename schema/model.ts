@@ -245,8 +245,12 @@ export interface Approval {
 
 export interface PolicySpec {
   drift?: { mode?: DriftMode; interval?: string; ignore?: { address: string; fields?: string[] }[] };
-  /** delete live objects of managed kinds that the file does not declare (default true). */
-  prune?: boolean;
+  /**
+   * live objects of managed kinds that the file does not declare: `owned` (default; `true` is the
+   * same) deletes those sanform created or adopted and leaves the rest (reported as unmanaged);
+   * `all` deletes every one; `false` none.
+   */
+  prune?: boolean | 'owned' | 'all';
   approvals?: Approval[];
   /** on a pair: what the cluster manager owns (never changed by sanform after create). */
   ha?: HaPolicy;

@@ -17,6 +17,7 @@ import { assertPlanCurrent } from '../../reconciler/fresh.js';
 import { secretNames } from '../../reconciler/secrets.js';
 import { refuseConflicts, warnUnmatchedAllows } from '../usage.js';
 import { approved } from '../confirm.js';
+import { adoptOnly, ownershipOf, type Ownership } from '../../reconciler/inventory.js';
 import type { SanformModel } from '../../schema/model.js';
 import { planSets, resultsText, runSteps, setsFor, stepsPending, stepsText, type SetStep, type StepResult } from '../../drivers/snapshot/sets.js';
 
@@ -37,7 +38,11 @@ async function readSavedPlan(file: string, io: CommandIO): Promise<Plan> {
   return parsePlan(text, path);
 }
 
-async function getPlan(args: ParsedArgs, io: CommandIO, host: Host): Promise<{ plan: Plan; secrets?: SecretResolver; model?: SanformModel; node?: string } | undefined> {
+async function getPlan(
+  args: ParsedArgs,
+  io: CommandIO,
+  host: Host,
+): Promise<{ plan: Plan; secrets?: SecretResolver; model?: SanformModel; node?: string; ownership?: Ownership } | undefined> {
   const file = args.positionals[0];
   if (file) {
     const plan = await readSavedPlan(file, io);
@@ -55,7 +60,7 @@ async function getPlan(args: ParsedArgs, io: CommandIO, host: Host): Promise<{ p
   const r = await loadAndPlan({ config: configPath(args, io), host, drivers, node: str(args, 'node'), allow, env: io.env });
   printDiagnostics(r.diagnostics, io, { warnings: 'count' });
   if (r.ok) warnUnmatchedAllows({ cmd: 'apply', plan: r.plan, allow, io });
-  return r.ok ? { plan: r.plan, secrets: r.secrets, model: r.model, node: r.node } : undefined;
+  return r.ok ? { plan: r.plan, secrets: r.secrets, model: r.model, node: r.node, ownership: ownershipOf({ desired: r.desired, observed: r.observed, plan: r.plan }) } : undefined;
 }
 
 /**
@@ -145,6 +150,8 @@ Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blo
         text.write(renderText(plan, { color: json ? false : useColor(io) }));
         text.write(stepsText(steps));
         if (plan.changes.length === 0 && plan.blocked.length > 0) text.write(blockedOnlyReport(plan.blocked));
+        // nothing to run still adopts what the file declares (the inventory, reconciler/inventory.ts)
+        if (plan.changes.length === 0 && got.ownership) adoptOnly(host.stateDir, got.ownership);
         if (plan.changes.length === 0 && !snapshots) {
           if (json) io.stdout.write(applyJson({ plan, approved: true }));
           return plan.blocked.length > 0 ? 1 : 0;
@@ -156,7 +163,7 @@ Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blo
         let ok = plan.blocked.length === 0 || plan.changes.length > 0;
         let result: ApplyResult | undefined;
         if (plan.changes.length > 0) {
-          const r = await applyPlan({ host, plan, drivers, secrets, lock, onProgress: progressLine(io) });
+          const r = await applyPlan({ host, plan, drivers, secrets, lock, ownership: got.ownership, onProgress: progressLine(io) });
           log.info({ counts: r.counts, ops: r.executed.length }, 'applied');
           text.write(applyReport(r));
           ok = r.ok;

@@ -2,6 +2,8 @@
 import { dirname, resolve } from 'node:path';
 import type { Command, CommandIO, ParsedArgs } from '../command.js';
 import { diagnosticsText, flag, hostFor, shownPath, str } from '../engine-io.js';
+import { drivers } from '../drivers.js';
+import { adoptLive } from '../../reconciler/pipeline.js';
 import { checkImported, importConf, importFiles, ImportInvalidError, importLive, type ImportResult } from '../../drivers/scst/import.js';
 import { readInput, writeAllOrNothing } from '../../drivers/scst/import-files.js';
 import { refuseConflicts, repeatedOptions, shellWord } from '../usage.js';
@@ -61,7 +63,12 @@ async function runImport(args: ParsedArgs, io: CommandIO, secretsDir: string): P
   }
   const host = await hostFor(args, io);
   try {
-    return await importLive(host, { secretsDir, node: str(args, 'node') ?? (await host.hostname()) });
+    const node = str(args, 'node') ?? (await host.hostname());
+    const result = await importLive(host, { secretsDir, node });
+    // imported objects are adopted: the machine's inventory holds them (prune deletes only those)
+    const added = await adoptLive({ host, drivers, node });
+    if (added > 0) io.stderr.write(`Adopted ${added} live object(s) into sanform's inventory on ${host.id}: once the file drops one, apply deletes it.\n`);
+    return result;
   } finally {
     await host.close?.();
   }

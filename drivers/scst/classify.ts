@@ -54,6 +54,11 @@ function add(c: Ctx, cls: Impact['class'], detail: string, sessions?: string[]):
   c.out.push(sessions ? { class: cls, detail, sessions } : { class: cls, detail });
 }
 
+/** An impact that needs an approval naming the address even with no session logged in (issue 9). */
+function guarded(c: Ctx, cls: Impact['class'], detail: string): void {
+  c.out.push({ class: cls, detail, needsApproval: true });
+}
+
 function session(c: Ctx, names: string[], detail: string): void {
   if (names.length > 0) add(c, 'session', detail, names);
 }
@@ -67,7 +72,8 @@ function device(c: Ctx, dev: string): void {
   const sessions = uniq(luns.flatMap((l) => sessionsOfLun(c.observed, l.address)));
   const exported = luns.length > 0;
   const fields = c.change.fields;
-  if (action === 'delete') add(c, 'io-disruptive', `removes device ${dev}${exported ? ` and its ${luns.length} LUN(s)` : ''}`);
+  if (action === 'delete' && exported) guarded(c, 'io-disruptive', `removes exported device ${dev} and its ${luns.length} LUN(s)`);
+  if (action === 'delete' && !exported) add(c, 'io-disruptive', `removes device ${dev}`);
   if (action === 'replace') add(c, 'io-disruptive', `re-creates device ${dev} (${fields.filter((f) => !f.inPlace).map((f) => f.field).join(', ')})`);
   if (action === 'update' && changed(c, 'attributes.filename')) add(c, 'io-disruptive', `switches ${dev} to another backing store`);
   if (action === 'update' && fields.some((f) => f.field === 'attributes.active' && f.after === false)) add(c, 'io-disruptive', `closes the backing store of ${dev}`);
@@ -116,7 +122,8 @@ function lun(c: Ctx): void {
       : changed(c, 'device')
         ? `${where} now maps ${a?.device} instead of ${b?.device}`
         : `${where} becomes ${a?.read_only ? 'read-only' : 'read-write'}`;
-  add(c, 'io-disruptive', detail);
+  if (action === 'delete') guarded(c, 'io-disruptive', detail);
+  else add(c, 'io-disruptive', detail);
   // says only what the io-disruptive line does not (a plan shows both, one under the other); the
   // blocked section shows this one alone, so it names the LUN again
   session(c, sessionsOfLun(c.observed, address), `${where} is in use by logged-in initiators`);

@@ -4,6 +4,7 @@ import type { Host } from '../host/host.js';
 import { Journal, readInterrupted, type InterruptedRun, type JournalChange, type RecordTarget } from './journal.js';
 import { acquireLock, type HeldLock } from './lock.js';
 import { readBack } from './readback.js';
+import { claimBefore, readInventory, releaseAfter, writeInventory, type Ownership } from '../inventory.js';
 import { walk, type ChangeResult, type ExecutedOp, type Progress } from './walk.js';
 
 export interface ApplyOptions {
@@ -24,6 +25,8 @@ export interface ApplyOptions {
   lock?: HeldLock;
   /** where this run's record goes: kept in the journal so a run killed before recording can be recorded by the next. */
   record?: RecordTarget;
+  /** what the file adopts and which inventory entries are gone (reconciler/inventory.ts); a saved plan has none. */
+  ownership?: Ownership;
   /**
    * runs under the lock before anything is written, e.g. re-observe and refuse a stale plan;
    * throwing aborts the apply with nothing written.
@@ -74,9 +77,13 @@ export async function apply(o: ApplyOptions): Promise<ApplyResult> {
         ...(interrupted ? { previous: interrupted } : {}),
         ...(o.record ? { record: o.record, plan: journalPlan(o.plan) } : {}),
       });
+      // claimed before the first write: an object this run makes is never outside the inventory
+      const owned = claimBefore(readInventory(stateDir) ?? [], o.plan, o.ownership);
+      writeInventory(stateDir, owned);
       const walked = await walk(o.plan, { host: o.host, secrets: o.secrets, journal, onProgress: o.onProgress, concurrency: o.concurrency });
       const { executed } = walked;
       const results = await readBack({ host: o.host, plan: o.plan, drivers: o.drivers ?? [], results: walked.results });
+      writeInventory(stateDir, releaseAfter(owned, results.filter((r) => r.status === 'applied' && r.action === 'delete').map((r) => r.address)));
       const c = counts(results, o.plan.blocked.length);
       ok = c.failed === 0 && c.skipped === 0 && c.blocked === 0;
       return { run, ok, results, executed, blocked: o.plan.blocked, ...(interrupted ? { interrupted } : {}), counts: c };

@@ -10,6 +10,11 @@ export interface Impact {
   detail: string;
   /** initiators whose live sessions are affected, by name. */
   sessions?: string[];
+  /**
+   * this impact alone needs an approval naming the address, sessions or not (deleting an
+   * exported device or a LUN: an initiator may be logged out only for a reboot).
+   */
+  needsApproval?: boolean;
 }
 
 /** A difference in one field; `inPlace` false means no in-place kernel operation exists. */
@@ -123,6 +128,11 @@ export interface Plan {
   summary: PlanSummary;
   /** cluster-owned fields whose live value differs from the file; left alone (absent when none). */
   held?: HeldField[];
+  /**
+   * live objects of managed kinds the file does not list that sanform never created or adopted
+   * (not in its inventory): reported, never deleted unless `policy.prune: all` (absent when none).
+   */
+  unmanaged?: { address: Address; kind: string }[];
   /** nodes of the cluster in standby, maintenance or offline (absent when none or no cluster). */
   cluster?: ClusterNote[];
 }

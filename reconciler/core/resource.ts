@@ -52,4 +52,10 @@ export interface Snapshot {
   resources: Map<Address, Resource>;
   /** kinds the observer covered; prune only considers kinds the file manages. */
   kinds?: string[];
+  /**
+   * observed snapshots: sanform's inventory on that machine when it was observed, the addresses it
+   * created or adopted (reconciler/inventory.ts); prune deletes only these unless `policy.prune:
+   * all`. Absent: no inventory known (nothing is pruned). Not part of `observedHash`.
+   */
+  inventory?: readonly string[];
 }

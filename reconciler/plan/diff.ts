@@ -5,6 +5,12 @@ import type { PlanInput } from './types.js';
 import { driverIndex } from './types.js';
 import { isOwned } from './owned.js';
 
+/** A live object of a managed kind that the file does not list and sanform never created or adopted: left alone. */
+export interface Unmanaged {
+  address: string;
+  kind: string;
+}
+
 /** A change before ordering, impact and ops are attached. */
 export type DraftChange = Omit<Change, 'deps' | 'stage' | 'ops' | 'impact'>;
 
@@ -43,23 +49,29 @@ export function createFields(after: Resource): FieldChange[] {
     .map((field) => ({ field, after: (after.spec as Record<string, unknown>)[field], inPlace: true }));
 }
 
-/** What prune does with a live object the file does not declare. */
-function pruneChange(input: PlanInput, driver: Driver, live: Resource): DraftChange | undefined {
+/**
+ * What prune does with a live object the file does not declare: nothing for kinds the file does
+ * not manage; `unmanaged` when sanform neither created nor adopted it (and `policy.prune` is not
+ * `all`): it is reported and left alone.
+ */
+function pruneChange(input: PlanInput, driver: Driver, live: Resource): DraftChange | 'unmanaged' | undefined {
   if (input.prune === false || !input.managedKinds.includes(live.kind)) return undefined;
   const verdict = driver.prune ? driver.prune(live) : 'delete';
   if (verdict === 'keep') return undefined;
-  if (verdict === 'delete') {
-    return draft({ before: live, action: 'delete', fields: [], reason: 'not in the desired state (prune)' });
-  }
-  const c = compareChange(driver, live, verdict);
-  return { ...c, reason: c.action === 'noop' ? c.reason : `not declared: converged to its kept form (${c.reason})` };
+  const c =
+    verdict === 'delete'
+      ? draft({ before: live, action: 'delete', fields: [], reason: 'not in the desired state (prune)' })
+      : compareChange(driver, live, verdict);
+  if (c.action === 'noop') return c;
+  if (input.prune !== 'all' && !input.inventory?.has(live.address)) return 'unmanaged';
+  return verdict === 'delete' ? c : { ...c, reason: `not declared: converged to its kept form (${c.reason})` };
 }
 
 /**
  * The raw difference of the two snapshots, one draft per address (noops included), in address
  * order. Prune, replace reasons and create fields are decided here; cascades come after.
  */
-export function diffSnapshots(input: PlanInput, held: HeldField[] = []): DraftChange[] {
+export function diffSnapshots(input: PlanInput, held: HeldField[] = [], unmanaged: Unmanaged[] = []): DraftChange[] {
   const driverOf = driverIndex(input.drivers);
   const { desired, observed } = input;
   const out: DraftChange[] = [];
@@ -73,7 +85,8 @@ export function diffSnapshots(input: PlanInput, held: HeldField[] = []): DraftCh
     else if (want) out.push(draft({ after: want, action: 'create', fields: createFields(want), reason: 'not present' }));
     else if (live) {
       const c = pruneChange(input, driverOf(address, live.driver), live);
-      if (c) out.push(c);
+      if (c === 'unmanaged') unmanaged.push({ address, kind: live.kind });
+      else if (c) out.push(c);
     }
   }
   return out;

@@ -6,6 +6,7 @@ import type { Approval } from './types.js';
 export function guardedImpacts(c: Change): Impact[] {
   return c.impact.filter(
     (i) =>
+      i.needsApproval === true ||
       i.class === 'data-loss' ||
       i.class === 'identity' ||
       (i.class === 'session' && (i.sessions?.length ?? 0) > 0 && c.action !== 'create' && c.action !== 'noop'),

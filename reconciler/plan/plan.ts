@@ -3,7 +3,7 @@ import type { Unavailable } from '../core/driver.js';
 import type { Snapshot } from '../core/resource.js';
 import { observedHash } from '../snapshot/canonical.js';
 import { applyCascades } from './cascade.js';
-import { diffSnapshots, type DraftChange } from './diff.js';
+import { diffSnapshots, type DraftChange, type Unmanaged } from './diff.js';
 import { applyGuards } from './guards.js';
 import { linkIdentityMoves } from './identity.js';
 import { orderChanges } from './order.js';
@@ -64,7 +64,8 @@ export function summarize(changes: readonly Change[], blocked: number): PlanSumm
 export function plan(input: PlanInput): Plan {
   const driverOf = driverIndex(input.drivers);
   const held: HeldField[] = [];
-  const drafts = applyCascades({ drafts: diffSnapshots(input, held), observed: input.observed, driverOf });
+  const unmanaged: Unmanaged[] = [];
+  const drafts = applyCascades({ drafts: diffSnapshots(input, held, unmanaged), observed: input.observed, driverOf });
   const completed = carryResizes(
     drafts.filter((d) => d.action !== 'noop').map((d) => complete(d, { driverOf, observed: input.observed })),
     { observed: input.observed, desired: input.desired, driverOf },
@@ -83,6 +84,7 @@ export function plan(input: PlanInput): Plan {
     blocked,
     summary: summarize(changes, blocked.length),
     ...(held.length > 0 ? { held } : {}),
+    ...(unmanaged.length > 0 ? { unmanaged } : {}),
     ...(input.cluster?.length ? { cluster: input.cluster } : {}),
   };
 }

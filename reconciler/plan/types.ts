@@ -14,8 +14,14 @@ export interface PlanInput {
   drivers: readonly Driver[];
   /** kinds the file manages: prune only deletes live objects of these kinds. */
   managedKinds: readonly string[];
-  /** delete (or converge) live objects of managed kinds that the file does not declare; default true. */
-  prune?: boolean;
+  /**
+   * what happens to live objects of managed kinds that the file does not declare: `owned` (the
+   * default; `true` means the same) deletes (or converges) those in `inventory` and reports the
+   * others as unmanaged; `all` prunes every one; `false` none.
+   */
+  prune?: boolean | 'owned' | 'all';
+  /** sanform's inventory on the machine (what it created or adopted); absent: none known, so `owned` prunes nothing. */
+  inventory?: ReadonlySet<string>;
   /** `policy.approvals` of the desired-state file. */
   approvals?: readonly Approval[];
   /** addresses named with `--allow` (any action on them is approved). */

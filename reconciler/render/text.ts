@@ -8,15 +8,23 @@ export interface TextOptions {
   recorded?: string;
 }
 
+/** Unmanaged objects named in a plan before "and N more". */
+const UNMANAGED_SHOWN = 20;
+
 /**
- * The pair's cluster in the plan: nodes in standby, maintenance or offline, and the fields left to
- * the cluster manager because they differ from the file (never changed by sanform).
+ * What the plan leaves alone: nodes of the pair's cluster in standby, maintenance or offline, the
+ * fields left to the cluster manager because they differ from the file, and live objects that
+ * the file does not list and sanform neither created nor adopted (unmanaged: never deleted).
  */
-export function clusterLines(plan: Pick<Plan, 'cluster' | 'held'>): string[] {
+export function clusterLines(plan: Pick<Plan, 'cluster' | 'held' | 'unmanaged'>): string[] {
   const out = (plan.cluster ?? []).map((n) => `cluster: node ${n.node} is in ${n.state}`);
   for (const h of plan.held ?? []) {
     out.push(`cluster-owned (left to the cluster manager): ${h.address} ${h.field} is ${showValue(h.live)} (file: ${showValue(h.declared)})`);
   }
+  const unmanaged = plan.unmanaged ?? [];
+  for (const u of unmanaged.slice(0, UNMANAGED_SHOWN)) out.push(`unmanaged (not in the file, not created or adopted by sanform; left alone): ${u.address}`);
+  if (unmanaged.length > UNMANAGED_SHOWN) out.push(`unmanaged: and ${unmanaged.length - UNMANAGED_SHOWN} more (sanform plan --json lists them)`);
+  if (unmanaged.length > 0) out.push('unmanaged objects are never deleted; declare them to manage them, or set policy.prune: all to delete them');
   return out;
 }
 

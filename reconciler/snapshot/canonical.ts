@@ -49,6 +49,7 @@ export function snapshotToObject(s: Snapshot): Record<string, unknown> {
     takenAt: s.takenAt,
     source: s.source,
     kinds: s.kinds ? [...s.kinds].sort() : undefined,
+    inventory: s.inventory ? [...s.inventory].sort() : undefined,
     resources: resourceList(s),
   };
 }
@@ -85,7 +86,7 @@ function hashesOf(s: Snapshot): Hashes {
   // would give, without building the whole document (memory stays flat on large servers)
   const h = createHash('sha256');
   const perKind = new Map<string, Hash>();
-  const { takenAt: _t, source: _s, resources: _r, ...head } = snapshotToObject(s);
+  const { takenAt: _t, source: _s, resources: _r, inventory: _i, ...head } = snapshotToObject(s);
   h.update(canonicalJson(head));
   for (const r of resourceList(s)) {
     const line = canonicalJson(r);
@@ -142,5 +143,6 @@ export function parseSnapshot(text: string, source = 'snapshot'): Snapshot {
     source: typeof o.source === 'string' ? o.source : `file:${source}`,
     resources,
     kinds: Array.isArray(o.kinds) ? (o.kinds as string[]) : undefined,
+    ...(Array.isArray(o.inventory) ? { inventory: (o.inventory as unknown[]).filter((a): a is string => typeof a === 'string') } : {}),
   };
 }

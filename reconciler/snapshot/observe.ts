@@ -7,6 +7,7 @@ import { observedHash } from './canonical.js';
 import { linkBlockDevices } from '../stack/devices.js';
 import { attachHolders } from '../stack/holders-read.js';
 import { driverIndex } from '../plan/types.js';
+import { readInventory } from '../inventory.js';
 
 /** Two resources (from one driver or two) claim the same address. */
 export class DuplicateAddressError extends SanformError<'DUPLICATE_ADDRESS', { address: string; drivers: string[] }> {
@@ -53,6 +54,8 @@ export async function observe(
     resources,
     kinds: allKinds(drivers),
   };
+  const inventory = readInventory(host.stateDir);
+  if (inventory) snap.inventory = inventory;
   observedHash(snap); // computed once here, as part of taking the snapshot (memoized)
   return snap;
 }

@@ -1,5 +1,6 @@
 import git from 'isomorphic-git';
 import type { Snapshot } from '../core/resource.js';
+import { INVENTORY_FILE, parseInventoryText } from './record.js';
 import { StateError } from './errors.js';
 import type { RecordMeta } from './record.js';
 import { OBSERVED_DIR, snapshotFromFiles } from './snapshot-files.js';
@@ -44,6 +45,8 @@ export async function readSnapshotAt(store: Store, commit: string): Promise<{ sn
     if (path.startsWith(`${OBSERVED_DIR}/`)) files[path] = (await readText(store, commit, path)) ?? '';
   }
   const snapshot = snapshotFromFiles(files, { node: meta.node, takenAt: meta.finishedAt, source: `git:${meta.node}@${commit.slice(0, 12)}`, kinds: meta.kinds });
+  const inventory = await readText(store, commit, INVENTORY_FILE);
+  if (inventory) snapshot.inventory = parseInventoryText(inventory);
   return { snapshot, meta };
 }
 

@@ -109,6 +109,7 @@ export function recordFiles(rec: RecordInput, reuse: ReadonlyMap<string, string>
     oids[path] = blobOid(buf);
   };
   add('record.json', `${JSON.stringify(meta, null, 2)}\n`);
+  if (rec.snapshot.inventory) add(INVENTORY_FILE, inventoryText(rec.snapshot.inventory));
   add('outcome.json', outcomeText(rec.outcome));
   if (rec.plan !== undefined) {
     const applied = new Set<string>();
@@ -116,6 +117,24 @@ export function recordFiles(rec: RecordInput, reuse: ReadonlyMap<string, string>
     add('plan.json', planRecordText(rec.plan, applied));
   }
   return { files, meta, oids };
+}
+
+/**
+ * `inventory.json`: sanform's inventory on the node when the snapshot was taken (what it created
+ * or adopted, reconciler/inventory.ts), one address per line, sorted.
+ */
+export const INVENTORY_FILE = 'inventory.json';
+
+const inventoryText = (addresses: readonly string[]): string =>
+  addresses.length === 0 ? '[]\n' : `[\n${[...addresses].sort().map((a) => quoted(a)).join(',\n')}\n]\n`;
+
+export function parseInventoryText(text: string): string[] {
+  try {
+    const a = JSON.parse(text) as unknown;
+    return Array.isArray(a) ? a.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 /** The outcome list, one change per line (a boot record has one line per object). */

@@ -4,7 +4,9 @@ import { markRecorded, type ApplyResult, type HeldLock } from '../apply/index.js
 import { readDesired } from '../state/desired.js';
 import { listPending, recordSafely } from '../state/pending.js';
 import type { ChangeOutcome, RecordKind } from '../state/record.js';
-import { openStore } from '../state/store.js';
+import { openStore, type Store } from '../state/store.js';
+import { lastSnapshot } from '../state/history.js';
+import { readInventory, writeInventory } from '../inventory.js';
 import { holdFileLock } from './file-lock.js';
 import type { ApplyReport, GitopsContext } from './types.js';
 
@@ -67,6 +69,20 @@ function setPlanMetrics(ctx: GitopsContext, plan: Plan): void {
 }
 
 /**
+ * A state directory without an inventory (ESOS keeps it in RAM: lost at every reboot) takes the
+ * one of the node's newest record, so what sanform made before the reboot is still its own.
+ * Called under the apply lock.
+ */
+async function seedInventory(ctx: GitopsContext, store: Store): Promise<void> {
+  if (readInventory(ctx.stateDir)) return;
+  const last = await lastSnapshot(store, ctx.node).catch(() => undefined);
+  if (last?.snapshot.inventory) {
+    writeInventory(ctx.stateDir, last.snapshot.inventory);
+    ctx.logger.info({ record: last.commit, objects: last.snapshot.inventory.length }, 'inventory taken from the last record');
+  }
+}
+
+/**
  * Converges the host to desired revision `rev` and records the result: take the machine's lock
  * (and record an apply killed before its record), read the files at `rev`, plan against the
  * live host, apply, observe, record, all under the lock. An invalid revision is reported (and
@@ -90,6 +106,7 @@ async function converge(ctx: GitopsContext, p: { rev: string; kind: RecordKind; 
   const { t0 } = p;
   const startedAt = iso(ctx);
   const store = await openStore(ctx.repo);
+  await seedInventory(ctx, store);
   const desired = await readDesired(store, p.rev, ctx.node);
   const planned = await ctx.engine.plan({ files: desired.files, revision: desired.revision, allow: p.allow, diagnostics: desired.diagnostics });
   if (!planned.ok) {

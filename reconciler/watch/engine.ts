@@ -4,6 +4,7 @@ import { applyPlan, holdApplyLock, loadAndPlan, peerViews } from '../pipeline.js
 import { observe } from '../snapshot/index.js';
 import type { SanformModel } from '../../schema/model.js';
 import type { GitopsEngine, PlanResponse, ScheduledReport } from './types.js';
+import { ownershipOf, type Ownership } from '../inventory.js';
 
 export interface PipelineEngineOptions {
   host: Host;
@@ -23,6 +24,8 @@ export interface PipelineEngineOptions {
  */
 export function pipelineEngine(o: PipelineEngineOptions): GitopsEngine {
   let secrets: SecretResolver | undefined;
+  // what the last plan's file adopts: the apply that follows records it in the inventory
+  let ownership: Ownership | undefined;
   return {
     async plan(req): Promise<PlanResponse> {
       if (req.diagnostics?.some((d) => d.severity === 'error')) return { ok: false, diagnostics: req.diagnostics };
@@ -32,6 +35,7 @@ export function pipelineEngine(o: PipelineEngineOptions): GitopsEngine {
       });
       if (!r.ok) return r;
       secrets = r.secrets;
+      ownership = ownershipOf({ desired: r.desired, observed: r.observed, plan: r.plan });
       const peers = peerViews({ model: r.model, node: r.node, drivers: o.drivers, secrets: r.secrets });
       return { ok: true, plan: r.plan, model: r.model, desired: r.desired, observed: r.observed, peers, diagnostics: r.diagnostics };
     },
@@ -39,7 +43,7 @@ export function pipelineEngine(o: PipelineEngineOptions): GitopsEngine {
       return holdApplyLock({ host: o.host, drivers: o.drivers, lockTimeoutMs: o.lockTimeoutMs ?? 30_000 });
     },
     apply(plan, opts) {
-      return applyPlan({ host: o.host, plan, drivers: o.drivers, secrets, node: o.node, lock: opts.lock, record: opts.record });
+      return applyPlan({ host: o.host, plan, drivers: o.drivers, secrets, node: o.node, lock: opts.lock, record: opts.record, ownership });
     },
     observe() {
       return observe(o.host, o.drivers, { node: o.node });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Plan } from '../../reconciler/core/change.js';
 import { parseSize } from '../../reconciler/load/units.js';
 import { applyPlan, loadAndPlan } from '../../reconciler/pipeline.js';
+import { ownEverything } from '../golden/harness.js';
 import { renderCommands, renderText } from '../../reconciler/render/index.js';
 import { bcacheDriver } from '../../drivers/bcache/index.js';
 import { btierDriver } from '../../drivers/btier/index.js';
@@ -38,6 +39,8 @@ export function buildMachine(text: string): StackTestHost {
 export async function renderCase(dir: string): Promise<{ text: string; plan: Plan; host: StackTestHost; converge: () => Promise<Plan> }> {
   const yaml = await readFile(join(dir, 'desired.yaml'), 'utf8');
   const host = buildMachine(await readFile(join(dir, 'live.txt'), 'utf8').catch(() => ''));
+  // the live objects are sanform's (a machine it configured before): prune may delete them
+  await ownEverything(host, DRIVERS);
   const run = () => loadAndPlan({ texts: [{ file: 'desired.yaml', text: yaml }], host, drivers: DRIVERS, node: 'esos-a', configDir: dir });
   const out = await run();
   if (!out.ok) throw new Error(`invalid desired.yaml: ${out.diagnostics.map((d) => `${d.line}:${d.col} ${d.code} ${d.message}`).join('; ')}`);

@@ -5,7 +5,10 @@
  *   login DRIVER TARGET INITIATOR  an initiator logs in (logout likewise)
  *   iscsid down|up                 the iSCSI daemon stops (its targets vanish) or starts
  *   unplug PORT | plug PORT        a hardware port disappears or comes back
- * `#` starts a comment line. `NAME.secret` files hold the values of `env: NAME` secrets.
+ *   unmanaged ADDRESS              the object is not in sanform's inventory (made by someone else)
+ * `#` starts a comment line. `NAME.secret` files hold the values of `env: NAME` secrets. Every
+ * other live object is in sanform's inventory (a machine it configured before), so prune may
+ * delete it (reconciler/inventory.ts).
  * expected.txt is `sanform plan --commands` output: the text plan,
  * a blank line, the exact kernel writes. UPDATE_GOLDEN=1 rewrites expected.txt.
  */
@@ -17,6 +20,10 @@ import { ScstEmulator } from '../../drivers/scst/emulator/emulator.js';
 import { emuHost } from '../../drivers/scst/testing/emu-host.js';
 import { DRIVERS } from '../../drivers/scst/testing/loop.js';
 import type { Plan } from '../../reconciler/core/change.js';
+import type { Driver } from '../../reconciler/core/driver.js';
+import type { Host } from '../../reconciler/host/host.js';
+import { observe } from '../../reconciler/snapshot/index.js';
+import { writeInventory } from '../../reconciler/inventory.js';
 
 /** applies live.txt to a fresh emulator. */
 export function buildLive(text: string): ScstEmulator {
@@ -43,7 +50,18 @@ function step(emu: ScstEmulator, line: string): void {
   if (verb === 'iscsid') return c.iscsiDaemon(args[0] as 'up' | 'down');
   if (verb === 'unplug') return c.unplug(args[0]);
   if (verb === 'plug') return c.plug(args[0]);
+  if (verb === 'unmanaged') return; // read by unmanagedOf
   throw new Error(`unknown live.txt step '${verb}'`);
+}
+
+/** The `unmanaged ADDRESS` lines of a live.txt. */
+const unmanagedOf = (text: string): Set<string> =>
+  new Set(text.split('\n').map((l) => l.trim().split(/\s+/)).filter((w) => w[0] === 'unmanaged' && w[1]).map((w) => w[1]!));
+
+/** Puts every live object of `host` into sanform's inventory there, except `except`. */
+export async function ownEverything(host: Host, drivers: readonly Driver[], except: ReadonlySet<string> = new Set()): Promise<void> {
+  const live = await observe(host, drivers, { node: 'esos-a' });
+  writeInventory(host.stateDir, [...live.resources.keys()].filter((a) => !except.has(a)));
 }
 
 /** `NAME.secret` files of a case become environment variables NAME (upper case, `-` as `_`). */
@@ -60,6 +78,7 @@ export async function renderCase(dir: string): Promise<{ text: string; plan: Pla
   const yaml = await readFile(join(dir, 'desired.yaml'), 'utf8');
   const live = await readFile(join(dir, 'live.txt'), 'utf8').catch(() => '');
   const host = emuHost(buildLive(live));
+  await ownEverything(host, DRIVERS, unmanagedOf(live));
   const env = await secretEnv(dir);
   const run = () =>
     loadAndPlan({ texts: [{ file: 'desired.yaml', text: yaml }], host, drivers: DRIVERS, node: 'esos-a', configDir: dir, env });
