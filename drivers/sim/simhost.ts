@@ -32,6 +32,13 @@ import { defaultHardware as defaultHardwareProfile } from './hardware.js';
 /** An emulated command for exec (argv[0] -> handler). */
 export type EmulatedCommand = (argv: string[], opts: ExecOptions) => ExecResult | Promise<ExecResult>;
 
+const tempStates = new Set<string>();
+/** Removes a memory host's temp state dir at exit when nobody closed the host (one exit listener for all). */
+function leftAtExit(dir: string): void {
+  if (tempStates.size === 0) process.once('exit', () => tempStates.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  tempStates.add(dir);
+}
+
 export class SimHost implements Host {
   readonly id: string;
   readonly sysfs: SysfsApi;
@@ -72,7 +79,11 @@ export class SimHost implements Host {
 
   get stateDir(): string {
     if (this.dir) return join(this.dir, 'state');
-    this.tmpState ??= mkdtempSync(join(tmpdir(), 'sanform-sim-state-'));
+    if (!this.tmpState) {
+      const dir = (this.tmpState = mkdtempSync(join(tmpdir(), 'sanform-sim-state-')));
+      // observe reads the inventory there: a host nobody closes must not leave it behind
+      leftAtExit(dir);
+    }
     return this.tmpState;
   }
 

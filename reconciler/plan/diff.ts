@@ -11,6 +11,14 @@ export interface Unmanaged {
   kind: string;
 }
 
+const inventories = new WeakMap<object, ReadonlySet<string>>();
+/** The observed snapshot's inventory as a set (made once per snapshot). */
+function inventoryOf(s: PlanInput['observed']): ReadonlySet<string> {
+  let set = inventories.get(s);
+  if (!set) inventories.set(s, (set = new Set(s.inventory ?? [])));
+  return set;
+}
+
 /** A change before ordering, impact and ops are attached. */
 export type DraftChange = Omit<Change, 'deps' | 'stage' | 'ops' | 'impact'>;
 
@@ -63,7 +71,7 @@ function pruneChange(input: PlanInput, driver: Driver, live: Resource): DraftCha
       ? draft({ before: live, action: 'delete', fields: [], reason: 'not in the desired state (prune)' })
       : compareChange(driver, live, verdict);
   if (c.action === 'noop') return c;
-  if (input.prune !== 'all' && !input.inventory?.has(live.address)) return 'unmanaged';
+  if (input.prune !== 'all' && !(input.inventory ?? inventoryOf(input.observed)).has(live.address)) return 'unmanaged';
   return verdict === 'delete' ? c : { ...c, reason: `not declared: converged to its kept form (${c.reason})` };
 }
 

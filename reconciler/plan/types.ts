@@ -20,7 +20,7 @@ export interface PlanInput {
    * others as unmanaged; `all` prunes every one; `false` none.
    */
   prune?: boolean | 'owned' | 'all';
-  /** sanform's inventory on the machine (what it created or adopted); absent: none known, so `owned` prunes nothing. */
+  /** sanform's inventory on the machine (what it created or adopted); default `observed.inventory`; absent from both: none known, so `owned` prunes nothing. */
   inventory?: ReadonlySet<string>;
   /** `policy.approvals` of the desired-state file. */
   approvals?: readonly Approval[];
