@@ -138,7 +138,7 @@ export class PersistentMachine implements Machine {
       this.sync();
       const before = this.world.generation;
       const probes: Record<string, Probe> = {};
-      const live = this.world.liveProbe();
+      const live = this.world.liveProbe({ filesRoot: join(this.dir, '..', 'files') });
       this.world.scst.probe = (p) => (probes[p] = live(p));
       let result: unknown;
       let error: unknown;

@@ -19,6 +19,11 @@ import type { EmuOp } from './ops.js';
 import type { Machine } from './machine.js';
 import { MemoryMachine, PersistentMachine } from './machine.js';
 import { SimControlImpl } from './control.js';
+import { installDrbd } from '../drbd/emulator/install.js';
+import { FileWorld, MemoryWorld } from '../drbd/emulator/state.js';
+import { clusterDir } from '../drbd/emulator/cluster.js';
+import { withLock } from './lock.js';
+import { BtrfsEmulator, fileBtrfsStore, memoryBtrfsStore } from '../snapshot/emulator.js';
 import type { SimControl } from './control.js';
 
 export type { SimControl } from './control.js';
@@ -36,6 +41,8 @@ export class SimHost implements Host {
   readonly control: SimControl;
   private readonly commands = new Map<string, EmulatedCommand>();
   private tmpState?: string;
+  /** the emulated btrfs (snapshot sets); `btrfs.mount(DIR)` makes DIR a file system. */
+  readonly btrfs: BtrfsEmulator;
 
   constructor(
     private readonly machine: Machine,
@@ -45,6 +52,24 @@ export class SimHost implements Host {
     this.sysfs = new SimSysfs((op) => this.machine.run(op));
     this.files = dir ? diskFiles(join(dir, 'files')) : memoryFiles();
     this.control = new SimControlImpl((op) => this.machine.run(op));
+    const store = dir ? fileBtrfsStore(join(dir, 'btrfs.json'), (fn) => withLock(join(dir, 'btrfs.lock'), fn)) : memoryBtrfsStore();
+    this.btrfs = new BtrfsEmulator(store);
+    for (const cmd of ['btrfs', 'findmnt', 'mv']) this.registerCommand(cmd, (argv) => this.btrfs.exec(argv));
+    const cluster = dir ? clusterDir(dir) : undefined;
+    installDrbd(this, {
+      store: cluster ? new FileWorld(cluster) : new MemoryWorld(),
+      machine: () => {
+        const hw = this.machine.hardware();
+        const sizes = new Map(hw.blockDevices.map((d) => [d.path, d.sizeBytes]));
+        return { node: hw.hostname, deviceSize: (p) => sizes.get(p) };
+      },
+      ...(cluster ? { clusterDir: cluster } : {}),
+    });
+  }
+
+  /** The DIR this machine is kept in (absent for an in-memory machine). */
+  get simDir(): string | undefined {
+    return this.dir;
   }
 
   get stateDir(): string {
@@ -230,7 +255,7 @@ export function resetSimDir(dir: string, hw: HardwareProfile = defaultHardwarePr
 /** Creates a fresh emulated machine in DIR: machine/, state/ and files/ start empty. */
 export async function initSimDir(dir: string, hw: HardwareProfile): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  for (const sub of ['machine', 'state', 'files']) rmSync(join(dir, sub), { recursive: true, force: true });
+  for (const sub of ['machine', 'state', 'files', 'cluster']) rmSync(join(dir, sub), { recursive: true, force: true });
   PersistentMachine.create(dir, hw);
   mkdirSync(join(dir, 'state'), { recursive: true });
   mkdirSync(join(dir, 'files'), { recursive: true });

@@ -50,8 +50,8 @@ export class SimWorld {
   }
 
   /** Backing stores SCST can open: the stack's block devices under /dev, real files elsewhere. */
-  liveProbe(): (path: string) => Probe {
-    const files = liveProbe(this.scst.st.hardware);
+  liveProbe(o: { filesRoot?: string } = {}): (path: string) => Probe {
+    const files = liveProbe(this.scst.st.hardware, o);
     return (path) => {
       const d = this.stack.disks.get(path);
       if (d) return { kind: 'block', size: d.sizeBytes };

@@ -5,38 +5,9 @@
  * (`/dev/md/data`, `/dev/vg/lv`, `/dev/mapper/vg-lv`) and holders/slaves. Plain JSON state.
  */
 
-/** A signature on a device as blkid reports it; `data` carries the layer's own superblock. */
-export interface DiskSignature {
-  /** blkid TYPE: `linux_raid_member`, `LVM2_member`, `bcache`, `ext4`, `btier` ... */
-  type: string;
-  uuid?: string;
-  label?: string;
-  /** byte offset of the magic (wipefs's OFFSET column). */
-  offset: number;
-  /** the layer's superblock fields, JSON only. */
-  data?: unknown;
-}
+import type { BlockDevices, DiskSignature, EmuBlockDevice } from '../block-devices.js';
 
-export interface EmuBlockDevice {
-  /** canonical path: `/dev/sdb`, `/dev/md127`, `/dev/dm-3`, `/dev/bcache0`. */
-  path: string;
-  sizeBytes: number;
-  /** logical block size in bytes (512 unless the device says otherwise). */
-  logicalBlockSize?: number;
-}
-
-/** The interface layer emulators program against (the bcache emulator's `BlockDevices` too). */
-export interface BlockDevices {
-  get(path: string): EmuBlockDevice | undefined;
-  signature(path: string): DiskSignature | undefined;
-  setSignature(path: string, sig: DiskSignature | undefined): void;
-  /** kernel names of what holds the device (`/sys/block/X/holders`), e.g. `['dm-0']`. */
-  holders(path: string): string[];
-  /** a new kernel block device over `slaves` (their holders gain it). */
-  add(dev: EmuBlockDevice, slaves: string[]): void;
-  /** the device goes away (its slaves lose it as a holder, its links go). */
-  remove(path: string): void;
-}
+export type { BlockDevices, DiskSignature, EmuBlockDevice } from '../block-devices.js';
 
 /** The kernel name of a device path: `/dev/md1` -> `md1`. */
 export const kernelName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
