@@ -98,6 +98,12 @@ export class SimHost implements Host {
    */
   async exec(argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
     const cmd = this.commands.get(argv[0] ?? '');
+    const stack = () => this.machine.run({ k: 'exec', argv, ...(opts.input !== undefined ? { input: opts.input } : {}) }) as ExecResult;
+    // blkid probes every layer: the stack's disks first, then what another emulator registered (DRBD metadata)
+    if (argv[0] === 'blkid' && cmd) {
+      const r = stack();
+      return r.exitCode === 0 ? r : cmd(argv, opts);
+    }
     if (cmd) return cmd(argv, opts);
     return this.machine.run({ k: 'exec', argv, ...(opts.input !== undefined ? { input: opts.input } : {}) }) as ExecResult;
   }

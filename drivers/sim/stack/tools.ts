@@ -20,11 +20,13 @@ function exportLines(devname: string, d: StackDisks): string {
  */
 export function blkid(d: StackDisks, args: string[]): ExecResult {
   let format = 'full';
+  let tag: string | undefined;
   const devs: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '-o' || a === '--output') format = args[++i] ?? '';
-    else if (a === '-c' || a === '--cache-file' || a === '-s' || a === '--match-tag') i++;
+    else if (a === '-s' || a === '--match-tag') tag = args[++i];
+    else if (a === '-c' || a === '--cache-file') i++;
     else if (a === '-p' || a === '--probe') continue;
     else if (a.startsWith('-')) return { exitCode: 4, stdout: '', stderr: `blkid: invalid option -- '${a.replace(/^-+/, '')}'\n` };
     else devs.push(a);
@@ -40,7 +42,11 @@ export function blkid(d: StackDisks, args: string[]): ExecResult {
     const s = d.signature(p);
     if (!s) continue;
     if (format === 'export') out.push(exportLines(p, d));
-    else if (format === 'value') out.push(`${[s.uuid, s.label, s.type].filter(Boolean).join('\n')}\n`);
+    else if (format === 'value') {
+      const tags: Record<string, string | undefined> = { UUID: s.uuid, LABEL: s.label, TYPE: s.type };
+      const vals = (tag ? [tags[tag]] : [s.uuid, s.label, s.type]).filter(Boolean);
+      if (vals.length) out.push(`${vals.join('\n')}\n`);
+    }
     else out.push(`${p}: ${s.uuid ? `UUID="${s.uuid}" ` : ''}${s.label ? `LABEL="${s.label}" ` : ''}TYPE="${s.type}"\n`);
   }
   if (out.length === 0) return { exitCode: 2, stdout: '', stderr: err };
