@@ -10,7 +10,7 @@ import type { Snapshot } from './core/resource.js';
 import type { Host } from './host/host.js';
 import { loadDesiredTexts, type Diagnostic, type SourceText } from './load/index.js';
 import { loadConfig } from './fleet/config.js';
-import { heldAsChanges, ownedFields, plan as makePlan } from './plan/index.js';
+import { heldAsChanges, mergeFaults, ownedFields, plan as makePlan } from './plan/index.js';
 import { expandDesired, observe } from './snapshot/index.js';
 import { createSecretResolver, hostSecretReader } from './secrets.js';
 import { nodeDiagnostic, secretDiagnostics, undeclaredSecretDiagnostics, type Locate } from './preflight.js';
@@ -90,9 +90,32 @@ async function loadModel(
   keep(['nodes']);
   keep(['secrets']);
   for (const name of Object.keys(r.model.secrets ?? {})) keep(['secrets', name]);
+  // DRBD resources: drbdadm's parse errors are reported at the YAML line that wrote the file
+  for (const [name, d] of Object.entries(r.model.storage?.drbd ?? {})) {
+    const base = ['storage', 'drbd', name];
+    keep(base);
+    keep([...base, 'protocol']);
+    keep([...base, 'options']);
+    for (const k of Object.keys(d.options ?? {})) keep([...base, 'options', k]);
+    for (const [v, vol] of Object.entries(d.volumes)) for (const k of ['', ...Object.keys(vol)]) keep(k ? [...base, 'volumes', v, k] : [...base, 'volumes', v]);
+    for (const [n, node] of Object.entries(d.nodes)) for (const k of ['', ...Object.keys(node)]) keep(k ? [...base, 'nodes', n, k] : [...base, 'nodes', n]);
+  }
   const fallback = { file: r.files[0] ?? req.config ?? 'sanform.yaml', line: 0, col: 0 };
   const locate: Locate = (path) => kept.get(path.join('\0')) ?? fallback;
   return { ok: true, model: r.model, diagnostics: r.diagnostics, locate };
+}
+
+/** The drivers' pre-planning steps (real tools that plan their own diff), as located diagnostics. */
+async function preplanAll(o: { req: PlanRequest; model: SanformModel; node: string; desired: Snapshot; observed: Snapshot; locate: Locate }): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  for (const d of o.req.drivers) {
+    if (!d.preplan) continue;
+    const mine = [...o.desired.resources.values()].filter((r) => r.driver === d.name);
+    if (mine.length === 0) continue;
+    const issues = await d.preplan({ model: o.model, node: o.node, host: o.req.observed ? undefined : o.req.host, desired: mine, observed: o.observed });
+    for (const i of issues) out.push({ ...o.locate(i.path), path: i.path.join('.'), code: i.code, severity: 'error', message: i.message, ...(i.hint ? { hint: i.hint } : {}) });
+  }
+  return out;
 }
 
 /** Loads and validates the file, expands it, observes (or takes `observed`) and plans. */
@@ -116,6 +139,8 @@ export async function loadAndPlan(req: PlanRequest): Promise<PlanOutcome> {
     if (!req.host) throw new NoObservedStateError();
     observed = await observe(req.host, req.drivers, { node });
   }
+  const toolIssues = await preplanAll({ req, model, node, desired, observed, locate: loaded.locate });
+  if (toolIssues.length > 0) return { ok: false, diagnostics: [...loaded.diagnostics, ...toolIssues] };
   const plan = makePlan({
     desired,
     observed,
@@ -127,6 +152,7 @@ export async function loadAndPlan(req: PlanRequest): Promise<PlanOutcome> {
     unguarded: req.unguarded,
     desiredRevision: req.desiredRevision,
     owned: ownedFields(model, req.drivers),
+    cluster: req.drivers.flatMap((d) => d.clusterNotes?.(observed) ?? []),
   });
   return { ok: true, diagnostics: loaded.diagnostics, model, node, desired, observed, plan, secrets };
 }
@@ -212,8 +238,7 @@ export async function drift(
     changes = driftOf(all.plan, r.model);
   }
   // hardware faults (a degraded array...) are drift with no change planned for them
-  const faults = faultChanges(r.observed, r.desired).filter((f) => !changes.some((c) => c.address === f.address));
-  changes = [...changes, ...driftOf({ ...r.plan, changes: faults, held: [] }, r.model)];
+  changes = mergeFaults(changes, driftOf({ ...r.plan, changes: faultChanges(r.observed, r.desired), held: [] }, r.model));
   const classes = classifyObjects({
     changes, observed: r.observed, desired: r.desired, policyMode: r.model.policy?.drift?.mode,
     peers: peerViews({ model: r.model, node: r.node, drivers: req.drivers, secrets: r.secrets }),

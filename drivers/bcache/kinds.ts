@@ -52,6 +52,8 @@ export interface CacheStatus {
 /** What blkid found on each device, for people: `ext4 (UUID 1c45...)`, keyed by /dev path. */
 export interface LayerStatus {
   signatures: Record<string, string>;
+  /** kernel names of every block device (`/sys/class/block`), when the machine shows them. */
+  present?: string[];
 }
 
 /** Tunables sanform manages when the file sets them; sizes the kernel prints with hprint. */

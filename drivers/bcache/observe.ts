@@ -1,7 +1,8 @@
 /**
  * observe(host): the live bcache state in a fixed number of tool calls: one `blkid -o export`
  * (every device's signature: which carry a bcache superblock, and what a create would destroy),
- * one readTree of /sys/fs/bcache (cache sets), and one readTree of /sys/block/K/bcache per
+ * one readTree of /sys/fs/bcache (cache sets), one listing of /sys/class/block (which devices
+ * exist), and one readTree of /sys/block/K/bcache per
  * device with a bcache superblock (no process started). Without the module: the layer is missing.
  */
 import type { Resource } from '../../reconciler/core/resource.js';
@@ -29,6 +30,15 @@ async function readTreeOrNone(host: Host, path: string): Promise<TreeEntry[] | u
   }
 }
 
+async function listOrNone(host: Host, path: string): Promise<string[] | undefined> {
+  try {
+    return await host.sysfs.list(path);
+  } catch (e) {
+    if (isErrno(e, 'ENOENT')) return undefined;
+    throw e;
+  }
+}
+
 export async function observe(host: Host): Promise<Resource[]> {
   const sets = await readTreeOrNone(host, SYS_FS_BCACHE);
   if (!sets) {
@@ -37,7 +47,9 @@ export async function observe(host: Host): Promise<Resource[]> {
   const blk = await host.exec(['blkid', '-o', 'export']);
   if (blk.exitCode === 127) return [missingLayer('bcache', { unavailable: 'blkid is not installed', hint: 'install util-linux (blkid)' })];
   const { signatures, probed } = signaturesFrom(blk);
-  const out: Resource[] = [{ address: addr.layer(), kind: 'bcache.layer', driver: 'bcache', spec: {}, status: { signatures } satisfies LayerStatus, deps: [] }];
+  const present = await listOrNone(host, '/sys/class/block');
+  const layer: LayerStatus = { signatures, ...(present ? { present: present.sort() } : {}) };
+  const out: Resource[] = [{ address: addr.layer(), kind: 'bcache.layer', driver: 'bcache', spec: {}, status: { ...layer }, deps: [] }];
   const setTree = treeMap(sets);
   const registered = [...probed.entries()].filter(([, kv]) => kv.TYPE === 'bcache').map(([dev]) => kernelName(dev)).sort();
   const trees = await Promise.all(registered.map((k) => readTreeOrNone(host, `/sys/block/${k}/bcache`)));

@@ -38,7 +38,7 @@ function createCache(spec: CacheSpec, observed: Snapshot): Op[] {
   return [
     ...wipe,
     ...(registerOnly ? [] : [{ type: 'exec', argv: ['make-bcache', '-C', spec.device, '--cset-uuid', uuid] } as Op]),
-    { type: 'write', path: REGISTER, value: spec.device, verify: { path: `${FS}/${uuid}`, exists: true } },
+    { type: 'write', path: REGISTER, value: spec.device, verify: { path: `/sys/block/${kernelName(spec.device)}/bcache/set`, exists: true } },
   ];
 }
 
@@ -49,9 +49,11 @@ function createDevice(name: string, spec: DeviceSpec, observed: Snapshot): Op[] 
   if (!registerOnly) ops.push({ type: 'exec', argv: ['make-bcache', '-B', spec.backing, ...(spec.mode === 'writeback' ? ['--writeback'] : [])] });
   ops.push({ type: 'write', path: REGISTER, value: spec.backing, verify: { path: `${dir}/backing_dev_name`, value: kernelName(spec.backing) } });
   ops.push({ type: 'write', path: `${dir}/label`, value: name, verify: { path: `${dir}/label`, value: name } });
+  // a superblock that was already there keeps its set and mode: the kernel attaches it to its set
+  // when both are registered; whatever still differs shows in the next plan as an update
+  if (registerOnly) return [...ops, ...Object.entries(spec.attributes ?? {}).map(([k, v]) => attrWrite(dir, k, v))];
   if (spec.cache) ops.push({ type: 'write', path: `${dir}/attach`, value: setUuidFor(spec.cache, observed), verify: { path: `${dir}/cache`, exists: true } });
-  const formatMode = registerOnly ? undefined : spec.mode === 'writeback' ? 'writeback' : 'writethrough';
-  if (spec.mode && spec.mode !== formatMode) ops.push(modeOp(dir, spec.mode));
+  if (spec.mode && spec.mode !== (spec.mode === 'writeback' ? 'writeback' : 'writethrough')) ops.push(modeOp(dir, spec.mode));
   for (const [k, v] of Object.entries(spec.attributes ?? {})) ops.push(attrWrite(dir, k, v));
   return ops;
 }

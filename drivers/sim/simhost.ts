@@ -17,6 +17,9 @@ import type { EmuOp } from './ops.js';
 import type { Machine } from './machine.js';
 import { MemoryMachine, PersistentMachine } from './machine.js';
 import { SimControlImpl } from './control.js';
+import { installDrbd } from '../drbd/emulator/install.js';
+import { FileWorld, MemoryWorld } from '../drbd/emulator/state.js';
+import { clusterDir } from '../drbd/emulator/cluster.js';
 import { withLock } from './lock.js';
 import { BtrfsEmulator, fileBtrfsStore, memoryBtrfsStore } from '../snapshot/emulator.js';
 import type { SimControl } from './control.js';
@@ -50,6 +53,21 @@ export class SimHost implements Host {
     const store = dir ? fileBtrfsStore(join(dir, 'btrfs.json'), (fn) => withLock(join(dir, 'btrfs.lock'), fn)) : memoryBtrfsStore();
     this.btrfs = new BtrfsEmulator(store);
     for (const cmd of ['btrfs', 'findmnt', 'mv']) this.registerCommand(cmd, (argv) => this.btrfs.exec(argv));
+    const cluster = dir ? clusterDir(dir) : undefined;
+    installDrbd(this, {
+      store: cluster ? new FileWorld(cluster) : new MemoryWorld(),
+      machine: () => {
+        const hw = this.machine.hardware();
+        const sizes = new Map(hw.blockDevices.map((d) => [d.path, d.sizeBytes]));
+        return { node: hw.hostname, deviceSize: (p) => sizes.get(p) };
+      },
+      ...(cluster ? { clusterDir: cluster } : {}),
+    });
+  }
+
+  /** The DIR this machine is kept in (absent for an in-memory machine). */
+  get simDir(): string | undefined {
+    return this.dir;
   }
 
   get stateDir(): string {
@@ -226,7 +244,7 @@ export function resetSimDir(dir: string, hw: HardwareProfile = defaultHardwarePr
 /** Creates a fresh emulated machine in DIR: machine/, state/ and files/ start empty. */
 export async function initSimDir(dir: string, hw: HardwareProfile): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  for (const sub of ['machine', 'state', 'files']) rmSync(join(dir, sub), { recursive: true, force: true });
+  for (const sub of ['machine', 'state', 'files', 'cluster']) rmSync(join(dir, sub), { recursive: true, force: true });
   PersistentMachine.create(dir, hw);
   mkdirSync(join(dir, 'state'), { recursive: true });
   mkdirSync(join(dir, 'files'), { recursive: true });

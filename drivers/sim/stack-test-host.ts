@@ -55,7 +55,7 @@ export class StackTestHost implements Host {
   readonly sysfs: SysfsApi = {
     read: async (p) => this.route(p, (fs, r) => fs.read(r)),
     list: async (p) => {
-      if (p === '/sys/block') return Object.keys(this.disks.st.disks).map((d) => d.slice(d.lastIndexOf('/') + 1)).sort();
+      if (p === '/sys/block' || p === '/sys/class/block') return Object.keys(this.disks.st.disks).map((d) => d.slice(d.lastIndexOf('/') + 1)).sort();
       const m = /^\/sys\/block\/([^/]+)\/holders$/.exec(p);
       if (m) return this.disks.holders(`/dev/${m[1]}`);
       return this.route(p, (fs, r) => fs.readdir(r));

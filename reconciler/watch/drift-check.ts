@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Change, Plan } from '../core/change.js';
-import { heldAsChanges, summarize } from '../plan/index.js';
+import { heldAsChanges, mergeFaults, summarize } from '../plan/index.js';
 import { driftAlert } from '../alerts/format.js';
 import { classifyDrift, correctable, countByClass, ignoreDrift } from '../drift/classify.js';
 import type { DriftItem } from '../drift/types.js';
@@ -62,7 +62,7 @@ export async function checkDrift(ctx: GitopsContext, memory: WatchMemory = {}): 
   memory.intervalMs = parseInterval(planned.model.policy?.drift?.interval) ?? memory.intervalMs;
   const converging = heldAsChanges(plan, [...plan.changes, ...blockedAsChanges(plan, planned.desired.resources, observed.resources)]);
   // hardware faults (a degraded array, an LV on a missing PV) are drift with no change planned
-  const changes = [...converging, ...faultChanges(observed, planned.desired).filter((f) => !converging.some((c) => c.address === f.address))];
+  const changes = mergeFaults(converging, faultChanges(observed, planned.desired));
   const classified = classifyDrift({ changes, observed, desired: planned.desired, peers: planned.peers, policyMode: planned.model.policy?.drift?.mode });
   const items = ignoreDrift(classified, planned.model.policy?.drift?.ignore);
   const m = ctx.alerter.metrics;

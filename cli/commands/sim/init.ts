@@ -9,14 +9,15 @@ export const init: SimAction = {
   name: 'init',
   summary: 'create a fresh emulated machine in DIR',
   usage: [
-    'sanform sim init DIR [--hardware FILE] [--files-for FILE] [--force]',
+    'sanform sim init DIR [--hardware FILE] [--hostname NAME] [--files-for FILE] [--force]',
     '  --hardware FILE  hardware profile (YAML/JSON, see drivers/sim/README.md); default: the esos-sim profile',
+    '  --hostname NAME  the machine\'s host name (a node of a pair: esos-a)',
     '  --files-for FILE also make, inside the machine (DIR/files/PATH), the secret files (random values,',
     '                   mode 0600) and vdisk_fileio backing files (1 GiB, sparse) the desired-state',
     '                   FILE names; plan and apply with --host sim:DIR read them there',
     '  --force          wipe the machine in a non-empty DIR',
   ].join('\n'),
-  options: { hardware: { type: 'string' }, force: { type: 'boolean' }, 'files-for': { type: 'string' } },
+  options: { hardware: { type: 'string' }, hostname: { type: 'string' }, force: { type: 'boolean' }, 'files-for': { type: 'string' } },
   async run(args, values, io) {
     if (args.length !== 1) {
       io.stderr.write('sanform sim init: expected one DIR\n');
@@ -28,6 +29,7 @@ export const init: SimAction = {
       return 1;
     }
     const hw = typeof values.hardware === 'string' ? loadHardware(resolve(io.cwd, values.hardware)) : defaultHardware();
+    if (typeof values.hostname === 'string') hw.hostname = values.hostname;
     // the file is checked before the machine is made: nothing half-done on a typo
     const filesFor = typeof values['files-for'] === 'string' ? values['files-for'] : undefined;
     const model = filesFor === undefined ? undefined : await loadForFiles(filesFor, io);
