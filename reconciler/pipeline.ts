@@ -11,7 +11,7 @@ import type { Host } from './host/host.js';
 import { loadDesiredTexts, type Diagnostic, type SourceText } from './load/index.js';
 import { loadConfig } from './fleet/config.js';
 import { heldAsChanges, ownedFields, plan as makePlan } from './plan/index.js';
-import { expandDesired, observe } from './snapshot/index.js';
+import { expandDesired, startObserve } from './snapshot/index.js';
 import { createSecretResolver } from './secrets.js';
 import { nodeDiagnostic, secretDiagnostics, undeclaredSecretDiagnostics, type Locate } from './preflight.js';
 import { apply, type ApplyResult, type Progress } from './apply/index.js';
@@ -97,6 +97,9 @@ async function loadModel(
 
 /** Loads and validates the file, expands it, observes (or takes `observed`) and plans. */
 export async function loadAndPlan(req: PlanRequest): Promise<PlanOutcome> {
+  if (!req.observed && !req.host) throw new NoObservedStateError();
+  // the live state is read (the native walk runs on the thread pool) while the YAML is parsed
+  const pass = req.observed ? undefined : startObserve(req.host!, req.drivers);
   const loaded = await loadModel(req);
   if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics };
   const model = loaded.model;
@@ -111,11 +114,7 @@ export async function loadAndPlan(req: PlanRequest): Promise<PlanOutcome> {
   const unreadable = secretDiagnostics(secrets.unavailable(), { offline: req.observed !== undefined, locate: loaded.locate });
   loaded.diagnostics.push(...unreadable);
   if (unreadable.some((d) => d.severity === 'error')) return { ok: false, diagnostics: loaded.diagnostics };
-  let observed = req.observed;
-  if (!observed) {
-    if (!req.host) throw new NoObservedStateError();
-    observed = await observe(req.host, req.drivers, { node });
-  }
+  const observed = req.observed ?? (await pass!.snapshot(node));
   const plan = makePlan({
     desired,
     observed,

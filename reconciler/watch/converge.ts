@@ -5,6 +5,7 @@ import { readDesired } from '../state/desired.js';
 import { listPending, recordSafely } from '../state/pending.js';
 import type { ChangeOutcome, RecordKind } from '../state/record.js';
 import { openStore } from '../state/store.js';
+import { alertsFromPlan } from './context.js';
 import { holdFileLock } from './file-lock.js';
 import type { ApplyReport, GitopsContext } from './types.js';
 
@@ -85,6 +86,7 @@ export async function applyRevision(ctx: GitopsContext, p: { rev: string; kind: 
     });
     return { revision: desired.revision, kind: p.kind, status: 'invalid', diagnostics: planned.diagnostics, durationMs: Date.now() - t0 };
   }
+  await alertsFromPlan(ctx, planned.model.alerts);
   const plan = p.plan ?? planned.plan;
   setPlanMetrics(ctx, plan);
   const release = ctx.lockFile ? await holdFileLock(ctx.lockFile) : undefined;
