@@ -43,6 +43,22 @@ export const SECRET_TOKEN = /\{\{secret:([^}]+)\}\}/g;
 /** The names of the secrets whose tokens a text holds, each once, in order of appearance. */
 export const secretNames = (text: string): string[] => [...new Set([...text.matchAll(SECRET_TOKEN)].map((m) => m[1]!))];
 
+/**
+ * Reads a secret file from the machine a run acts on (`host.files`: an emulated machine keeps its
+ * own under DIR/files), then from this machine's file system. For a local host both are the same file.
+ */
+export function hostSecretReader(host: { files: { read(path: string): Promise<string | undefined> } }): (path: string) => Promise<string> {
+  return async (path) => {
+    try {
+      const own = await host.files.read(path);
+      if (own !== undefined) return own;
+    } catch {
+      // unreadable there: the file system below says why
+    }
+    return readFile(path, 'utf8');
+  };
+}
+
 export interface SecretSources {
   secrets?: Record<string, SecretSpec>;
   /** relative `file:` references are resolved against this directory. */

@@ -26,6 +26,7 @@ export const scstDriver = {
   blockDevices,
   resized,
   clusterOwned,
+  readBack: true,
 } satisfies Driver;
 
 export { observeTree } from './observe.js';

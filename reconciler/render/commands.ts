@@ -30,7 +30,8 @@ export function opCommand(op: Op, fp?: FingerprintOf): string {
       return `echo ${shq(maskSecrets(op.value, fp))} > ${op.path}`;
     case 'exec': {
       const line = op.argv.map((a) => shq(maskSecrets(a, fp))).join(' ');
-      return op.input === undefined ? line : `${line} <<< ${shq(maskSecrets(op.input, fp))}`;
+      const full = op.input === undefined ? line : `${line} <<< ${shq(maskSecrets(op.input, fp))}`;
+      return [full, ...(op.runs ?? []).map((r) => `#   ${r}`)].join('\n');
     }
     case 'file':
       return `# write ${op.path} (${Buffer.byteLength(op.content)} bytes)`;
