@@ -7,6 +7,7 @@ import type { ChangeOutcome, RecordKind } from '../state/record.js';
 import { openStore, type Store } from '../state/store.js';
 import { lastSnapshot } from '../state/history.js';
 import { readInventory, writeInventory } from '../inventory.js';
+import { alertsFromPlan } from './context.js';
 import { holdFileLock } from './file-lock.js';
 import type { ApplyReport, GitopsContext } from './types.js';
 
@@ -117,6 +118,7 @@ async function converge(ctx: GitopsContext, p: { rev: string; kind: RecordKind; 
     });
     return { revision: desired.revision, kind: p.kind, status: 'invalid', diagnostics: planned.diagnostics, durationMs: Date.now() - t0 };
   }
+  await alertsFromPlan(ctx, planned.model.alerts);
   const plan = p.plan ?? planned.plan;
   setPlanMetrics(ctx, plan);
   const target = { repo: ctx.repo, kind: p.kind, node: ctx.node, host: ctx.hostId, desiredRevision: desired.revision, startedAt };
