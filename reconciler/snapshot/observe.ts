@@ -73,17 +73,12 @@ export function startObserve(host: Host, drivers: readonly Driver[], opts: { now
         resources,
         kinds: allKinds(drivers),
       };
+      const inventory = readInventory(host.stateDir);
+      if (inventory) snap.inventory = inventory;
       observedHash(snap); // computed once here, as part of taking the snapshot (memoized)
       return snap;
     },
   };
-<<<<<<< HEAD
-  const inventory = readInventory(host.stateDir);
-  if (inventory) snap.inventory = inventory;
-  observedHash(snap); // computed once here, as part of taking the snapshot (memoized)
-  return snap;
-=======
->>>>>>> a5965ecdf139d7fc3963d0595608b455f000c244
 }
 
 /** Expands the desired-state model into one snapshot for a node (pure). */
