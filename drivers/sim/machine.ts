@@ -15,6 +15,7 @@ import { ErrnoError } from '../../reconciler/core/errors.js';
 import { ScstEmulator } from '../scst/emulator/emulator.js';
 import type { Probe } from '../scst/emulator/node.js';
 import { liveProbe } from '../scst/emulator/backing.js';
+import { drbdDeviceSize } from '../drbd/emulator/devices.js';
 import type { HardwareProfile } from './hardware.js';
 import type { EmuOp } from './ops.js';
 import { applyOp } from './ops.js';
@@ -140,7 +141,12 @@ export class PersistentMachine implements Machine {
       const before = this.emu.generation;
       const probes: Record<string, Probe> = {};
       const live = liveProbe(this.emu.st.hardware, { filesRoot: join(this.dir, '..', 'files') });
-      this.emu.probe = (p) => (probes[p] = live(p));
+      // /dev/drbdN of this node's DRBD resources (drivers/drbd/emulator) are block devices too
+      const drbd = (p: string): Probe | undefined => {
+        const size = drbdDeviceSize(join(this.dir, '..', 'cluster'), this.emu.st.hardware.hostname, p);
+        return size === undefined ? undefined : { kind: 'block', size };
+      };
+      this.emu.probe = (p) => (probes[p] = (p.startsWith('/dev/drbd') ? drbd(p) : undefined) ?? live(p));
       let result: unknown;
       let error: unknown;
       try {
