@@ -14,7 +14,8 @@ import { heldAsChanges, mergeFaults, ownedFields, plan as makePlan } from './pla
 import { expandDesired, observe } from './snapshot/index.js';
 import { createSecretResolver, hostSecretReader } from './secrets.js';
 import { nodeDiagnostic, secretDiagnostics, undeclaredSecretDiagnostics, type Locate } from './preflight.js';
-import { apply, type ApplyResult, type Progress } from './apply/index.js';
+import { acquireLock, apply, assertNoApplyInProgress, type ApplyResult, type HeldLock, type Progress, type RecordTarget } from './apply/index.js';
+import { recoverRecord, type Recovered } from './recover.js';
 import { assertPlanCurrent } from './fresh.js';
 import { SanformError } from './core/errors.js';
 import { classifyObjects, type ObjectDrift } from './drift/objects.js';
@@ -38,6 +39,11 @@ export interface PlanRequest {
   env?: NodeJS.ProcessEnv;
   /** base directory for relative secret files when planning from `texts`; default cwd. */
   configDir?: string;
+  /**
+   * refuse with APPLY_IN_PROGRESS, before observing, while another process holds the machine's
+   * apply lock (`plan` and `drift`: a state in the middle of an apply is no one's plan).
+   */
+  refuseDuringApply?: boolean;
 }
 
 export type PlanOutcome =
@@ -137,6 +143,7 @@ export async function loadAndPlan(req: PlanRequest): Promise<PlanOutcome> {
   let observed = req.observed;
   if (!observed) {
     if (!req.host) throw new NoObservedStateError();
+    if (req.refuseDuringApply) assertNoApplyInProgress(req.host.stateDir);
     observed = await observe(req.host, req.drivers, { node });
   }
   const toolIssues = await preplanAll({ req, model, node, desired, observed, locate: loaded.locate });
@@ -170,6 +177,10 @@ export interface ApplyRequest {
   stateDir?: string;
   /** re-observe under the lock and refuse with PLAN_STALE when the live state moved (default true). */
   checkStale?: boolean;
+  /** the lock taken by `holdApplyLock` before planning; without it apply takes (and releases) its own. */
+  lock?: HeldLock;
+  /** where the record of this apply goes (GitOps), kept in the journal for `recoverRecord`. */
+  record?: RecordTarget;
 }
 
 /**
@@ -189,7 +200,32 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyResult> {
     onProgress: req.onProgress,
     stateDir: req.stateDir,
     recheck,
+    lock: req.lock,
+    record: req.record,
   });
+}
+
+/**
+ * The first step of every apply: takes the machine's lock (before anything is observed, so a
+ * second apply says APPLY_IN_PROGRESS instead of planning against a state in motion), then
+ * writes the record of a previous apply that was killed before recording it (reconciler/recover.ts).
+ * The caller plans and applies holding `lock` and releases it.
+ */
+export async function holdApplyLock(o: {
+  host: Host;
+  drivers: readonly Driver[];
+  lockTimeoutMs?: number;
+  stateDir?: string;
+}): Promise<{ lock: HeldLock; recovered?: Recovered }> {
+  const stateDir = o.stateDir ?? o.host.stateDir;
+  const lock = await acquireLock(stateDir, { timeoutMs: o.lockTimeoutMs ?? 0 });
+  try {
+    const recovered = await recoverRecord({ stateDir, observe: (node) => observe(o.host, o.drivers, { node }) });
+    return { lock, recovered };
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
 }
 
 /** Drift: the plan's changes for objects whose drift mode is not `off`, minus ignored fields. */

@@ -10,7 +10,9 @@ import { setImmediate as tick } from 'node:timers/promises';
 import { ErrnoError, isErrno } from '../../reconciler/core/errors.js';
 import type { ExecOptions, ExecResult, FilesApi, Host, MgmtOptions, ReadTreeOptions, SysfsApi, TreeEntry } from '../../reconciler/host/host.js';
 import { SCST_ROOT } from '../../reconciler/host/host.js';
-import { ScstEmulator, errnoName } from '../scst/emulator/emulator.js';
+import { errnoName } from '../scst/emulator/emulator.js';
+import { SimWorld } from './world.js';
+import { isStackPath, stackRel } from './stack/kernel.js';
 import type { EmuStat, EmulatedFs } from './vfs.js';
 import type { HardwareProfile } from './hardware.js';
 import type { EmuOp } from './ops.js';
@@ -90,10 +92,20 @@ export class SimHost implements Host {
     this.commands.set(name, cmd);
   }
 
+  /**
+   * A registered command, else the storage stack's tools (mdadm, lvm, blkid...: exit 127 for a
+   * tool the machine lacks).
+   */
   async exec(argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
     const cmd = this.commands.get(argv[0] ?? '');
-    if (!cmd) return { exitCode: 127, stdout: '', stderr: `${argv[0]}: command not found on the emulated machine (no emulator registered)\n` };
-    return cmd(argv, opts);
+    const stack = () => this.machine.run({ k: 'exec', argv, ...(opts.input !== undefined ? { input: opts.input } : {}) }) as ExecResult;
+    // blkid probes every layer: the stack's disks first, then what another emulator registered (DRBD metadata)
+    if (argv[0] === 'blkid' && cmd) {
+      const r = stack();
+      return r.exitCode === 0 ? r : cmd(argv, opts);
+    }
+    if (cmd) return cmd(argv, opts);
+    return this.machine.run({ k: 'exec', argv, ...(opts.input !== undefined ? { input: opts.input } : {}) }) as ExecResult;
   }
 
   /** The SCST emulator as an EmulatedFs whose every call syncs with the shared state (FUSE). */
@@ -126,6 +138,7 @@ class SimSysfs implements SysfsApi {
   constructor(private readonly run: (op: EmuOp) => unknown) {}
 
   private op(k: 'read' | 'readdir' | 'readlink' | 'stat' | 'walk', path: string, opts?: ReadTreeOptions): unknown {
+    if (isStackPath(path)) return this.run({ k: 'stack', op: k, path: stackRel(path) });
     try {
       return this.run(k === 'walk' ? { k, path: scstRel(path), opts } : { k, path: scstRel(path) });
     } catch (e) {
@@ -158,7 +171,11 @@ class SimSysfs implements SysfsApi {
   mgmt(path: string, command: string, opts?: MgmtOptions): Promise<void> {
     return this.writeWithProtocol(path, command, opts);
   }
-  writeAttr(path: string, value: string, opts?: MgmtOptions): Promise<void> {
+  async writeAttr(path: string, value: string, opts?: MgmtOptions): Promise<void> {
+    if (isStackPath(path)) {
+      this.run({ k: 'stack', op: 'write', path: stackRel(path), data: value });
+      return;
+    }
     return this.writeWithProtocol(path, value, opts);
   }
 
@@ -222,7 +239,7 @@ function diskFiles(root: string): FilesApi {
 
 /** An in-memory emulated machine. */
 export function createSimHost(opts: { hardware?: HardwareProfile } = {}): SimHost {
-  return new SimHost(new MemoryMachine(new ScstEmulator({ hardware: opts.hardware })));
+  return new SimHost(new MemoryMachine(SimWorld.fresh(opts.hardware ?? defaultHardwareProfile())));
 }
 
 /** A machine kept in DIR (created by `sanform sim init DIR`), shared by every process using DIR. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Change, Plan } from '../core/change.js';
 import { heldAsChanges, mergeFaults, summarize } from '../plan/index.js';
+import { applyInProgress } from '../apply/index.js';
 import { driftAlert } from '../alerts/format.js';
 import { classifyDrift, correctable, countByClass, ignoreDrift } from '../drift/classify.js';
 import type { DriftItem } from '../drift/types.js';
@@ -54,6 +55,12 @@ export async function checkDrift(ctx: GitopsContext, memory: WatchMemory = {}): 
   const t0 = Date.now();
   const store = await openStore(ctx.repo);
   const rev = await revisionInForce(ctx);
+  const busy = applyInProgress(ctx.stateDir);
+  if (busy) {
+    // a state in the middle of someone's apply is not drift; the next interval looks again
+    ctx.logger.info({ pid: busy.pid, since: busy.since }, `an apply is in progress (pid ${busy.pid}); drift check skipped`);
+    return { revision: rev, items: [], alerted: false, skipped: 'apply-in-progress' };
+  }
   const desired = await readDesired(store, rev, ctx.node);
   const planned = await ctx.engine.plan({ files: desired.files, revision: desired.revision, diagnostics: desired.diagnostics });
   if (!planned.ok) return { revision: desired.revision, items: [], alerted: false };
