@@ -48,12 +48,12 @@ async function getPlan(args: ParsedArgs, io: CommandIO, host: Host): Promise<{ p
     const names = secretNames(JSON.stringify(plan.changes));
     if (names.length === 0) return { plan, secrets: undefined };
     const s = await secretsFor({ config: configPath(args, io), env: io.env, names, host });
-    printDiagnostics(s.diagnostics, io, { warnings: 'count' });
+    printDiagnostics(s.diagnostics, io, { warnings: 'count', args });
     return s.ok ? { plan, secrets: s.secrets } : undefined;
   }
   const allow = list(args, 'allow');
   const r = await loadAndPlan({ config: configPath(args, io), host, drivers, node: str(args, 'node'), allow, env: io.env });
-  printDiagnostics(r.diagnostics, io, { warnings: 'count' });
+  printDiagnostics(r.diagnostics, io, { warnings: 'count', args });
   if (r.ok) warnUnmatchedAllows({ cmd: 'apply', plan: r.plan, allow, io });
   return r.ok ? { plan: r.plan, secrets: r.secrets, model: r.model, node: r.node } : undefined;
 }

@@ -30,7 +30,7 @@ Exit codes: 0 no drift, 1 error, 2 drift found,
     const host = await hostFor(args, io);
     try {
       const r = await drift({ config: configPath(args, io), host, drivers, node: str(args, 'node'), env: io.env, refuseDuringApply: true });
-      printDiagnostics(r.diagnostics, io, { warnings: 'count' });
+      printDiagnostics(r.diagnostics, io, { warnings: 'count', args });
       if (!r.ok) return 1;
       const items = r.drift ?? [];
       const guarded = new Set(r.guarded ?? []);

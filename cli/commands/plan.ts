@@ -63,7 +63,7 @@ Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes 
       const r = await loadAndPlan({
         config: configPath(args, io), host, drivers, node: str(args, 'node'), allow: list(args, 'allow'), observed, env: io.env, refuseDuringApply: true,
       });
-      printDiagnostics(r.diagnostics, io, { warnings: 'full' });
+      printDiagnostics(r.diagnostics, io, { warnings: 'full', args });
       if (!r.ok) return 1;
       warnUnmatchedAllows({ cmd: 'plan', plan: r.plan, allow: list(args, 'allow'), io });
       log.info({ node: r.node, summary: r.plan.summary, observedHash: r.plan.observedHash }, 'planned');
