@@ -26,9 +26,13 @@ function names(e: ConfEntry, seg: string): boolean {
 export function confLine(entries: readonly ConfEntry[], path: string): number | undefined {
   let level: readonly ConfEntry[] = entries;
   let line: number | undefined;
+  let prev = '';
   for (const seg of pathSegments(path)) {
+    // `initiators[n]` is the n-th INITIATOR line of its GROUP
+    const listed = /^\d+$/.test(seg) && prev === 'initiators' ? level.filter((e) => e.tokens[0] === 'INITIATOR')[Number(seg)] : undefined;
+    prev = seg;
     // devices sit one level down, under their HANDLER
-    const direct = level.find((e) => names(e, seg));
+    const direct = listed ?? level.find((e) => names(e, seg));
     const nested = direct ? undefined : level.flatMap((e) => (e.tokens[0] === 'HANDLER' ? (e.children ?? []) : [])).find((e) => names(e, seg));
     const hit = direct ?? nested;
     if (!hit) continue;
