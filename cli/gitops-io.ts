@@ -55,7 +55,7 @@ export async function openGitops(a: ParsedArgs, io: CommandIO, opts: { repo?: st
   const host = await openHost(str(a, 'host') ?? settings.host ?? 'local', { cwd: io.cwd });
   const node = str(a, 'node') ?? settings.node ?? (await host.hostname().catch(() => osHostname()));
   const log = logger(a, io);
-  const engine = pipelineEngine({ host, drivers, node, env: io.env, configDir: repo });
+  const engine = pipelineEngine({ host, drivers, node, env: io.env });
   const ctx = await gitopsContext({ repo, node, hostId: host.id, stateDir: host.stateDir, engine, logger: log, lockFile: settings.lockFile });
   if (opts.upstream !== undefined) ctx.upstream = opts.upstream || settings.upstream;
   return {

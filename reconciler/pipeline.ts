@@ -2,7 +2,6 @@
  * The engine's public pipeline, called by the CLI and by the GitOps layer (watch, hooks):
  * load -> expand -> observe -> plan (pure) -> apply. Each step is also exported on its own.
  */
-import { dirname, resolve } from 'node:path';
 import type { SanformModel } from '../schema/model.js';
 import type { Change, Plan } from './core/change.js';
 import type { Driver, SecretResolver } from './core/driver.js';
@@ -12,8 +11,9 @@ import { loadDesiredTexts, type Diagnostic, type SourceText } from './load/index
 import { loadConfig } from './fleet/config.js';
 import { plan as makePlan } from './plan/index.js';
 import { expandDesired, observe } from './snapshot/index.js';
-import { createSecretResolver } from './secrets.js';
-import { nodeDiagnostic, secretDiagnostics, undeclaredSecretDiagnostics, type Locate } from './preflight.js';
+import { createSecretResolver, hostFingerprinter } from './secrets.js';
+import { nodeDiagnostic, secretDiagnostics, secretsNotComparedDiagnostic, undeclaredSecretDiagnostics, type Locate } from './preflight.js';
+import { assumeSecretsUnchanged } from './secrets/offline.js';
 import { apply, type ApplyResult, type Progress } from './apply/index.js';
 import { assertPlanCurrent } from './fresh.js';
 import { SanformError } from './core/errors.js';
@@ -32,10 +32,8 @@ export interface PlanRequest {
   unguarded?: boolean;
   observed?: Snapshot;
   desiredRevision?: string;
-  /** environment for `{env}` secrets; default process.env. */
+  /** environment for `{env}` secrets and SANFORM_SECRETS_DIR; default process.env. */
   env?: NodeJS.ProcessEnv;
-  /** base directory for relative secret files when planning from `texts`; default cwd. */
-  configDir?: string;
 }
 
 export type PlanOutcome =
@@ -101,18 +99,25 @@ export async function loadAndPlan(req: PlanRequest): Promise<PlanOutcome> {
   const node = await resolveNode(req, model);
   const wrongNode = nodeDiagnostic(model, node, { given: req.node !== undefined || req.observed !== undefined, locate: loaded.locate });
   if (wrongNode) return { ok: false, diagnostics: [...loaded.diagnostics, wrongNode] };
-  const configDir = req.configDir ?? (req.config ? dirname(resolve(req.config)) : process.cwd());
-  const secrets = createSecretResolver({ secrets: model.secrets, configDir, env: req.env });
+  // fingerprints are keyed per machine: planning offline (no host) compares none of them
+  const secrets = createSecretResolver({ secrets: model.secrets, env: req.env, fingerprint: req.host ? hostFingerprinter(req.host.stateDir) : undefined });
   await secrets.preload();
   const source = req.config ? `desired:${req.config}` : 'desired:texts';
-  const desired = expandDesired(model, req.drivers, { node, secrets, source });
-  const unreadable = secretDiagnostics(secrets.unavailable(), { offline: req.observed !== undefined, locate: loaded.locate });
+  let desired = expandDesired(model, req.drivers, { node, secrets, source });
+  // offline (no host: CI) no fingerprint can be compared; that is said once, below
+  const unreadable = req.host ? secretDiagnostics(secrets.unavailable(), { offline: req.observed !== undefined, locate: loaded.locate }) : [];
   loaded.diagnostics.push(...unreadable);
   if (unreadable.some((d) => d.severity === 'error')) return { ok: false, diagnostics: loaded.diagnostics };
   let observed = req.observed;
   if (!observed) {
     if (!req.host) throw new NoObservedStateError();
     observed = await observe(req.host, req.drivers, { node });
+  }
+  if (!req.host) {
+    const assumed = assumeSecretsUnchanged(desired, observed);
+    desired = assumed.desired;
+    const note = secretsNotComparedDiagnostic(assumed.names, { locate: loaded.locate });
+    if (note) loaded.diagnostics.push(note);
   }
   const plan = makePlan({
     desired,
@@ -219,12 +224,12 @@ export async function drift(
  * values). `names`: the secrets the plan's operations use; each must be declared by the file and
  * readable here, or nothing is applied (the same pre-flight as a fresh plan).
  */
-export async function secretsFor(req: { config: string; env?: NodeJS.ProcessEnv; names?: readonly string[] }): Promise<
+export async function secretsFor(req: { config: string; env?: NodeJS.ProcessEnv; names?: readonly string[]; stateDir?: string }): Promise<
   { ok: true; secrets: SecretResolver; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] }
 > {
   const loaded = await loadModel({ config: req.config, drivers: [] });
   if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics };
-  const secrets = createSecretResolver({ secrets: loaded.model.secrets, configDir: dirname(resolve(req.config)), env: req.env });
+  const secrets = createSecretResolver({ secrets: loaded.model.secrets, env: req.env, fingerprint: req.stateDir ? hostFingerprinter(req.stateDir) : undefined });
   await secrets.preload();
   const declared = new Set(Object.keys(loaded.model.secrets ?? {}));
   const undeclared = (req.names ?? []).filter((n) => !declared.has(n));

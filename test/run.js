@@ -1,7 +1,8 @@
 // Runs every *.test.ts of the project with node:test through tsx (Node 20's --test has no globs).
 // Usage: node test/run.js [substring ...]   (only files whose path contains one of the substrings)
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,6 +27,8 @@ if (files.length === 0) {
 const r = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files.map((f) => relative(process.cwd(), join(root, f)))],
-  { stdio: 'inherit', cwd: process.cwd() },
+  // secret files are read only from the machine's secrets directory: for tests, the temp dir
+  // their fixtures are made in (a test that checks the restriction sets its own)
+  { stdio: 'inherit', cwd: process.cwd(), env: { ...process.env, SANFORM_SECRETS_DIR: process.env.SANFORM_SECRETS_DIR ?? realpathSync(tmpdir()) } },
 );
 process.exit(r.status ?? 1);

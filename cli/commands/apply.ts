@@ -45,7 +45,7 @@ async function getPlan(args: ParsedArgs, io: CommandIO, host: Host): Promise<{ p
     // file; every one it uses must be declared there and readable here before anything is written
     const names = secretNames(JSON.stringify(plan.changes));
     if (names.length === 0) return { plan, secrets: undefined };
-    const s = await secretsFor({ config: configPath(args, io), env: io.env, names });
+    const s = await secretsFor({ config: configPath(args, io), env: io.env, names, stateDir: host.stateDir });
     printDiagnostics(s.diagnostics, io, { warnings: 'count' });
     return s.ok ? { plan, secrets: s.secrets } : undefined;
   }

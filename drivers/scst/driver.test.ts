@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { Change } from '../../reconciler/core/change.js';
 import type { Resource, Snapshot } from '../../reconciler/core/resource.js';
 import { scstDriver } from './index.js';
+import { SealedSecret } from '../../reconciler/secrets.js';
 import { observeTree } from './observe.js';
 import { Tree } from './tree.js';
 
@@ -109,7 +110,7 @@ test('observe: [key] decides for no-default attributes; counters and unbound pas
 });
 
 test('desired: a file without scst: manages nothing of SCST', () => {
-  const secrets = { fingerprint: () => 'x', value: async () => 'x' };
+  const secrets = { fingerprint: () => 'x', value: async () => new SealedSecret('x', 'x') };
   assert.deepEqual(scstDriver.desired({ version: 1 }, { node: 'n', secrets }), []);
   assert.deepEqual(scstDriver.managedKinds({ version: 1 }), []);
 });

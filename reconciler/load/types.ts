@@ -46,6 +46,7 @@ export type DiagnosticCode =
   | 'SCHEMA_INVALID'
   | 'SECRET_VALUE_INLINE'
   | 'SECRET_UNAVAILABLE'
+  | 'SECRETS_NOT_COMPARED'
   // names and values
   | 'NAME_INVALID'
   | 'WWPN_CASE'
