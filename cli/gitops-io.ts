@@ -22,6 +22,9 @@ import { repoSettings } from '../reconciler/state/init.js';
 import { DESIRED_REF, openStore } from '../reconciler/state/store.js';
 import { gitopsContext } from '../reconciler/watch/context.js';
 import { pipelineEngine } from '../reconciler/watch/engine.js';
+import type { ScheduledReport } from '../reconciler/watch/types.js';
+import type { SanformModel } from '../schema/model.js';
+import { planSets, runSteps, setsFor } from '../drivers/snapshot/sets.js';
 import type { ApplyReport, GitopsContext } from '../reconciler/watch/types.js';
 
 /** `--repo PATH`, else SANFORM_REPO, else GIT_DIR (inside a hook). */
@@ -55,7 +58,14 @@ export async function openGitops(a: ParsedArgs, io: CommandIO, opts: { repo?: st
   const host = await openHost(str(a, 'host') ?? settings.host ?? 'local', { cwd: io.cwd });
   const node = str(a, 'node') ?? settings.node ?? (await host.hostname().catch(() => osHostname()));
   const log = logger(a, io);
-  const engine = pipelineEngine({ host, drivers, node, env: io.env });
+  const scheduled = async (model: SanformModel): Promise<ScheduledReport> => {
+    const done = await runSteps(host, await planSets(host, setsFor(model, node), new Date()));
+    return {
+      lines: done.flatMap((d) => d.lines.map((l) => `snapshot set ${d.set}: ${l}`)),
+      errors: done.flatMap((d) => (d.error ? [`snapshot set ${d.set}: ${d.error}`] : [])),
+    };
+  };
+  const engine = pipelineEngine({ host, drivers, node, env: io.env, scheduled });
   const ctx = await gitopsContext({ repo, node, hostId: host.id, stateDir: host.stateDir, engine, logger: log, lockFile: settings.lockFile });
   if (opts.upstream !== undefined) ctx.upstream = opts.upstream || settings.upstream;
   return {

@@ -9,7 +9,7 @@ import type { Snapshot } from './core/resource.js';
 import type { Host } from './host/host.js';
 import { loadDesiredTexts, type Diagnostic, type SourceText } from './load/index.js';
 import { loadConfig } from './fleet/config.js';
-import { plan as makePlan } from './plan/index.js';
+import { heldAsChanges, ownedFields, plan as makePlan } from './plan/index.js';
 import { expandDesired, observe } from './snapshot/index.js';
 import { createSecretResolver, hostFingerprinter } from './secrets.js';
 import { nodeDiagnostic, secretDiagnostics, secretsNotComparedDiagnostic, undeclaredSecretDiagnostics, type Locate } from './preflight.js';
@@ -18,6 +18,7 @@ import { apply, type ApplyResult, type Progress } from './apply/index.js';
 import { assertPlanCurrent } from './fresh.js';
 import { SanformError } from './core/errors.js';
 import { classifyObjects, type ObjectDrift } from './drift/objects.js';
+import { rulesFor as ignoreRulesFor } from './drift/ignore.js';
 
 export interface PlanRequest {
   /** a desired-state file or directory; or `texts` (pure, for hooks and tests). */
@@ -129,6 +130,7 @@ export async function loadAndPlan(req: PlanRequest): Promise<PlanOutcome> {
     allow: req.allow ?? [],
     unguarded: req.unguarded,
     desiredRevision: req.desiredRevision,
+    owned: ownedFields(model, req.drivers),
   });
   return { ok: true, diagnostics: loaded.diagnostics, model, node, desired, observed, plan, secrets };
 }
@@ -173,10 +175,11 @@ export function driftOf(p: Plan, model: SanformModel): Change[] {
   const ignore = model.policy?.drift?.ignore ?? [];
   const globalOff = model.policy?.drift?.mode === 'off';
   const out: Change[] = [];
-  for (const c of [...p.changes]) {
+  // cluster-owned fields are drift too (reported, classified, never corrected)
+  for (const c of heldAsChanges(p)) {
     const mode = c.after?.meta?.drift ?? (globalOff ? 'off' : undefined);
     if (mode === 'off') continue;
-    const rules = ignore.filter((r) => r.address === c.address);
+    const rules = ignoreRulesFor(ignore, c.address);
     if (rules.some((r) => !r.fields)) continue;
     const ignored = new Set(rules.flatMap((r) => r.fields ?? []));
     const fields = c.fields.filter((f) => !ignored.has(f.field));

@@ -29,6 +29,8 @@ export interface NodeSpec {
   address?: string;
   /** host name the node reports, when it differs from the key. */
   hostname?: string;
+  /** how `apply --pair` reaches this node: `ssh:HOST`, `sim:DIR` or `local`. */
+  host?: string;
 }
 
 /** A reference to a secret: its value is never in the file. */
@@ -246,6 +248,14 @@ export interface PolicySpec {
   /** delete live objects of managed kinds that the file does not declare (default true). */
   prune?: boolean;
   approvals?: Approval[];
+  /** on a pair: what the cluster manager owns (never changed by sanform after create). */
+  ha?: HaPolicy;
+}
+
+export interface HaPolicy {
+  /** default pacemaker: DRBD roles and ALUA target-group states are cluster-owned. */
+  manager?: 'pacemaker' | 'none';
+  clusterOwned?: { address: string; fields?: string[] }[];
 }
 
 export type AlertSpec =

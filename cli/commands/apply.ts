@@ -17,6 +17,8 @@ import { assertPlanCurrent } from '../../reconciler/fresh.js';
 import { secretNames } from '../../reconciler/secrets.js';
 import { refuseConflicts, warnUnmatchedAllows } from '../usage.js';
 import { approved } from '../confirm.js';
+import type { SanformModel } from '../../schema/model.js';
+import { planSets, resultsText, runSteps, setsFor, stepsPending, stepsText, type SetStep } from '../../drivers/snapshot/sets.js';
 
 /** Reads a saved plan; a missing file is PLAN_FILE_NOT_FOUND naming it, not a raw ENOENT. */
 async function readSavedPlan(file: string, io: CommandIO): Promise<Plan> {
@@ -35,7 +37,7 @@ async function readSavedPlan(file: string, io: CommandIO): Promise<Plan> {
   return parsePlan(text, path);
 }
 
-async function getPlan(args: ParsedArgs, io: CommandIO, host: Host): Promise<{ plan: Plan; secrets?: SecretResolver } | undefined> {
+async function getPlan(args: ParsedArgs, io: CommandIO, host: Host): Promise<{ plan: Plan; secrets?: SecretResolver; model?: SanformModel; node?: string } | undefined> {
   const file = args.positionals[0];
   if (file) {
     const plan = await readSavedPlan(file, io);
@@ -53,7 +55,7 @@ async function getPlan(args: ParsedArgs, io: CommandIO, host: Host): Promise<{ p
   const r = await loadAndPlan({ config: configPath(args, io), host, drivers, node: str(args, 'node'), allow, env: io.env });
   printDiagnostics(r.diagnostics, io, { warnings: 'count' });
   if (r.ok) warnUnmatchedAllows({ cmd: 'apply', plan: r.plan, allow, io });
-  return r.ok ? { plan: r.plan, secrets: r.secrets } : undefined;
+  return r.ok ? { plan: r.plan, secrets: r.secrets, model: r.model, node: r.node } : undefined;
 }
 
 /**
@@ -81,7 +83,9 @@ export const applyCommand = {
   summary: 'converge the machine to the desired state',
   usage: `Usage: sanform apply [PLANFILE] [-c FILE] [--host SPEC] [options]
 
-Without PLANFILE: plans, shows the plan, asks for confirmation, applies.
+Without PLANFILE: plans, shows the plan, asks for confirmation, applies. The snapshot sets of
+storage.snapshots are carried out after the kernel changes: the due snapshot taken, what the peer
+lacks sent, what retention drops deleted (shown in the plan first).
 With PLANFILE (from 'sanform plan --out'): applies exactly that plan; refused with PLAN_STALE when the
 live state changed since it was made. Secrets are read from the desired-state file's references.
 
@@ -116,15 +120,28 @@ Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blo
       const got = await getPlan(args, io, host);
       if (!got) return 1;
       const { plan, secrets } = got;
+      // a saved plan carries no snapshot steps: they are planned from the file, now
+      const steps: SetStep[] = got.model && got.node ? await planSets(host, setsFor(got.model, got.node), new Date()) : [];
+      const snapshots = stepsPending(steps);
       io.stdout.write(renderText(plan, { color: useColor(io) }));
+      io.stdout.write(stepsText(steps));
       if (plan.changes.length === 0 && plan.blocked.length > 0) io.stdout.write(blockedOnlyReport(plan.blocked));
-      if (plan.changes.length === 0) return plan.blocked.length > 0 ? 1 : 0;
+      if (plan.changes.length === 0 && !snapshots) return plan.blocked.length > 0 ? 1 : 0;
       if (!(await approved({ io, autoApprove: flag(args, 'auto-approve') }))) return 1;
-      const r = await applyPlan({ host, plan, drivers, secrets, lockTimeoutMs, onProgress: progressLine(io) });
-      if (r.interrupted && !previous) io.stderr.write(interruptedNote(r.interrupted));
-      log.info({ counts: r.counts, ops: r.executed.length }, 'applied');
-      io.stdout.write(applyReport(r));
-      return r.ok ? 0 : 1;
+      let ok = plan.blocked.length === 0 || plan.changes.length > 0;
+      if (plan.changes.length > 0) {
+        const r = await applyPlan({ host, plan, drivers, secrets, lockTimeoutMs, onProgress: progressLine(io) });
+        if (r.interrupted && !previous) io.stderr.write(interruptedNote(r.interrupted));
+        log.info({ counts: r.counts, ops: r.executed.length }, 'applied');
+        io.stdout.write(applyReport(r));
+        ok = r.ok;
+      }
+      if (snapshots) {
+        const done = await runSteps(host, steps);
+        io.stdout.write(resultsText(done));
+        ok = ok && done.every((d) => !d.error);
+      }
+      return ok ? 0 : 1;
     } finally {
       await host.close?.();
     }

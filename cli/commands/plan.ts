@@ -4,6 +4,7 @@ import { configPath, flag, hostFor, list, logger, printDiagnostics, str, useColo
 import { loadAndPlan } from '../../reconciler/pipeline.js';
 import { renderCommands, renderJson, renderMarkdown, renderText } from '../../reconciler/render/index.js';
 import { planAll } from './plan-all.js';
+import { planSets, setsFor, stepsPending, stepsText } from '../../drivers/snapshot/sets.js';
 import { refuseConflicts, repeatedOptions, shellWord, warnUnmatchedAllows } from '../usage.js';
 
 /** Options that exclude each other, with what to do instead. */
@@ -26,6 +27,8 @@ Options:
   --json                the versioned JSON plan (docs/plan-format.md) on stdout
   --markdown            Markdown for a pull-request comment
   --commands            also print the exact kernel writes and commands
+                        (the text plan also lists what the snapshot sets of storage.snapshots
+                        would take, send and delete now, against a live host)
   --out FILE            save the JSON plan for 'sanform apply FILE'
   --observed FILE       plan against a saved snapshot (sanform observe --out) instead of a host
   --observed git:NODE   plan against NODE's last state recorded in the state repo (--repo PATH or
@@ -63,16 +66,19 @@ Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes 
       if (!r.ok) return 1;
       warnUnmatchedAllows({ cmd: 'plan', plan: r.plan, allow: list(args, 'allow'), io });
       log.info({ node: r.node, summary: r.plan.summary, observedHash: r.plan.observedHash }, 'planned');
+      // snapshot sets are planned against the live host (their listing is not in a snapshot)
+      const steps = host ? await planSets(host, setsFor(r.model, r.node), new Date()) : [];
       const out = str(args, 'out');
       if (out) await writeOutFile({ file: out, text: renderJson(r.plan), io });
       if (flag(args, 'json')) io.stdout.write(renderJson(r.plan));
       else if (flag(args, 'markdown')) io.stdout.write(renderMarkdown(r.plan, { recorded: observedFile }));
       else {
         io.stdout.write(renderText(r.plan, { color: useColor(io), recorded: observedFile }));
+        io.stdout.write(stepsText(steps));
         if (flag(args, 'commands')) io.stdout.write(`\n${renderCommands(r.plan, { fingerprint: (n) => r.secrets.fingerprint(n) })}`);
       }
       if (out) io.stderr.write(`Saved the plan to ${out}. To apply exactly this plan, run:\n  sanform apply ${shellWord(out)}${repeatedOptions(args)}\n`);
-      const changed = r.plan.changes.length + r.plan.blocked.length > 0;
+      const changed = r.plan.changes.length + r.plan.blocked.length > 0 || stepsPending(steps);
       return flag(args, 'detailed-exitcode') && changed ? 2 : 0;
     } finally {
       await host?.close?.();

@@ -5,21 +5,18 @@ import { SanformError } from '../../reconciler/core/errors.js';
 import type { Host } from '../../reconciler/host/host.js';
 import { loadDesired } from '../../reconciler/load/index.js';
 import type { SnapshotSetSpec } from '../../schema/model.js';
-import { deleteSubvolume, listSet, listSnapshots, type Run } from '../../drivers/snapshot/btrfs.js';
+import { deleteSubvolume, listSnapshots, type Run } from '../../drivers/snapshot/btrfs.js';
 import { planSet, setPlanText } from '../../drivers/snapshot/plan.js';
 import { replicate, transportFor } from '../../drivers/snapshot/replicate.js';
-import { keep } from '../../drivers/snapshot/retention.js';
 import { runSetPlan } from '../../drivers/snapshot/run.js';
+import { peerCopies, peerDrops, peerRun, setsFor } from '../../drivers/snapshot/sets.js';
 import { setMetrics } from '../../drivers/snapshot/metrics.js';
 import { snapshotRevert } from './snapshot-revert.js';
 import { writeFile, rename } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 
 const ACTIONS = ['list', 'create', 'prune', 'replicate', 'run', 'revert'] as const;
 type Action = (typeof ACTIONS)[number];
-
-const onNode = (spec: SnapshotSetSpec, node: string): boolean =>
-  spec.node === undefined || (Array.isArray(spec.node) ? spec.node.includes(node) : spec.node === node);
 
 interface Ctx {
   host: Host;
@@ -31,7 +28,7 @@ interface Ctx {
 
 async function list(c: Ctx, set: string, spec: SnapshotSetSpec): Promise<string> {
   const mine = await listSnapshots(c.run, spec.btrfs);
-  const peer = spec.replicate ? await listSet((argv) => c.host.exec(transportFor(spec.replicate!.to)(argv)), { dir: spec.replicate.path, set: basename(spec.btrfs) }).catch(() => undefined) : undefined;
+  const peer = spec.replicate ? await peerCopies(c.host, spec).catch(() => undefined) : undefined;
   const there = new Set((peer ?? []).flatMap((s) => (s.receivedUuid ? [s.receivedUuid] : [])));
   const rows = mine.map((s) => `  ${s.name}  ${Math.round((c.now.getTime() - s.time.getTime()) / 60_000)}m old${spec.replicate ? (peer === undefined ? '  peer unreachable' : there.has(s.uuid) ? '  replicated' : '  not replicated') : ''}`);
   const plan = planSet({ set, spec, existing: mine, now: c.now });
@@ -73,14 +70,12 @@ async function toPeer(c: Ctx, set: string, spec: SnapshotSetSpec): Promise<boole
     c.io.stdout.write(`replication of ${set} failed: ${r.error.message}\nThe peer keeps ${r.newestOnPeer ?? 'nothing'} as its newest complete copy; the next run resumes from there.\n`);
     return false;
   }
-  const peerRun: Run = (argv) => c.host.exec(to(argv));
-  const there = (await listSet(peerRun, { dir: spec.replicate.path, set: basename(spec.btrfs) })).filter((s) => s.receivedUuid);
-  const kept = keep(spec.replicate.keep ?? spec.keep, there.map((s) => s.time));
-  const drop = there.filter((_, i) => !kept.has(i));
+  const drop = peerDrops(spec, await peerCopies(c.host, spec));
   if (drop.length === 0) return true;
   c.io.stdout.write(`on the peer, retention drops: ${drop.map((s) => s.name).join(', ')}\n`);
   if (!(await approved({ io: c.io, autoApprove: flag(c.args, 'auto-approve'), text: { cmd: `snapshot ${'replicate'}`, doing: 'delete what the peer\'s retention drops', question: `Delete ${drop.length} snapshot(s) on the peer?`, cancelled: 'Nothing deleted on the peer.' } }))) return false;
-  for (const s of drop) await deleteSubvolume(peerRun, s.path);
+  const there = peerRun(c.host, spec)!;
+  for (const s of drop) await deleteSubvolume(there, s.path);
   return true;
 }
 
@@ -105,7 +100,9 @@ subvolume, taken beside it as NAME@YYYY-MM-DDTHH:MMZ (the schedule slot, UTC).
               put the subvolume back to SNAPSHOT under the SCST devices that export its files:
               a safety snapshot first, the devices paused (active=0) around a swap of the same
               paths, so names, t10_dev_id, usn, LUNs and sessions stay; shown with the devices,
-              LUNs and logged-in initiators, then asked like apply (DATA-LOSS, IO-DISRUPT)
+              LUNs and logged-in initiators, then asked like apply (DATA-LOSS, IO-DISRUPT);
+              recorded as a revert record on refs/sanform/<node>/applied of the state
+              repository (--repo PATH or SANFORM_REPO), failed or not
 
 Each shows what it will do first; deleting snapshots asks on a terminal and needs
 --auto-approve otherwise.
@@ -114,12 +111,13 @@ Options:
   --now ISO          act as if it were this time (a simulated clock, for trying schedules)
   --force            create: take a snapshot even when the slot has one
   --auto-approve     delete (or revert) without asking
+  --repo PATH        revert: the state repository to record it in (default $SANFORM_REPO)
   --textfile FILE    list: also write sanform_snapshot_age_seconds and
                      sanform_replication_lag_seconds for node_exporter's textfile collector
 
 Exit codes: 0 done, 1 error, refused or a failed transfer.
 `,
-  options: { now: { type: 'string' }, force: { type: 'boolean' }, 'auto-approve': { type: 'boolean' }, textfile: { type: 'string' } },
+  options: { now: { type: 'string' }, force: { type: 'boolean' }, 'auto-approve': { type: 'boolean' }, textfile: { type: 'string' }, repo: { type: 'string' } },
   positionals: true,
   async run(args, io) {
     const [action, only, target] = args.positionals as [Action | undefined, string | undefined, string | undefined];
@@ -133,11 +131,12 @@ Exit codes: 0 done, 1 error, refused or a failed transfer.
     const host = await hostFor(args, io);
     try {
       const node = str(args, 'node') ?? (await host.hostname());
-      const sets = Object.entries(loaded.model.storage?.snapshots ?? {}).filter(([n, s]) => (only === undefined || n === only) && onNode(s, node));
+      const sets = setsFor(loaded.model, node, only);
       if (sets.length === 0) throw new SanformError('USAGE', only ? `no snapshot set ${only} for node ${node}` : `storage.snapshots declares no set for node ${node}`, { hint: 'declare one (docs/snapshots.md)' });
       if (action === 'revert') {
         if (!only || !target || sets.length !== 1) throw new SanformError('USAGE', 'snapshot revert needs SET and SNAPSHOT', { hint: 'sanform snapshot revert vm_store vm_store@2026-12-04T10:00Z (names from sanform snapshot list)' });
-        return await snapshotRevert({ host, io, node, set: only, spec: sets[0]![1], snapshot: target, now, autoApprove: flag(args, 'auto-approve') });
+        const repo = str(args, 'repo') ?? io.env.SANFORM_REPO;
+        return await snapshotRevert({ host, io, node, set: only, spec: sets[0]![1], snapshot: target, now, autoApprove: flag(args, 'auto-approve'), ...(repo ? { repo: resolve(io.cwd, repo) } : {}) });
       }
       const c: Ctx = { host, io, args, now, run: (argv) => host.exec(argv) };
       let ok = true;

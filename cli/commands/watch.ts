@@ -15,7 +15,8 @@ export const watchCommand = {
 Watches the state repository's refs and applies main when it moves (a push, a rollback); every
 policy.drift.interval it re-observes the host, classifies drift (operator, kernel, hardware,
 failover), records the observed state on refs/sanform/<node>/observed, alerts through the alerts:
-sinks, and converges objects whose drift mode is correct. Failed applies and unreachable sinks
+sinks, and converges objects whose drift mode is correct. At each drift check it also carries
+out the snapshot sets of storage.snapshots (take what is due, send to the peer, prune by keep:). Failed applies and unreachable sinks
 are logged and alerted; they never end the daemon. SIGTERM or SIGINT stops it cleanly.
 
 Options:
@@ -28,7 +29,7 @@ Options:
                    sanform.upstream, set by init --upstream; docs/fleet.md)
 
 Exit codes: 0 stopped cleanly / no drift; with --once: 2 drift found, 1 apply failed, upstream
-commit refused, an earlier wave failed, or error.
+commit refused, an earlier wave failed, a snapshot set failed, or error.
 `,
   options: { repo: { type: 'string' }, once: { type: 'boolean' }, interval: { type: 'string' }, upstream: { type: 'string' } },
   async run(args, io) {
@@ -44,9 +45,11 @@ commit refused, an earlier wave failed, or error.
         if (r.drift) {
           io.stdout.write(r.drift.items.length ? `${r.drift.items.map(driftLine).join('\n')}\n` : 'No drift.\n');
           if (r.drift.corrected) io.stdout.write(applyReportText(r.drift.corrected));
+          for (const line of [...(r.drift.scheduled?.lines ?? []), ...(r.drift.scheduled?.errors ?? []).map((e) => `failed: ${e}`)]) io.stdout.write(`${line}\n`);
         }
         if (r.applied && r.applied.status !== 'applied') return 1;
         if (r.pulled?.status === 'refused' || (r.pulled?.status === 'held' && r.pulled.gate.because === 'failed')) return 1;
+        if (r.drift?.scheduled?.errors.length) return 1;
         return r.drift?.items.length ? 2 : 0;
       }
       const interval = str(args, 'interval');

@@ -62,9 +62,14 @@ function lunSpec(l: LunSpec, readOnlyDevs: Set<string>): Record<string, unknown>
   return { device, read_only: own || readOnlyDevs.has(device) };
 }
 
+/** devices whose LUNs the kernel exports read-only: read-only devices, and every vcdrom (scst_vdisk.c). */
 function readOnlyDevices(model: SanformModel): Set<string> {
   const out = new Set<string>();
   for (const [name, d] of Object.entries(model.scst?.devices ?? {})) {
+    if (d.handler === 'vcdrom') {
+      out.add(name);
+      continue;
+    }
     const ro = d.readOnly ?? (d.attributes?.read_only !== undefined ? canonical('bool', d.attributes.read_only) : false);
     if (ro === true) out.add(name);
   }

@@ -4,7 +4,7 @@ import { classify } from './classify.js';
 import { compare } from './compare.js';
 import { desired } from './desired.js';
 import { KINDS } from './kinds.js';
-import { cascades, identityKey, managedKinds, prune, stage, unavailable } from './lifecycle.js';
+import { cascades, clusterOwned, identityKey, managedKinds, prune, stage, unavailable } from './lifecycle.js';
 import { observe } from './observe.js';
 import { ops } from './ops.js';
 
@@ -22,6 +22,7 @@ export const scstDriver = {
   cascades,
   identityKey,
   unavailable,
+  clusterOwned,
 } satisfies Driver;
 
 export { observeTree } from './observe.js';

@@ -130,3 +130,8 @@ export function managedKinds(model: SanformModel): string[] {
   if (s.targets?.copy_manager) out.push('scst.copy-manager-target', 'scst.copy-manager-lun');
   return out.sort();
 }
+
+/** On a pair the cluster manager moves ALUA states (failover); sanform sets them only at create. */
+export function clusterOwned(r: Resource): readonly string[] {
+  return r.kind === 'scst.alua-tg' ? ['attributes.state'] : [];
+}

@@ -29,7 +29,7 @@ export function resourcesToModel(resources: Resource[], nameSecret: NameSecret):
     devices[name] = { handler: spec.handler as DeviceSpec['handler'], ...typed('scst.device', attrs, DEVICE_FIELDS, spec.handler) };
   }
   if (Object.keys(devices).length) scst.devices = devices;
-  const ro = new Set(Object.entries(devices).filter(([, d]) => d.readOnly === true).map(([n]) => n));
+  const ro = new Set(Object.entries(devices).filter(([, d]) => d.readOnly === true || d.handler === 'vcdrom').map(([n]) => n));
   targetsToModel({ resources, by, scst, ro, nameSecret });
   const alua = aluaToModel(by);
   if (alua) scst.alua = alua;

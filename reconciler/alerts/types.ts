@@ -5,7 +5,7 @@ import type { DriftItem } from '../drift/types.js';
  * field, the address, the field, the expected and the found value, and the record commit whose
  * `git diff` shows it.
  */
-export type AlertKind = 'drift' | 'apply-failed' | 'record-failed' | 'record-recovered' | 'watch-error' | 'upstream';
+export type AlertKind = 'drift' | 'apply-failed' | 'record-failed' | 'record-recovered' | 'watch-error' | 'upstream' | 'scheduled-failed';
 
 export type Severity = 'info' | 'warning' | 'critical';
 

@@ -91,6 +91,25 @@ export interface PlanSummary {
   sessions: number;
 }
 
+/**
+ * A field the cluster manager owns on a pair (DESIGN §3, Ownership) whose live value differs from
+ * the file: observed and reported, never changed. Its declared value is used only at create.
+ */
+export interface HeldField {
+  address: Address;
+  kind: string;
+  driver: string;
+  field: string;
+  live?: unknown;
+  declared?: unknown;
+}
+
+/** A node of the pair's cluster that is not serving normally, for the plan header. */
+export interface ClusterNote {
+  node: string;
+  state: 'standby' | 'maintenance' | 'offline';
+}
+
 export interface Plan {
   formatVersion: 1;
   node: string;
@@ -101,4 +120,8 @@ export interface Plan {
   changes: Change[];
   blocked: Blocked[];
   summary: PlanSummary;
+  /** cluster-owned fields whose live value differs from the file; left alone (absent when none). */
+  held?: HeldField[];
+  /** nodes of the cluster in standby, maintenance or offline (absent when none or no cluster). */
+  cluster?: ClusterNote[];
 }

@@ -71,6 +71,11 @@ export interface Driver {
    * no approval unblocks them: the file or the machine has to change.
    */
   unavailable?(change: Change, observed: Snapshot): Unavailable | undefined;
+  /**
+   * fields of `r` that the cluster manager owns on a pair (SCST: an ALUA target group's state;
+   * DRBD: the role); `*` for every field. The planner never changes them once the object exists.
+   */
+  clusterOwned?(r: Resource): readonly string[];
 }
 
 /** Why a change cannot be made on this machine, and what to do about it. */

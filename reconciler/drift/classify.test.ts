@@ -96,6 +96,18 @@ describe('drift classification', () => {
     assert.deepEqual(ignoreDrift(items, [{ address: 'scst/device/b' }]).length, 0);
   });
 
+  it('an ignore rule ending in /* covers every address under it (the schema example), and * covers all', () => {
+    const b = r('scst/device/b', { x: 1 });
+    const f = [{ field: 'x', before: 2, after: 1, inPlace: true }];
+    const items = classifyDrift({ changes: [change('update', r('scst/device/b', { x: 2 }), b, f)], observed: snap('a', []), desired: snap('a', [b]) });
+    assert.equal(items.length, 1);
+    assert.equal(ignoreDrift(items, [{ address: 'scst/device/*' }]).length, 0);
+    assert.equal(ignoreDrift(items, [{ address: 'scst/*', fields: ['x'] }]).length, 0);
+    assert.equal(ignoreDrift(items, [{ address: '*' }]).length, 0);
+    assert.equal(ignoreDrift(items, [{ address: 'scst/dev/*' }]).length, 1, 'a prefix matches whole segments only');
+    assert.equal(ignoreDrift(items, [{ address: 'scst/target/*' }]).length, 1);
+  });
+
   it('objects under a target take the drift mode of the target', () => {
     const t = r(iqn, {}, { meta: { drift: 'off' } });
     const lun = r(`${iqn}/lun/0`, {}, { deps: [iqn] });

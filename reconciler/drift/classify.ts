@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Change } from '../core/change.js';
 import type { DriftMode, Snapshot } from '../core/resource.js';
 import { scstHints, type DriftHints } from './hints.js';
+import { ignored, type IgnoreRule } from './ignore.js';
 import { ABSENT, type DriftClass, type DriftItem } from './types.js';
 
 /** Everything classification looks at; pure, no I/O. */
@@ -147,8 +148,8 @@ export function classifyDrift(input: ClassifyInput): DriftItem[] {
 }
 
 /** Drops what `policy.drift.ignore` says to ignore: a whole address, or some of its fields. */
-export function ignoreDrift(items: DriftItem[], rules: readonly { address: string; fields?: string[] }[] = []): DriftItem[] {
-  return items.filter((i) => !rules.some((r) => r.address === i.address && (!r.fields || (i.field !== undefined && r.fields.includes(i.field)))));
+export function ignoreDrift(items: DriftItem[], rules: readonly IgnoreRule[] = []): DriftItem[] {
+  return items.filter((i) => !ignored(rules, i.address, i.field));
 }
 
 /** Items that watch may converge: mode `correct`, and never an expected failover. */

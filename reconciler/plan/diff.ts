@@ -1,8 +1,9 @@
-import type { Action, Change, FieldChange } from '../core/change.js';
+import type { Action, Change, FieldChange, HeldField } from '../core/change.js';
 import type { Driver } from '../core/driver.js';
 import type { Resource } from '../core/resource.js';
 import type { PlanInput } from './types.js';
 import { driverIndex } from './types.js';
+import { isOwned } from './owned.js';
 
 /** A change before ordering, impact and ops are attached. */
 export type DraftChange = Omit<Change, 'deps' | 'stage' | 'ops' | 'impact'>;
@@ -12,9 +13,20 @@ function draft(o: { before?: Resource; after?: Resource; action: Action; fields:
   return { address: r.address, kind: r.kind, driver: r.driver, action: o.action, before: o.before, after: o.after, fields: o.fields, reason: o.reason };
 }
 
-/** create/update/replace/noop for a live object that should look like `after`. */
-export function compareChange(driver: Driver, before: Resource, after: Resource): DraftChange {
-  const found = driver.compare(before, after);
+/**
+ * create/update/replace/noop for a live object that should look like `after`. Fields in `owned`
+ * (the cluster's, on a pair) are never changed: they go to `held` instead.
+ */
+export function compareChange(driver: Driver, before: Resource, after: Resource, o: { owned?: readonly string[]; held?: HeldField[] } = {}): DraftChange {
+  let found = driver.compare(before, after);
+  if (o.owned?.length) {
+    const keep: FieldChange[] = [];
+    for (const f of found) {
+      if (!isOwned(o.owned, f.field)) keep.push(f);
+      else o.held?.push({ address: after.address, kind: after.kind, driver: after.driver, field: f.field, live: f.before, declared: f.after });
+    }
+    found = keep;
+  }
   if (found.length === 0) return draft({ before, after, action: 'noop', fields: [], reason: 'matches' });
   const fields = [...found].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
   const fixed = fields.filter((f) => !f.inPlace).map((f) => f.field);
@@ -47,7 +59,7 @@ function pruneChange(input: PlanInput, driver: Driver, live: Resource): DraftCha
  * The raw difference of the two snapshots, one draft per address (noops included), in address
  * order. Prune, replace reasons and create fields are decided here; cascades come after.
  */
-export function diffSnapshots(input: PlanInput): DraftChange[] {
+export function diffSnapshots(input: PlanInput, held: HeldField[] = []): DraftChange[] {
   const driverOf = driverIndex(input.drivers);
   const { desired, observed } = input;
   const out: DraftChange[] = [];
@@ -57,7 +69,7 @@ export function diffSnapshots(input: PlanInput): DraftChange[] {
   for (const address of addresses) {
     const want = desired.resources.get(address);
     const live = observed.resources.get(address);
-    if (want && live) out.push(compareChange(driverOf(address, want.driver), live, want));
+    if (want && live) out.push(compareChange(driverOf(address, want.driver), live, want, { owned: input.owned?.(want), held }));
     else if (want) out.push(draft({ after: want, action: 'create', fields: createFields(want), reason: 'not present' }));
     else if (live) {
       const c = pruneChange(input, driverOf(address, live.driver), live);

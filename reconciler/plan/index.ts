@@ -5,3 +5,5 @@ export { diffSnapshots, compareChange, createFields, type DraftChange } from './
 export { applyCascades, dependentsIndex } from './cascade.js';
 export { PlanCycleError, UnknownDriverError, type Approval, type PlanInput } from './types.js';
 export { linkIdentityMoves } from './identity.js';
+export { ownedFields, clusterManaged, isOwned, type OwnedFields } from './owned.js';
+export { heldAsChanges } from './held.js';

@@ -1,4 +1,4 @@
-import type { Change, ImpactClass, Plan, PlanSummary } from '../core/change.js';
+import type { Change, HeldField, ImpactClass, Plan, PlanSummary } from '../core/change.js';
 import type { Unavailable } from '../core/driver.js';
 import type { Snapshot } from '../core/resource.js';
 import { observedHash } from '../snapshot/canonical.js';
@@ -50,7 +50,8 @@ export function summarize(changes: readonly Change[], blocked: number): PlanSumm
  */
 export function plan(input: PlanInput): Plan {
   const driverOf = driverIndex(input.drivers);
-  const drafts = applyCascades({ drafts: diffSnapshots(input), observed: input.observed, driverOf });
+  const held: HeldField[] = [];
+  const drafts = applyCascades({ drafts: diffSnapshots(input, held), observed: input.observed, driverOf });
   const completed = drafts
     .filter((d) => d.action !== 'noop')
     .map((d) => complete(d, { driverOf, observed: input.observed }));
@@ -67,5 +68,7 @@ export function plan(input: PlanInput): Plan {
     changes,
     blocked,
     summary: summarize(changes, blocked.length),
+    ...(held.length > 0 ? { held } : {}),
+    ...(input.cluster?.length ? { cluster: input.cluster } : {}),
   };
 }

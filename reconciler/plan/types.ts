@@ -1,7 +1,9 @@
 import type { Approval } from '../../schema/model.js';
+import type { ClusterNote } from '../core/change.js';
 import type { Driver } from '../core/driver.js';
 import type { Snapshot } from '../core/resource.js';
 import { SanformError } from '../core/errors.js';
+import type { OwnedFields } from './owned.js';
 
 export type { Approval };
 
@@ -21,6 +23,10 @@ export interface PlanInput {
   /** every difference as a change, none blocked (no guards, nothing unavailable): a report of drift, never applied. */
   unguarded?: boolean;
   desiredRevision?: string;
+  /** on a pair: the fields the cluster manager owns (never changed on a live object; see owned.ts). */
+  owned?: OwnedFields;
+  /** cluster nodes not serving normally, copied into the plan header. */
+  cluster?: ClusterNote[];
 }
 
 /** The planner found a dependency cycle among the changes (a driver bug or a contradictory file). */

@@ -1,5 +1,5 @@
 import type { Change, Plan } from '../core/change.js';
-import { flatFields } from './text.js';
+import { clusterLines, flatFields } from './text.js';
 import { badges, BLOCKED_SECTIONS, noChanges, notableReason, showValue, summaryLine, SYMBOL } from './style.js';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -18,11 +18,14 @@ function details(c: Change): string[] {
 
 /** The plan as Markdown for a pull-request comment: summary table, change table, details. */
 export function renderMarkdown(plan: Plan, opts: { recorded?: string } = {}): string {
-  if (plan.changes.length === 0 && plan.blocked.length === 0) return `### sanform plan: ${plan.node}\n\n${noChanges(opts.recorded)}\n`;
+  const cluster = clusterLines(plan).map((l) => `- ${cell(l)}`);
+  const tail = cluster.length > 0 ? `\n${cluster.join('\n')}\n` : '';
+  if (plan.changes.length === 0 && plan.blocked.length === 0) return `### sanform plan: ${plan.node}\n\n${noChanges(opts.recorded)}\n${tail}`;
   const s = plan.summary;
   const out = [
     `### sanform plan: ${plan.node}`,
     '',
+    ...(cluster.length > 0 ? [...cluster, ''] : []),
     '| add | change | replace | destroy | blocked | sessions affected |',
     '|---:|---:|---:|---:|---:|---:|',
     `| ${s.create} | ${s.update} | ${s.replace} | ${s.delete} | ${s.blocked} | ${s.sessions} |`,

@@ -8,6 +8,18 @@ export interface TextOptions {
   recorded?: string;
 }
 
+/**
+ * The pair's cluster in the plan: nodes in standby, maintenance or offline, and the fields left to
+ * the cluster manager because they differ from the file (never changed by sanform).
+ */
+export function clusterLines(plan: Pick<Plan, 'cluster' | 'held'>): string[] {
+  const out = (plan.cluster ?? []).map((n) => `cluster: node ${n.node} is in ${n.state}`);
+  for (const h of plan.held ?? []) {
+    out.push(`cluster-owned (left to the cluster manager): ${h.address} ${h.field} is ${showValue(h.live)} (file: ${showValue(h.declared)})`);
+  }
+  return out;
+}
+
 function impactLines(impact: readonly Impact[], p: Paint): string[] {
   return impact
     .filter((i) => i.class !== 'benign')
@@ -53,8 +65,10 @@ function blockedText(b: Blocked, p: Paint): string[] {
  */
 export function renderText(plan: Plan, opts: TextOptions = {}): string {
   const p = paint(opts.color ?? false);
-  if (plan.changes.length === 0 && plan.blocked.length === 0) return `${noChanges(opts.recorded)}\n`;
-  const lines: string[] = [];
+  const cluster = clusterLines(plan).map((l) => p.dim(l));
+  const tail = cluster.length > 0 ? `${cluster.join('\n')}\n` : '';
+  if (plan.changes.length === 0 && plan.blocked.length === 0) return `${noChanges(opts.recorded)}\n${tail}`;
+  const lines: string[] = cluster.length > 0 ? [...cluster, ''] : [];
   if (plan.changes.length > 0) {
     lines.push(`sanform plan for node ${plan.node || '(unnamed)'}; actions in the order they run:`, '');
     for (const c of plan.changes) lines.push(...changeText(c, p));

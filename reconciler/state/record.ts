@@ -13,7 +13,7 @@ import { blobOid, putCommit, putTree, recordRef, tryResolve, updateRef, type Sto
  * Its tree: `record.json` (what, when, which desired revision, the result), `plan.json`,
  * `outcome.json` (one entry per change) and `observed/<kind>.json` (the snapshot after apply).
  */
-export type RecordKind = 'apply' | 'boot' | 'rollback' | 'correct' | 'observe';
+export type RecordKind = 'apply' | 'boot' | 'rollback' | 'correct' | 'observe' | 'revert';
 
 export type ChangeStatus = 'applied' | 'failed' | 'skipped' | 'blocked';
 

@@ -3,7 +3,6 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Alert, AlertSink } from '../alerts/types.js';
 import { startWatch } from './daemon.js';
 import type { GitopsContext } from './types.js';
@@ -13,7 +12,17 @@ describe('watch daemon', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sanform-daemon-'));
     const alerts: Alert[] = [];
     const sink: AlertSink = { name: 'mem', send: async (a) => void alerts.push(a) };
-    const quiet = { info() {}, warn() {}, error() {} };
+    // every failed cycle is logged by the loop: wait for several of them, not for a time
+    let failedCycles = 0;
+    let sawCycles!: () => void;
+    const severalCycles = new Promise<void>((r) => (sawCycles = r));
+    const quiet = {
+      info() {},
+      warn() {},
+      error() {
+        if (++failedCycles === 4) sawCycles();
+      },
+    };
     const fail = () => Promise.reject(new Error('engine must not be called'));
     const ctx: GitopsContext = {
       repo: join(dir, 'not-mounted', 'sanform.git'), node: 'a', hostId: 'sim:x', stateDir: join(dir, 'state'), logger: quiet,
@@ -23,7 +32,7 @@ describe('watch daemon', () => {
     const loop = await startWatch({ ctx, intervalMs: 20, debounceMs: 10 });
     try {
       assert.ok(existsSync(join(dir, 'state', 'watch.pid')));
-      await sleep(200);
+      await severalCycles;
       assert.equal(alerts.length, 1);
       assert.equal(alerts[0]?.kind, 'watch-error');
       assert.equal(alerts[0]?.error?.code, 'STATE_REPO_MISSING');

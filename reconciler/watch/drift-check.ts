@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Change, Plan } from '../core/change.js';
-import { summarize } from '../plan/index.js';
+import { heldAsChanges, summarize } from '../plan/index.js';
 import { driftAlert } from '../alerts/format.js';
 import { classifyDrift, correctable, countByClass, ignoreDrift } from '../drift/classify.js';
 import type { DriftItem } from '../drift/types.js';
@@ -11,7 +11,8 @@ import { DESIRED_REF, openStore } from '../state/store.js';
 import { canonicalJson } from '../state/snapshot-files.js';
 import { applyRevision } from './converge.js';
 import { parseInterval } from './interval.js';
-import type { DriftReport, GitopsContext, WatchMemory } from './types.js';
+import type { DriftReport, GitopsContext, ScheduledReport, WatchMemory } from './types.js';
+import type { SanformModel } from '../../schema/model.js';
 
 /** The desired revision in force: the last one applied on this node, else main. */
 export async function revisionInForce(ctx: GitopsContext): Promise<string> {
@@ -55,14 +56,18 @@ export async function checkDrift(ctx: GitopsContext, memory: WatchMemory = {}): 
   const desired = await readDesired(store, rev, ctx.node);
   const planned = await ctx.engine.plan({ files: desired.files, revision: desired.revision, diagnostics: desired.diagnostics });
   if (!planned.ok) return { revision: desired.revision, items: [], alerted: false };
+  const scheduled = await runScheduled(ctx, planned.model);
   const { plan, observed } = planned;
   memory.intervalMs = parseInterval(planned.model.policy?.drift?.interval) ?? memory.intervalMs;
-  const changes = [...plan.changes, ...blockedAsChanges(plan, planned.desired.resources, observed.resources)];
+  const changes = heldAsChanges(plan, [...plan.changes, ...blockedAsChanges(plan, planned.desired.resources, observed.resources)]);
   const classified = classifyDrift({ changes, observed, desired: planned.desired, peers: planned.peers, policyMode: planned.model.policy?.drift?.mode });
   const items = ignoreDrift(classified, planned.model.policy?.drift?.ignore);
   const m = ctx.alerter.metrics;
   if (m) {
     m.state.driftObjects = countByClass(items);
+    // the changes that would converge the drift (ignored and `off` objects left out)
+    const drifted = new Set(items.map((i) => i.address));
+    m.state.planChanges = { ...summarize(plan.changes.filter((c) => drifted.has(c.address)), 0).byImpact };
     m.state.reconcileDurationSeconds = (Date.now() - t0) / 1000;
     await m.flush().catch(() => undefined);
   }
@@ -77,7 +82,7 @@ export async function checkDrift(ctx: GitopsContext, memory: WatchMemory = {}): 
           record: { kind: 'observe', node: ctx.node, host: ctx.hostId, desiredRevision: desired.revision, startedAt: now.toISOString(), finishedAt: now.toISOString(), ok: true, outcome: [], snapshot: observed, drift: countByClass(items) },
         })
       : undefined;
-    return { revision: desired.revision, items, alerted: false, ...(record ? { record } : {}) };
+    return { revision: desired.revision, items, alerted: false, ...(record ? { record } : {}), ...(scheduled ? { scheduled } : {}) };
   }
   const rec = await recordSafely({
     repo: ctx.repo, stateDir: ctx.stateDir,
@@ -92,5 +97,18 @@ export async function checkDrift(ctx: GitopsContext, memory: WatchMemory = {}): 
   const fix = correctionPlan(plan, items);
   const corrected = fix ? await applyRevision(ctx, { rev: desired.revision, kind: 'correct', plan: fix }) : undefined;
   if (corrected?.status === 'applied') memory.lastDriftSignature = undefined;
-  return { revision: desired.revision, items, record: rec, alerted, corrected };
+  return { revision: desired.revision, items, record: rec, alerted, corrected, ...(scheduled ? { scheduled } : {}) };
+}
+
+/** The engine's periodic work (snapshot sets); a failure is logged and alerted, never fatal. */
+async function runScheduled(ctx: GitopsContext, model: SanformModel): Promise<ScheduledReport | undefined> {
+  if (!ctx.engine.scheduled) return undefined;
+  const r = await ctx.engine.scheduled(model).catch((e: Error) => ({ lines: [], errors: [e.message] }));
+  for (const line of r.lines) ctx.logger.info({}, line);
+  if (r.errors.length) {
+    ctx.logger.error({ errors: r.errors }, 'scheduled work failed');
+    const time = (ctx.now ?? (() => new Date()))().toISOString();
+    await ctx.alerter.raise({ kind: 'scheduled-failed', severity: 'warning', node: ctx.node, time, summary: r.errors[0]!, error: { code: 'SCHEDULED_FAILED', message: r.errors.join('; ') } });
+  }
+  return r.lines.length || r.errors.length ? r : undefined;
 }

@@ -2,7 +2,8 @@ import type { Driver, SecretResolver } from '../core/driver.js';
 import type { Host } from '../host/host.js';
 import { applyPlan, loadAndPlan, peerViews } from '../pipeline.js';
 import { observe } from '../snapshot/index.js';
-import type { GitopsEngine, PlanResponse } from './types.js';
+import type { SanformModel } from '../../schema/model.js';
+import type { GitopsEngine, PlanResponse, ScheduledReport } from './types.js';
 
 export interface PipelineEngineOptions {
   host: Host;
@@ -11,6 +12,8 @@ export interface PipelineEngineOptions {
   /** the machine's environment: `{env}` secrets, SANFORM_SECRETS_DIR (never the pusher's). */
   env?: NodeJS.ProcessEnv;
   lockTimeoutMs?: number;
+  /** periodic work the file declares (the CLI passes the snapshot sets' step). */
+  scheduled?: (model: SanformModel) => Promise<ScheduledReport>;
 }
 
 /**
@@ -37,5 +40,6 @@ export function pipelineEngine(o: PipelineEngineOptions): GitopsEngine {
     observe() {
       return observe(o.host, o.drivers, { node: o.node });
     },
+    ...(o.scheduled ? { scheduled: o.scheduled } : {}),
   };
 }

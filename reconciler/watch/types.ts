@@ -20,6 +20,18 @@ export interface GitopsEngine {
   apply(plan: Plan): Promise<ApplyResult>;
   /** one observing pass of the live host. */
   observe(): Promise<Snapshot>;
+  /**
+   * The periodic work `model` declares beside the kernel state (snapshot sets: take, send,
+   * prune), carried out at each drift check; what was done, and what failed.
+   */
+  scheduled?(model: SanformModel): Promise<ScheduledReport>;
+}
+
+export interface ScheduledReport {
+  /** what was done, one line each (`snapshot set vm_store: took vm_store@...`). */
+  lines: string[];
+  /** what failed, one line each. */
+  errors: string[];
 }
 
 export type PlanResponse =
@@ -77,6 +89,8 @@ export interface DriftReport {
   /** whether an alert went out (identical drift is alerted once). */
   alerted: boolean;
   corrected?: ApplyReport;
+  /** the declared periodic work done at this check (GitopsEngine.scheduled). */
+  scheduled?: ScheduledReport;
 }
 
 /** What a long-running watch remembers between cycles. */

@@ -19,6 +19,10 @@ import { keep } from '../../drivers/snapshot/retention.js';
 import { snapshotName } from '../../drivers/snapshot/schedule.js';
 import { runCli } from '../engine/cli-run.js';
 import { createSimHost } from '../../drivers/sim/index.js';
+import { materialize } from '../../drivers/sim/materialize.js';
+import { initRepo } from '../../reconciler/state/init.js';
+import { readRecords } from '../../reconciler/state/history.js';
+import { openStore } from '../../reconciler/state/store.js';
 import { scstDriver } from '../../drivers/scst/index.js';
 import { applyPlan, loadAndPlan } from '../../reconciler/pipeline.js';
 import { snapshotRevert } from '../../cli/commands/snapshot-revert.js';
@@ -141,6 +145,35 @@ describe('snapshots on real btrfs', { skip: why }, () => {
     assert.equal(onPeer.length, 3, `the peer keeps its own last 3: ${onPeer.join(' ')}`);
   });
 
+  it('plan shows what the snapshot sets would take, send and delete; apply does it; the next plan is empty', async () => {
+    // an empty SCST tree (materialized from the emulator) stands for the kernel target; btrfs is real
+    const sim = createSimHost();
+    const tree = join(dir, 'scst-tree');
+    await materialize(sim, tree);
+    await sim.close();
+    const cfg = join(dir, 'live.yaml');
+    writeFileSync(cfg, `version: 1\nstorage:\n  snapshots:\n    vm:\n      btrfs: ${store}\n      every: 6h\n      keep: { last: 3 }\n      replicate: { to: local, path: ${join(B, 'replica')}, keep: { last: 3 } }\n`);
+    const cli = (args: string[]) => runCli(dir, [...args, '-c', cfg, '--host', `local:${tree}`], { ...process.env, NO_COLOR: '1' });
+    const peerBefore = execFileSync('ls', [join(B, 'replica')], { encoding: 'utf8' }).trim().split('\n');
+    const planned = await cli(['plan', '--detailed-exitcode']);
+    assert.equal(planned.code, 2, planned.out + planned.err);
+    const due = /\+ (vm_store@\S+)\s+\(due; crash-consistent\)/.exec(planned.out)?.[1];
+    assert.ok(due, planned.out);
+    assert.match(planned.out, new RegExp(`> send ${due} to local:`));
+    assert.match(planned.out, new RegExp(`- ${peerBefore[0]} on local:\\S+\\s+\\(the peer's retention`), 'the peer drops its oldest of 3 when the fourth arrives');
+    assert.equal((await listSnapshots(run, store)).some((s) => s.name === due), false, 'plan took nothing');
+    const applied = await cli(['apply', '--auto-approve']);
+    assert.equal(applied.code, 0, applied.out + applied.err);
+    assert.match(applied.out, new RegExp(`snapshot set vm: took ${due}`));
+    assert.ok(snapFile(due).equals(onB(due)), 'the new snapshot arrived whole on the peer');
+    const onPeer = execFileSync('ls', [join(B, 'replica')], { encoding: 'utf8' }).trim().split('\n');
+    assert.equal(onPeer.length, 3);
+    assert.ok(!onPeer.includes(peerBefore[0]!), `${peerBefore[0]} pruned on the peer`);
+    const again = await cli(['plan', '--detailed-exitcode']);
+    assert.equal(again.code, 0, again.out + again.err);
+    assert.match(again.out, /nothing to do[\s\S]*holds every snapshot/);
+  });
+
   it('revert: shown first and refused without approval; then the data is swapped under the exported device, whose identity, LUN and session stay', async () => {
     const sim = createSimHost();
     // real btrfs for the data, the SCST emulator for the kernel target (it opens backing files on the real file system)
@@ -169,7 +202,15 @@ describe('snapshots on real btrfs', { skip: why }, () => {
     assert.match(refused.text(), /\[DATA-LOSS\] \[IO-DISRUPT\] \[SESSION\][\s\S]*scst\/device\/vm1[\s\S]*LUN 0[\s\S]*logged in now: iqn.1998-01.com.vmware:esx1/);
     assert.ok(readFileSync(file()).equals(before), 'nothing changed without approval');
     const done = io();
-    assert.equal(await snapshotRevert({ host: both, io: done.io, node: 'esos-sim', set: 'vm', spec, snapshot: target.name, now: at(23), autoApprove: true }), 0, done.text());
+    const repo = join(dir, 'state.git');
+    await initRepo({ repo, node: 'esos-sim', host: 'local', sanform: ['sanform'] });
+    assert.equal(await snapshotRevert({ host: both, io: done.io, node: 'esos-sim', set: 'vm', spec, snapshot: target.name, now: at(23), autoApprove: true, repo }), 0, done.text());
+    const [rec] = await readRecords(await openStore(repo), { node: 'esos-sim', limit: 1, refs: ['applied'] });
+    assert.equal(rec?.meta.kind, 'revert', 'the revert is recorded on the applied ref');
+    assert.equal(rec?.meta.ok, true);
+    assert.match(done.text(), new RegExp(`recorded as ${rec!.commit.slice(0, 12)} on refs/sanform/esos-sim/applied`));
+    const outcome = execFileSync('git', ['--git-dir', repo, 'show', `${rec!.commit}:outcome.json`], { encoding: 'utf8' });
+    assert.match(outcome, new RegExp(`"address": ?"snapshot/vm/${target.name}"[\\s\\S]*"status": ?"applied"`));
     assert.ok(readFileSync(file()).equals(snapFile(target.name)), 'the data is the snapshot\'s');
     assert.ok(readFileSync(join(A, 'vm_store@pre-revert-2026-12-04T23:00:00Z', 'disk.img')).equals(before), 'the safety snapshot holds the data before');
     assert.equal((await sim.sysfs.read('/sys/kernel/scst_tgt/devices/vm1/t10_dev_id')).split('\n')[0], 'vm1-id');

@@ -220,9 +220,10 @@ function deviceGroup(e: ConfEntry, dg: string, { add, local }: { add: Add; local
   }
 }
 
-/** a LUN of a read-only device reads back read-only (§1.5.1), whether or not the file says so. */
+/** a LUN of a read-only device (or a vcdrom) reads back read-only (§1.5.1), whether or not the file says so. */
 function inheritReadOnly(list: Resource[]): void {
-  const ro = new Set(list.filter((r) => r.kind === 'scst.device' && (r.spec as { attributes: AttrMap }).attributes.read_only === true).map((r) => r.address.slice('scst/device/'.length)));
+  const readOnly = (s: { handler: string; attributes: AttrMap }): boolean => s.handler === 'vcdrom' || s.attributes.read_only === true;
+  const ro = new Set(list.filter((r) => r.kind === 'scst.device' && readOnly(r.spec as { handler: string; attributes: AttrMap })).map((r) => r.address.slice('scst/device/'.length)));
   for (const r of list) {
     const s = r.spec as { device?: string; read_only?: boolean };
     if (r.kind === 'scst.lun' && s.device !== undefined && ro.has(s.device)) s.read_only = true;

@@ -2,7 +2,7 @@
  * Test support: a Host over an in-process SCST emulator (until SimHost serves every test), and a
  * plan/apply loop that runs the engine's pure planner and this driver's ops against it.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Host } from '../../../reconciler/host/host.js';
@@ -14,16 +14,24 @@ const rel = (p: string): string => {
   return p.slice(SCST_ROOT.length + 1);
 };
 
+// State directories made here; removed when the test process exits.
+const stateDirs: string[] = [];
+process.once('exit', () => {
+  for (const d of stateDirs) rmSync(d, { recursive: true, force: true });
+});
+
 /**
  * A Host whose sysfs is the emulator; exec and files are not used by the SCST driver. Each host
- * gets its own state directory (lock, journal) under the system temp dir.
+ * gets its own state directory (lock, journal) under the system temp dir, removed at exit.
  */
 export function emuHost(emu: ScstEmulator = new ScstEmulator()): Host & { emu: ScstEmulator } {
   const write = async (path: string, data: string): Promise<void> => emu.write(rel(path), data);
+  const stateDir = mkdtempSync(join(tmpdir(), 'sanform-emu-'));
+  stateDirs.push(stateDir);
   return {
     id: 'emu',
     emu,
-    stateDir: mkdtempSync(join(tmpdir(), 'sanform-emu-')),
+    stateDir,
     hostname: async () => 'esos-sim',
     sysfs: {
       read: async (p) => emu.read(rel(p)),
