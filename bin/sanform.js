@@ -1,18 +1,15 @@
 #!/usr/bin/env node
-// Entry point of the `sanform` command: runs the TypeScript sources through tsx's loader,
-// so a clean checkout works after `npm install` with no build step.
-import { register } from 'tsx/esm/api';
+// Entry point of the `sanform` command: runs the compiled bundle in dist/ (built by `npm install`
+// through `prepare`, or by `npm run build`). No compiler runs at start. In a checkout where dist/
+// was not built, it says so and runs the sources through the dev entry instead.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-// A reader that goes away early (`sanform drift | head -1`) is not a crash: the rest of the
-// output is dropped, quietly, and the command still ends with its own exit code (2 for drift),
-// so `sanform drift | grep -q ...` under pipefail, or $PIPESTATUS, tells the truth.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e) => {
-    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
-    throw e;
-  });
+const bundle = new URL('../dist/sanform.js', import.meta.url);
+if (existsSync(bundle)) {
+  const { run } = await import(bundle.href);
+  process.exitCode = await run(process.argv.slice(2), [process.execPath, fileURLToPath(import.meta.url)]);
+} else {
+  process.stderr.write('sanform: dist/ is not built (run npm run build); running the sources through tsx, slowly\n');
+  await import('./sanform-dev.js');
 }
-
-register();
-const { main } = await import('../cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));

@@ -1,7 +1,9 @@
-/** Printing of apply results for the `apply` command (text only; no logic). */
+/** Printing of apply results for the `apply` command (text and JSON; no logic). */
 import type { CommandIO } from './command.js';
 import type { ApplyResult, InterruptedRun, Progress } from '../reconciler/apply/index.js';
-import type { Blocked } from '../reconciler/core/change.js';
+import type { Blocked, Plan } from '../reconciler/core/change.js';
+import { renderJson } from '../reconciler/render/index.js';
+import type { StepResult } from '../drivers/snapshot/sets.js';
 
 export function interruptedNote(i: InterruptedRun): string {
   const step = i.lastStep
@@ -32,6 +34,34 @@ const summary = (ok: boolean, c: ApplyResult['counts'], ops: number): string =>
 export function blockedOnlyReport(blocked: readonly Blocked[]): string {
   const counts = { applied: 0, failed: 0, skipped: 0, blocked: blocked.length };
   return `${[...blockedLines(blocked), summary(false, counts, 0)].join('\n')}\n`;
+}
+
+/**
+ * `apply --json`: the outcome as one JSON object (docs/plan-format.md, "apply --json"). Secrets
+ * appear only masked (executed commands) or as fingerprints (the plan).
+ */
+export function applyJson(o: { plan: Plan; result?: ApplyResult; approved: boolean; ok?: boolean; snapshots?: readonly StepResult[] }): string {
+  const r = o.result;
+  const blocked = r?.blocked ?? o.plan.blocked;
+  const counts = r?.counts ?? { applied: 0, failed: 0, skipped: 0, blocked: blocked.length };
+  const ran = r !== undefined || o.snapshots !== undefined;
+  const ok = o.ok ?? (r ? r.ok : o.approved && blocked.length === 0 && o.plan.changes.length === 0);
+  const out = {
+    formatVersion: 1,
+    ok,
+    // "nothing-to-do", "not-approved" (nothing ran) or "applied" (it ran; see ok and counts)
+    outcome: ran ? 'applied' : !o.approved ? 'not-approved' : 'nothing-to-do',
+    node: o.plan.node,
+    observedHash: o.plan.observedHash,
+    counts,
+    results: r?.results ?? [],
+    blocked: blocked.map((b) => ({ address: b.address, action: b.action, hint: b.hint })),
+    executed: r?.executed ?? [],
+    ...(r?.interrupted ? { interrupted: r.interrupted } : {}),
+    ...(o.snapshots ? { snapshots: o.snapshots.map((x) => ({ set: x.set, lines: x.lines, ...(x.error ? { error: x.error } : {}) })) } : {}),
+    plan: JSON.parse(renderJson(o.plan)) as unknown,
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
 }
 
 /** A one-line progress indicator on a TTY stderr. */

@@ -5,7 +5,6 @@
  */
 import { hostname as osHostname } from 'node:os';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CommandIO, ParsedArgs } from './command.js';
 import { drivers } from './drivers.js';
 import { interruptedNote } from './apply-report.js';
@@ -36,8 +35,6 @@ export function repoPath(a: ParsedArgs, io: CommandIO): string {
   return resolve(io.cwd, p);
 }
 
-/** The argv that starts this sanform (written into hooks). */
-export const sanformArgv = (): string[] => [process.execPath, fileURLToPath(new URL('../bin/sanform.js', import.meta.url))];
 
 export interface Gitops {
   repo: string;

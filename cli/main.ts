@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Command, CommandIO } from './command.js';
 import { commonOptions } from './command.js';
 import { commands } from './commands/index.js';
+import { closest } from '../reconciler/load/suggest.js';
 import { checkLogLevel, parseErrorMessage, unexpectedArgument } from './usage.js';
 
 const version = (): string =>
@@ -28,7 +29,7 @@ function overview(): string {
     '  --log-level LEVEL       pino level for the JSON logs on stderr (default: warn)',
     '  -h, --help              help for a command',
     '',
-    'Run `sanform <command> --help` (or `sanform help <command>`) for details. `sanform --version` prints the version.',
+    'Run `sanform <command> --help` (or `sanform help <command>`) for details. `sanform --version` prints the version (`sanform version` the node and native helper too).',
     '',
   ].join('\n');
 }
@@ -37,10 +38,28 @@ export function helpText(cmd: Command): string {
   return `sanform ${cmd.name}: ${cmd.summary}\n\n${cmd.usage.trimEnd()}\n`;
 }
 
+/** `a` with two neighbouring letters swapped is `b` (`shwo` for `show`). */
+const swapped = (a: string, b: string): boolean => {
+  if (a.length !== b.length || a === b) return false;
+  const i = [...a].findIndex((ch, k) => ch !== b[k]);
+  return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+};
+
+/** The command a mistyped name most likely meant: one edit away (two for long names), or a swap. */
+function meant(name: string): string | undefined {
+  if (name.startsWith('-')) return undefined;
+  const names = ['help', ...commands.map((c) => c.name)];
+  return names.find((c) => swapped(name.toLowerCase(), c)) ?? closest(name, names);
+}
+
 /** The command table entry of `name`; an unknown name is reported on stderr (undefined). */
 function findCommand(name: string, io: CommandIO): (typeof commands)[number] | undefined {
   const entry = commands.find((c) => c.name === name);
-  if (!entry) io.stderr.write(`sanform: unknown command '${name}'. Run 'sanform --help' for the list.\n`);
+  if (!entry) {
+    const near = meant(name);
+    const mean = near ? ` Did you mean 'sanform ${near}'?` : '';
+    io.stderr.write(`sanform: unknown command '${name}'.${mean} Run 'sanform --help' for the list.\n`);
+  }
   return entry;
 }
 

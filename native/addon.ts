@@ -17,7 +17,7 @@ interface RawTree {
 }
 
 interface RawAddon {
-  readTree(root: string, skipDirs?: readonly string[], skipContent?: readonly string[]): Promise<RawTree>;
+  readTree(root: string, skipDirs?: readonly string[], skipContent?: readonly string[], noModes?: boolean): Promise<RawTree>;
   mgmt(path: string, command: Buffer, resultFile: string, timeoutMs: number, pollMs: number): Promise<{ errno: number; stage: string }>;
 }
 
@@ -41,6 +41,9 @@ export function loadAddon(): { addon?: RawAddon; reason?: string } {
   return loaded;
 }
 
+/** Set in a meta word whose permission bits were not read (src/tree.h kNoMode). */
+const NO_MODE = 0x8000;
+
 /** Turns the packed walk (two NUL-terminated strings and one meta word per entry) into entries. */
 export function unpackTree(raw: RawTree): TreeEntry[] {
   const parts = raw.text.split('\0');
@@ -48,7 +51,7 @@ export function unpackTree(raw: RawTree): TreeEntry[] {
   const out = new Array<TreeEntry>(n);
   for (let i = 0; i < n; i++) {
     const m = raw.meta[i];
-    const mode = m & 0o7777;
+    const mode = m & NO_MODE ? undefined : m & 0o7777;
     const path = parts[2 * i];
     const p = parts[2 * i + 1];
     switch (m >>> 16) {
@@ -72,7 +75,7 @@ export function nativeHelper(): SysfsHelper | undefined {
   return {
     implementation: 'native',
     async readTree(root: string, opts?: ReadTreeOptions) {
-      const raw = await addon.readTree(root, opts?.skipDirs ?? [], opts?.skipContent ?? []);
+      const raw = await addon.readTree(root, opts?.skipDirs ?? [], opts?.skipContent ?? [], opts?.modes === false);
       if (raw.errno !== 0) throw new SysfsError({ code: errnoName(raw.errno), errno: raw.errno, stage: 'read', path: root });
       return unpackTree(raw);
     },

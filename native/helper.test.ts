@@ -147,6 +147,19 @@ test('native and fallback agree on the same tree', { skip: nativeHelper() ? fals
   }
 });
 
+test('modes: false gives the same entries without permission bits', { skip: nativeHelper() ? false : 'native addon not built' }, async () => {
+  const root = mkdtempSync(join(tmpdir(), 'sanform-native-'));
+  try {
+    buildTree(root);
+    const full = await nativeHelper()!.readTree(root, { skipContent: ['size'] });
+    const bare = await nativeHelper()!.readTree(root, { skipContent: ['size'], modes: false });
+    // the root's own entry keeps its mode (one fstat of the root, which readTree makes anyway)
+    assert.deepEqual(bare.slice(1), full.slice(1).map(({ mode: _, ...e }) => e));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('the parallel walk gives the same pre-order result with 1 and 4 threads as the fallback', { skip: nativeHelper() ? false : 'native addon not built' }, async () => {
   const root = mkdtempSync(join(tmpdir(), 'sanform-native-'));
   const saved = process.env.SANFORM_READTREE_THREADS;

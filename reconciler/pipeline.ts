@@ -11,13 +11,14 @@ import { loadDesiredTexts, type Diagnostic, type SourceText } from './load/index
 import { loadConfig } from './fleet/config.js';
 import { heldAsChanges, ownedFields, plan as makePlan } from './plan/index.js';
 import { expandDesired, observe } from './snapshot/index.js';
-import { createSecretResolver, hostFingerprinter } from './secrets.js';
+import { createSecretResolver, hostFingerprinter, hostSecretFiles } from './secrets.js';
 import { nodeDiagnostic, secretDiagnostics, secretsNotComparedDiagnostic, undeclaredSecretDiagnostics, type Locate } from './preflight.js';
 import { assumeSecretsUnchanged } from './secrets/offline.js';
 import { apply, type ApplyResult, type Progress } from './apply/index.js';
 import { assertPlanCurrent } from './fresh.js';
 import { SanformError } from './core/errors.js';
 import { classifyObjects, type ObjectDrift } from './drift/objects.js';
+import { faultChanges } from './stack/fault.js';
 import { rulesFor as ignoreRulesFor } from './drift/ignore.js';
 
 export interface PlanRequest {
@@ -101,7 +102,11 @@ export async function loadAndPlan(req: PlanRequest): Promise<PlanOutcome> {
   const wrongNode = nodeDiagnostic(model, node, { given: req.node !== undefined || req.observed !== undefined, locate: loaded.locate });
   if (wrongNode) return { ok: false, diagnostics: [...loaded.diagnostics, wrongNode] };
   // fingerprints are keyed per machine: planning offline (no host) compares none of them
-  const secrets = createSecretResolver({ secrets: model.secrets, env: req.env, fingerprint: req.host ? hostFingerprinter(req.host.stateDir) : undefined });
+  const secrets = createSecretResolver({
+    secrets: model.secrets, env: req.env,
+    fingerprint: req.host ? hostFingerprinter(req.host.stateDir) : undefined,
+    machineFile: req.host ? hostSecretFiles(req.host) : undefined,
+  });
   await secrets.preload();
   const source = req.config ? `desired:${req.config}` : 'desired:texts';
   let desired = expandDesired(model, req.drivers, { node, secrets, source });
@@ -215,6 +220,9 @@ export async function drift(
     if (!all.ok) return all;
     changes = driftOf(all.plan, r.model);
   }
+  // hardware faults (a degraded array...) are drift with no change planned for them
+  const faults = faultChanges(r.observed, r.desired).filter((f) => !changes.some((c) => c.address === f.address));
+  changes = [...changes, ...driftOf({ ...r.plan, changes: faults, held: [] }, r.model)];
   const classes = classifyObjects({
     changes, observed: r.observed, desired: r.desired, policyMode: r.model.policy?.drift?.mode,
     peers: peerViews({ model: r.model, node: r.node, drivers: req.drivers, secrets: r.secrets }),
@@ -227,12 +235,16 @@ export async function drift(
  * values). `names`: the secrets the plan's operations use; each must be declared by the file and
  * readable here, or nothing is applied (the same pre-flight as a fresh plan).
  */
-export async function secretsFor(req: { config: string; env?: NodeJS.ProcessEnv; names?: readonly string[]; stateDir?: string }): Promise<
+export async function secretsFor(req: { config: string; env?: NodeJS.ProcessEnv; names?: readonly string[]; host?: Host }): Promise<
   { ok: true; secrets: SecretResolver; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] }
 > {
   const loaded = await loadModel({ config: req.config, drivers: [] });
   if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics };
-  const secrets = createSecretResolver({ secrets: loaded.model.secrets, env: req.env, fingerprint: req.stateDir ? hostFingerprinter(req.stateDir) : undefined });
+  const secrets = createSecretResolver({
+    secrets: loaded.model.secrets, env: req.env,
+    fingerprint: req.host ? hostFingerprinter(req.host.stateDir) : undefined,
+    machineFile: req.host ? hostSecretFiles(req.host) : undefined,
+  });
   await secrets.preload();
   const declared = new Set(Object.keys(loaded.model.secrets ?? {}));
   const undeclared = (req.names ?? []).filter((n) => !declared.has(n));

@@ -10,7 +10,7 @@ import type { SecretResolver } from './core/driver.js';
 import { secretsDir } from './secrets/dir.js';
 import { UnknownSecretError } from './secrets/errors.js';
 import { fingerprinter, type Fingerprinter } from './secrets/fingerprint.js';
-import { readSecret } from './secrets/read.js';
+import { readSecret, type MachineFile } from './secrets/read.js';
 import { SealedSecret } from './secrets/sealed.js';
 
 export { SealedSecret } from './secrets/sealed.js';
@@ -36,6 +36,15 @@ export const SECRET_TOKEN = /\{\{secret:([^}]+)\}\}/g;
 /** The names of the secrets whose tokens a text holds, each once, in order of appearance. */
 export const secretNames = (text: string): string[] => [...new Set([...text.matchAll(SECRET_TOKEN)].map((m) => m[1]!))];
 
+/**
+ * The secret files of an emulated machine (`sim:DIR` keeps its own under DIR/files, where
+ * `sim init --files-for` puts an example's): read there first. A local host's files are this
+ * machine's, read by the defensive reader itself, so it gets none.
+ */
+export function hostSecretFiles(host: { id: string; files: { read(path: string): Promise<string | undefined> } }): MachineFile | undefined {
+  return host.id === 'local' || host.id.startsWith('local:') ? undefined : (path) => host.files.read(path);
+}
+
 /** A fingerprint that stands for a secret this run could not read or compare (offline, or no key). */
 export const unavailableFingerprint = (name: string): string => `unavailable:${name}`;
 
@@ -50,6 +59,8 @@ export interface SecretSources {
    * planning offline, every fingerprint is `unavailable:NAME`.
    */
   fingerprint?: Fingerprinter;
+  /** the machine's own copy of a secret file, when it keeps one apart from this file system (hostSecretFiles). */
+  machineFile?: MachineFile;
 }
 
 /**
@@ -72,7 +83,7 @@ export function createSecretResolver(src: SecretSources): SecretResolver & { pre
   const value = async (name: string): Promise<SealedSecret> => {
     const hit = cache.get(name);
     if (hit !== undefined) return hit;
-    const sealed = new SealedSecret(name, await readSecret(name, spec(name), { dir, env }));
+    const sealed = new SealedSecret(name, await readSecret(name, spec(name), { dir, env, machineFile: src.machineFile }));
     cache.set(name, sealed);
     return sealed;
   };

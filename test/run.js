@@ -28,7 +28,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const folders = ['schema', 'reconciler', 'drivers', 'native', 'cli', 'test'];
+const folders = ['schema', 'reconciler', 'drivers', 'native', 'cli', 'pack', 'test'];
 
 const args = process.argv.slice(2);
 let jobs = Number(process.env.SANFORM_TEST_JOBS ?? 3);

@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import type { Command, CommandIO } from '../command.js';
 import { drivers } from '../drivers.js';
 import { configPath, flag, hostFor, list, logger, printDiagnostics, seconds, str, useColor } from '../engine-io.js';
-import { applyReport, blockedOnlyReport, interruptedNote, progressLine } from '../apply-report.js';
+import { applyJson, applyReport, blockedOnlyReport, interruptedNote, progressLine } from '../apply-report.js';
 import { applyPlan, loadAndPlan, secretsFor } from '../../reconciler/pipeline.js';
-import { readInterrupted } from '../../reconciler/apply/index.js';
+import { readInterrupted, type ApplyResult } from '../../reconciler/apply/index.js';
 import { parsePlan, renderText } from '../../reconciler/render/index.js';
 import type { Plan } from '../../reconciler/core/change.js';
 import type { SecretResolver } from '../../reconciler/core/driver.js';
@@ -18,7 +18,7 @@ import { secretNames } from '../../reconciler/secrets.js';
 import { refuseConflicts, warnUnmatchedAllows } from '../usage.js';
 import { approved } from '../confirm.js';
 import type { SanformModel } from '../../schema/model.js';
-import { planSets, resultsText, runSteps, setsFor, stepsPending, stepsText, type SetStep } from '../../drivers/snapshot/sets.js';
+import { planSets, resultsText, runSteps, setsFor, stepsPending, stepsText, type SetStep, type StepResult } from '../../drivers/snapshot/sets.js';
 
 /** Reads a saved plan; a missing file is PLAN_FILE_NOT_FOUND naming it, not a raw ENOENT. */
 async function readSavedPlan(file: string, io: CommandIO): Promise<Plan> {
@@ -47,7 +47,7 @@ async function getPlan(args: ParsedArgs, io: CommandIO, host: Host): Promise<{ p
     // file; every one it uses must be declared there and readable here before anything is written
     const names = secretNames(JSON.stringify(plan.changes));
     if (names.length === 0) return { plan, secrets: undefined };
-    const s = await secretsFor({ config: configPath(args, io), env: io.env, names, stateDir: host.stateDir });
+    const s = await secretsFor({ config: configPath(args, io), env: io.env, names, host });
     printDiagnostics(s.diagnostics, io, { warnings: 'count' });
     return s.ok ? { plan, secrets: s.secrets } : undefined;
   }
@@ -65,6 +65,11 @@ async function getPlan(args: ParsedArgs, io: CommandIO, host: Host): Promise<{ p
 function checkUsage(args: ParsedArgs): void {
   const fromRepo = 'applies a revision of the state repository, not a desired-state file';
   refuseConflicts(args, [['repo', 'config', `--repo ${fromRepo}`], ['boot', 'config', `--boot ${fromRepo}`]], commonOptions);
+  for (const opt of ['repo', 'boot'] as const) {
+    if (args.values.json && args.values[opt] !== undefined) {
+      throw new SanformError('USAGE', `--json and --${opt} conflict: the state repository's apply writes its record, read it with sanform log`, { data: { options: ['json', opt] } });
+    }
+  }
   const file = args.positionals[0];
   if (args.positionals.length > 1) throw new SanformError('USAGE', `apply takes one plan file; got ${args.positionals.length} arguments`);
   if (file === undefined) return;
@@ -92,6 +97,9 @@ live state changed since it was made. Secrets are read from the desired-state fi
 Options:
   --auto-approve        do not ask (required when stdin is not a terminal)
   --allow ADDRESS       approve a guarded change to ADDRESS (repeatable)
+  --json                the outcome as one JSON object on stdout (results per change, blocked,
+                        the commands run with secrets masked, the plan); the text plan goes to
+                        stderr. Not with --repo/--boot. Format: docs/plan-format.md
   --lock-timeout S      wait up to S seconds (30s, 2m) for another apply's lock (default 10s)
   --boot                converge the kernel to the last revision applied from the state repo (main
                         when none), bottom layer first, and record it (--repo PATH or SANFORM_REPO)
@@ -106,6 +114,7 @@ Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blo
     'auto-approve': { type: 'boolean' },
     allow: { type: 'string', multiple: true },
     'lock-timeout': { type: 'string' },
+    json: { type: 'boolean' },
   },
   async run(args, io) {
     checkUsage(args);
@@ -123,24 +132,37 @@ Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blo
       // a saved plan carries no snapshot steps: they are planned from the file, now
       const steps: SetStep[] = got.model && got.node ? await planSets(host, setsFor(got.model, got.node), new Date()) : [];
       const snapshots = stepsPending(steps);
-      io.stdout.write(renderText(plan, { color: useColor(io) }));
-      io.stdout.write(stepsText(steps));
-      if (plan.changes.length === 0 && plan.blocked.length > 0) io.stdout.write(blockedOnlyReport(plan.blocked));
-      if (plan.changes.length === 0 && !snapshots) return plan.blocked.length > 0 ? 1 : 0;
-      if (!(await approved({ io, autoApprove: flag(args, 'auto-approve') }))) return 1;
+      // with --json stdout carries only the JSON outcome; the plan people read goes to stderr
+      const json = flag(args, 'json');
+      const text = json ? io.stderr : io.stdout;
+      text.write(renderText(plan, { color: json ? false : useColor(io) }));
+      text.write(stepsText(steps));
+      if (plan.changes.length === 0 && plan.blocked.length > 0) text.write(blockedOnlyReport(plan.blocked));
+      if (plan.changes.length === 0 && !snapshots) {
+        if (json) io.stdout.write(applyJson({ plan, approved: true }));
+        return plan.blocked.length > 0 ? 1 : 0;
+      }
+      if (!(await approved({ io, autoApprove: flag(args, 'auto-approve') }))) {
+        if (json) io.stdout.write(applyJson({ plan, approved: false }));
+        return 1;
+      }
       let ok = plan.blocked.length === 0 || plan.changes.length > 0;
+      let result: ApplyResult | undefined;
       if (plan.changes.length > 0) {
         const r = await applyPlan({ host, plan, drivers, secrets, lockTimeoutMs, onProgress: progressLine(io) });
         if (r.interrupted && !previous) io.stderr.write(interruptedNote(r.interrupted));
         log.info({ counts: r.counts, ops: r.executed.length }, 'applied');
-        io.stdout.write(applyReport(r));
+        text.write(applyReport(r));
         ok = r.ok;
+        result = r;
       }
+      let done: StepResult[] | undefined;
       if (snapshots) {
-        const done = await runSteps(host, steps);
-        io.stdout.write(resultsText(done));
+        done = await runSteps(host, steps);
+        text.write(resultsText(done));
         ok = ok && done.every((d) => !d.error);
       }
+      if (json) io.stdout.write(applyJson({ plan, result, approved: true, ok, snapshots: done }));
       return ok ? 0 : 1;
     } finally {
       await host.close?.();

@@ -26,8 +26,10 @@ export const commands: CommandEntry[] = [
   { name: 'plan', summary: 'show what apply would change, in order, with impact', load: async () => (await import('./plan.js')).planCommand },
   { name: 'rollback', summary: 'apply an earlier desired revision and record it as a new commit on main', load: async () => (await import('./rollback.js')).rollbackCommand },
   { name: 'schema', summary: 'print the JSON Schema of sanform.yaml (one self-contained document)', load: async () => (await import('./schema.js')).schemaCommand },
+  { name: 'show', summary: 'print a saved plan (sanform plan --out FILE) as text, Markdown or JSON', load: async () => (await import('./show.js')).showCommand },
   { name: 'sim', summary: 'create, inspect and drive an emulated SCST machine', load: async () => (await import('./sim.js')).sim },
   { name: 'snapshot', summary: 'take, list, prune and replicate the snapshot sets of storage.snapshots', load: async () => (await import('./snapshot.js')).snapshotCommand },
   { name: 'validate', summary: 'check the desired-state file: schema, names and references, with file:line:col', load: async () => (await import('./validate.js')).validateCommand },
+  { name: 'version', summary: 'print the versions of sanform and node, and whether the native sysfs helper is loaded', load: async () => (await import('./version.js')).versionCommand },
   { name: 'watch', summary: 'daemon: apply new commits, re-observe every drift interval, alert and correct drift', load: async () => (await import('./watch.js')).watchCommand },
 ];

@@ -18,6 +18,8 @@ failover), records the observed state on refs/sanform/<node>/observed, alerts th
 sinks, and converges objects whose drift mode is correct. At each drift check it also carries
 out the snapshot sets of storage.snapshots (take what is due, send to the peer, prune by keep:). Failed applies and unreachable sinks
 are logged and alerted; they never end the daemon. SIGTERM or SIGINT stops it cleanly.
+Logs are pino JSON on stderr at --log-level (default warn, as for every command: failures and
+alerts); --log-level info adds a line per cycle that applied or found drift, and start/stop.
 
 Options:
   --repo PATH      the state repository (default: $SANFORM_REPO)
@@ -33,7 +35,6 @@ commit refused, an earlier wave failed, a snapshot set failed, or error.
 `,
   options: { repo: { type: 'string' }, once: { type: 'boolean' }, interval: { type: 'string' }, upstream: { type: 'string' } },
   async run(args, io) {
-    args.values['log-level'] ??= 'info';
     const g = await openGitops(args, io, { upstream: str(args, 'upstream') ?? '' });
     try {
       if (flag(args, 'once')) {

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sanformArgv } from '../self.js';
 import { shellWord } from '../usage.js';
 
 export const EXAMPLE = new URL('../../examples/iscsi-chap.yaml', import.meta.url);
@@ -19,12 +19,10 @@ export interface DemoWorkspace {
   env: Record<string, string>;
   /** how to run sanform from `dir` (`./sanform`): the launcher script `writeLauncher` made. */
   launcher: string;
-  /** what the launcher runs: node and this checkout's bin/sanform.js, absolute. */
+  /** what the launcher runs: the sanform that runs the demo (its entry script or the single executable), absolute. */
   runs: string;
 }
 
-/** This checkout's entry point, started with the node that runs the demo. */
-export const SANFORM_ARGV = (): string[] => [process.execPath, fileURLToPath(new URL('../../bin/sanform.js', import.meta.url))];
 
 /**
  * `DIR/sanform`: a shell script that runs this checkout's sanform with the demo's environment
@@ -36,7 +34,7 @@ async function writeLauncher(dir: string, env: Record<string, string>): Promise<
     '#!/bin/sh',
     '# sanform of the checkout this demo ran from, with the secrets the demo set in its environment',
     ...Object.entries(env).map(([k, v]) => `export ${k}=${shellWord(v)}`),
-    `exec ${SANFORM_ARGV().map(shellWord).join(' ')} "$@"`,
+    `exec ${sanformArgv().map(shellWord).join(' ')} "$@"`,
     '',
   ];
   const path = join(dir, 'sanform');
@@ -66,5 +64,5 @@ export async function prepareWorkspace(dir: string): Promise<DemoWorkspace> {
   // the demo's machine keeps its secret files in the workspace (SANFORM_SECRETS_DIR, as an appliance's /etc/sanform/secrets)
   const env = { SANFORM_CHAP_DISCOVERY: newSecret(), SANFORM_SECRETS_DIR: join(dir, 'secrets') };
   await writeLauncher(dir, env);
-  return { dir, config: 'sanform.yaml', machine: 'machine', env, launcher: './sanform', runs: SANFORM_ARGV().map(shellWord).join(' ') };
+  return { dir, config: 'sanform.yaml', machine: 'machine', env, launcher: './sanform', runs: sanformArgv().map(shellWord).join(' ') };
 }

@@ -1,9 +1,9 @@
 /**
  * The attribute table (reference/scst-sysfs.md §1.1, §1.3, §1.5, §5): for every attribute sanform
- * understands, its value type, kernel default, whether it is a create parameter, whether it can be
- * written in place, and whether sanform resets it to the default when the YAML drops it (§8.5).
- * Attributes not in the table pass through verbatim: compared when the YAML sets them, never
- * reset.
+ * understands, its value type, kernel default, whether it is a create parameter and whether it can
+ * be written in place. One rule for all of them: an attribute the YAML does not set is not
+ * managed (dropping it from the file leaves the live value alone; to go back to the default, write
+ * the default). Attributes not in the table pass through verbatim and are compared when set.
  */
 import type { AttrValue } from '../../schema/model.js';
 
@@ -17,8 +17,6 @@ export interface AttrRule {
   create?: readonly string[];
   /** writable in place (a plain attribute write). */
   writable?: boolean;
-  /** reset to `default` when the YAML stops setting it. */
-  reset?: boolean;
   /** a SCSI identifier the initiators see: changing it on an exported device is an identity change. */
   identity?: boolean;
   /**
@@ -37,15 +35,14 @@ const FBN = [F, B, N] as const;
 
 /** create-only: the kernel file is read-only; a change re-creates the device. */
 const createOnly = (type: ValueType, def: AttrValue | undefined, create: readonly string[]): AttrRule => ({ type, default: def, create });
-/** writable, reset to its default when dropped. */
+/** writable in place, with a fixed kernel default. */
 const settable = (type: ValueType, def: AttrValue, extra: Partial<AttrRule> = {}): AttrRule => ({
   type,
   default: def,
   writable: true,
-  reset: true,
   ...extra,
 });
-/** an identifier: writable, never reset (its default is generated from the name and setup_id). */
+/** an identifier: writable; its default is generated from the name and setup_id. */
 const ident = (extra: Partial<AttrRule> = {}): AttrRule => ({ type: 'text', writable: true, identity: true, ...extra });
 
 export const DEVICE_ATTRS: Record<string, AttrRule> = {
@@ -96,6 +93,14 @@ export function deviceDefault(handler: string, attr: string): AttrValue | undefi
   if (attr === 'threads_num') return handler === F || handler === C ? 8 : 1;
   return DEVICE_ATTRS[attr]?.default;
 }
+
+/**
+ * handlers whose `size` follows the backing store: SCST shows it with `[key]` anyway
+ * (`vdev_size_show` in scst_vdisk.c keys every size but nullio's default), so scstadmin
+ * -write_config writes it for every device; imports leave it out. fileio and vcdrom show it
+ * read-only; blockio's is writable (pinned when the file sets `size`).
+ */
+export const SIZE_FOLLOWS_STORE: ReadonlySet<string> = new Set([F, B, C]);
 
 /** device files that are facts or commands, never configuration. */
 export const DEVICE_STATUS_FILES = new Set([

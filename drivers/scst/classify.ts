@@ -71,10 +71,12 @@ function device(c: Ctx, dev: string): void {
   if (action === 'replace') add(c, 'io-disruptive', `re-creates device ${dev} (${fields.filter((f) => !f.inPlace).map((f) => f.field).join(', ')})`);
   if (action === 'update' && changed(c, 'attributes.filename')) add(c, 'io-disruptive', `switches ${dev} to another backing store`);
   if (action === 'update' && fields.some((f) => f.field === 'attributes.active' && f.after === false)) add(c, 'io-disruptive', `closes the backing store of ${dev}`);
+  // vdev_size_process_store (scst_vdisk.c) suspends all I/O and signals a capacity change
+  if (action === 'update' && changed(c, 'attributes.size')) add(c, 'io-disruptive', `changes the capacity of ${dev} (I/O pauses; initiators see a capacity change)`);
   const rules = rulesFor('scst.device');
   const ids = fields.filter((f) => rules[f.field.replace('attributes.', '')]?.identity || f.field === 'attributes.blocksize');
   if (exported && ids.length > 0) add(c, 'identity', `changes ${ids.map((f) => f.field.replace('attributes.', '')).join(', ')} of exported device ${dev}`);
-  if (action !== 'update' || changed(c, 'attributes.filename') || changed(c, 'attributes.active')) {
+  if (action !== 'update' || changed(c, 'attributes.filename') || changed(c, 'attributes.active') || changed(c, 'attributes.size')) {
     session(c, sessions, `initiators using ${dev}`);
   }
 }

@@ -1,7 +1,8 @@
 /**
  * compare(before, after): default-aware field comparison. `before` is the live (observed) side,
- * `after` the desired side. An attribute the YAML does not set is not managed, except the ones
- * the table marks `reset` (attrs.ts): those go back to their default when dropped.
+ * `after` the desired side. An attribute the YAML does not set is not managed, whatever it is
+ * (one rule, attrs.ts); one it sets is compared with the live value, or the kernel default where
+ * the live side does not show it.
  */
 import type { FieldChange } from '../../reconciler/core/change.js';
 import type { Resource } from '../../reconciler/core/resource.js';
@@ -58,16 +59,11 @@ export function compare(before: Resource, after: Resource): FieldChange[] {
 export function compareAttrs(kind: string, before: AttrMap, after: AttrMap, handler?: string): FieldChange[] {
   const rules = rulesFor(kind);
   const out: FieldChange[] = [];
-  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-  for (const k of names) {
+  for (const k of Object.keys(after).sort()) {
+    const want: AttrValue | undefined = after[k];
+    if (want === undefined) continue;
     const rule = rules[k];
-    const def = defaultOf(kind, k, handler);
-    const live: AttrValue | undefined = before[k] ?? def;
-    let want: AttrValue | undefined = after[k];
-    if (want === undefined) {
-      if (!rule?.reset || def === undefined) continue;
-      want = def;
-    }
+    const live: AttrValue | undefined = before[k] ?? defaultOf(kind, k, handler);
     if (sameValue(rule, live, want)) continue;
     out.push({ field: `attributes.${k}`, before: before[k], after: want, inPlace: inPlace(kind, k, handler) });
   }

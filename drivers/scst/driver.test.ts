@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Change } from '../../reconciler/core/change.js';
 import type { Resource, Snapshot } from '../../reconciler/core/resource.js';
+import { CORE_ATTRS, DEVICE_ATTRS, DRIVER_ATTRS, GROUP_ATTRS, TARGET_ATTRS, TG_ATTRS } from './attrs.js';
 import { scstDriver } from './index.js';
 import { SealedSecret } from '../../reconciler/secrets.js';
 import { observeTree } from './observe.js';
@@ -12,12 +13,19 @@ const dev = (attributes: object, handler = 'vdisk_blockio'): Resource => res('sc
 const snap = (list: Resource[]): Snapshot => ({ node: 'n', takenAt: '', source: 't', resources: new Map(list.map((r) => [r.address, r])) });
 const change = (o: Partial<Change> & Pick<Change, 'address' | 'kind' | 'action'>): Change => ({ driver: 'scst', fields: [], impact: [], reason: '', deps: [], stage: 'attributes', ops: [], ...o });
 
-test('compare: unset attributes are unmanaged, defaults never drift, reset-when-dropped goes back to default', () => {
+test('compare: unset attributes are unmanaged (every one of them), defaults never drift, a default written out is compared', () => {
   assert.deepEqual(scstDriver.compare(dev({ filename: '/dev/sdb', t10_dev_id: 'x' }), dev({ filename: '/dev/sdb' })), []);
   assert.deepEqual(scstDriver.compare(dev({ filename: '/dev/sdb' }), dev({ filename: '/dev/sdb', rotational: true, blocksize: 512 })), []);
-  const reset = scstDriver.compare(dev({ threads_pool_type: 'shared' }), dev({}));
-  assert.deepEqual(reset, [{ field: 'attributes.threads_pool_type', before: 'shared', after: 'per_initiator', inPlace: true }]);
-  assert.deepEqual(scstDriver.compare(dev({ prod_id: 'OLD' }), dev({})), [], 'identifiers are never reset');
+  assert.deepEqual(scstDriver.compare(dev({ threads_pool_type: 'shared' }), dev({})), [], 'dropped from the file: left alone');
+  const back = scstDriver.compare(dev({ threads_pool_type: 'shared' }), dev({ threads_pool_type: 'per_initiator' }));
+  assert.deepEqual(back, [{ field: 'attributes.threads_pool_type', before: 'shared', after: 'per_initiator', inPlace: true }]);
+  assert.deepEqual(scstDriver.compare(dev({ prod_id: 'OLD' }), dev({})), []);
+  for (const [kind, rules] of [['scst.device', DEVICE_ATTRS], ['scst.target', TARGET_ATTRS], ['scst.group', GROUP_ATTRS], ['scst.driver', DRIVER_ATTRS], ['scst.core', CORE_ATTRS], ['scst.alua-tg', TG_ATTRS]] as const) {
+    for (const attr of Object.keys(rules)) {
+      const live = res('x', kind, { handler: 'vdisk_blockio', attributes: { [attr]: 'not-the-default' } });
+      assert.deepEqual(scstDriver.compare(live, res('x', kind, { handler: 'vdisk_blockio', attributes: {} })), [], `${kind} ${attr}`);
+    }
+  }
 });
 
 test('compare: create-only device parameters force replacement, filename changes in place', () => {

@@ -7,6 +7,7 @@ import { KINDS } from './kinds.js';
 import { cascades, clusterOwned, identityKey, managedKinds, prune, stage, unavailable } from './lifecycle.js';
 import { observe } from './observe.js';
 import { ops } from './ops.js';
+import { blockDevices, resized } from './stack.js';
 
 export const scstDriver = {
   name: 'scst',
@@ -22,7 +23,10 @@ export const scstDriver = {
   cascades,
   identityKey,
   unavailable,
+  blockDevices,
+  resized,
   clusterOwned,
+  readBack: true,
 } satisfies Driver;
 
 export { observeTree } from './observe.js';

@@ -8,7 +8,7 @@ import type { Resource } from '../../reconciler/core/resource.js';
 import { isErrno, SanformError } from '../../reconciler/core/errors.js';
 import { fingerprint, hostFingerprinter, type Fingerprinter } from '../../reconciler/secrets.js';
 import { addr } from './address.js';
-import { CORE_ATTRS, CORE_STATUS_FILES, DEVICE_ATTRS, DEVICE_STATUS_FILES, TG_ATTRS } from './attrs.js';
+import { CORE_ATTRS, CORE_STATUS_FILES, DEVICE_ATTRS, DEVICE_STATUS_FILES, SIZE_FOLLOWS_STORE, TG_ATTRS } from './attrs.js';
 import { linkDeps } from './deps.js';
 import { observeDrivers } from './observe-targets.js';
 import { readAttrs } from './read-attrs.js';
@@ -35,6 +35,8 @@ export class ScstNotLoadedError extends SanformError<'SCST_NOT_LOADED', { root: 
  * resources are the same with and without these options.
  */
 export const OBSERVE_SKIP: ReadTreeOptions = {
+  // nothing here reads permission bits: which attributes are writable comes from the kind of object
+  modes: false,
   skipDirs: ['/handlers', '/sgv', '/devices/*/exported', '/targets/*/*/sessions/*/*'],
   skipContent: [
     'mgmt',
@@ -88,9 +90,11 @@ function observeDevices(tree: Tree, add: Add): void {
     if (!handler) continue; // an unbound pass-through device: not an SCST device yet
     const attributes = readAttrs(tree, dir, DEVICE_ATTRS, DEVICE_STATUS_FILES);
     const status: Record<string, unknown> = {};
-    if (handler === 'vdisk_fileio' || handler === 'vcdrom' || handler === 'vdisk_blockio') {
+    if (SIZE_FOLLOWS_STORE.has(handler)) {
       const size = attributes.size;
-      delete attributes.size; // follows the backing store: a fact, not configuration
+      // a fact that follows the backing store; blockio's stays in the spec too, so a file that
+      // pins it compares with the live value (unset, it is unmanaged like any attribute)
+      if (handler !== 'vdisk_blockio') delete attributes.size;
       if (size !== undefined) status.size = size;
     }
     add({ address: addr.device(dev), kind: 'scst.device', spec: { attributes, handler }, status });

@@ -6,6 +6,7 @@
 import type { Resource } from '../../reconciler/core/resource.js';
 import type { DeviceSpec, SanformModel, ScstSpec, TargetSpec } from '../../schema/model.js';
 import { parseAddr } from './address.js';
+import { SIZE_FOLLOWS_STORE } from './attrs.js';
 import { CORE_FIELDS, DEVICE_FIELDS, TARGET_FIELDS } from './fields.js';
 import { generatedIdentifiers } from './identifiers.js';
 import type { AttrMap, ChapSpec, LunSpec, TargetStatus } from './kinds.js';
@@ -26,6 +27,7 @@ export function resourcesToModel(resources: Resource[], nameSecret: NameSecret):
     const spec = d.spec as { handler: string; attributes: AttrMap };
     const name = parseAddr(d.address).dev!;
     const attrs = dropGenerated(spec.attributes, generatedIdentifiers(name, setupId, spec.handler));
+    if (SIZE_FOLLOWS_STORE.has(spec.handler)) delete attrs.size;
     devices[name] = { handler: spec.handler as DeviceSpec['handler'], ...typed('scst.device', attrs, DEVICE_FIELDS, spec.handler) };
   }
   if (Object.keys(devices).length) scst.devices = devices;

@@ -4,3 +4,4 @@ export type { EmulatedCommand } from './simhost.js';
 export type { SimControl, SessionRef } from './control.js';
 export { defaultHardware, checkHardware, normalizeHardware } from './hardware.js';
 export type { HardwareProfile, ScsiDeviceType } from './hardware.js';
+export { provisionFiles, BACKING_IMAGE_BYTES, type Provisioned } from './provision.js';

@@ -139,7 +139,7 @@ export class PersistentMachine implements Machine {
       this.sync();
       const before = this.emu.generation;
       const probes: Record<string, Probe> = {};
-      const live = liveProbe(this.emu.st.hardware);
+      const live = liveProbe(this.emu.st.hardware, { filesRoot: join(this.dir, '..', 'files') });
       this.emu.probe = (p) => (probes[p] = live(p));
       let result: unknown;
       let error: unknown;

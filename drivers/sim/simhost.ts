@@ -17,6 +17,8 @@ import type { EmuOp } from './ops.js';
 import type { Machine } from './machine.js';
 import { MemoryMachine, PersistentMachine } from './machine.js';
 import { SimControlImpl } from './control.js';
+import { withLock } from './lock.js';
+import { BtrfsEmulator, fileBtrfsStore, memoryBtrfsStore } from '../snapshot/emulator.js';
 import type { SimControl } from './control.js';
 
 export type { SimControl } from './control.js';
@@ -44,6 +46,8 @@ export class SimHost implements Host {
   readonly control: SimControl;
   private readonly commands = new Map<string, EmulatedCommand>();
   private tmpState?: string;
+  /** the emulated btrfs (snapshot sets); `btrfs.mount(DIR)` makes DIR a file system. */
+  readonly btrfs: BtrfsEmulator;
 
   constructor(
     private readonly machine: Machine,
@@ -53,6 +57,9 @@ export class SimHost implements Host {
     this.sysfs = new SimSysfs((op) => this.machine.run(op));
     this.files = dir ? diskFiles(join(dir, 'files')) : memoryFiles();
     this.control = new SimControlImpl((op) => this.machine.run(op));
+    const store = dir ? fileBtrfsStore(join(dir, 'btrfs.json'), (fn) => withLock(join(dir, 'btrfs.lock'), fn)) : memoryBtrfsStore();
+    this.btrfs = new BtrfsEmulator(store);
+    for (const cmd of ['btrfs', 'findmnt', 'mv']) this.registerCommand(cmd, (argv) => this.btrfs.exec(argv));
   }
 
   get stateDir(): string {

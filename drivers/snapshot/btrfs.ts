@@ -50,14 +50,18 @@ export async function listSet(run: Run, o: { dir: string; set: string }): Promis
   if (!target || !fsroot) throw new SanformError('BTRFS_FAILED', `findmnt found no mount for ${o.dir}`, { hint: 'mount the btrfs file system first' });
   const rel = posix.join(fsroot, posix.relative(target, o.dir)).replace(/^\/+/, '');
   const out: Subvolume[] = [];
-  for (const line of (await ok(run, ['btrfs', 'subvolume', 'list', '-u', '-q', '-R', o.dir])).split('\n')) {
-    const m = /parent_uuid (\S+)\s+received_uuid (\S+)\s+uuid (\S+) path (.+)$/.exec(line);
-    if (!m) continue;
-    const path = m[4]!.replace(/^<FS_TREE>\//, '');
-    const name = posix.basename(path);
+  const rows = (await ok(run, ['btrfs', 'subvolume', 'list', '-u', '-q', '-R', o.dir])).split('\n').flatMap((line) => {
+    const m = /^ID (\d+) .*top level (\d+) parent_uuid (\S+)\s+received_uuid (\S+)\s+uuid (\S+) path (.+)$/.exec(line);
+    return m ? [{ id: m[1]!, top: m[2]!, parent: m[3], received: m[4], uuid: m[5]!, path: m[6]!.replace(/^<FS_TREE>\//, '') }] : [];
+  });
+  // listed at a subvolume, btrfs shows that subvolume's direct children relative to it
+  const self = rows.find((r) => r.path === rel)?.id;
+  for (const r of rows) {
+    const name = posix.basename(r.path);
     const time = timeOfName(o.set, name);
-    if (!time || posix.dirname(path) !== (rel === '' ? '.' : rel)) continue;
-    out.push({ name, path: join(o.dir, name), uuid: m[3]!, parentUuid: uuidOrNone(m[1]), receivedUuid: uuidOrNone(m[2]), time });
+    const here = posix.dirname(r.path) === (rel === '' ? '.' : rel) || (self !== undefined && r.top === self && r.path === name);
+    if (!time || !here) continue;
+    out.push({ name, path: join(o.dir, name), uuid: r.uuid, parentUuid: uuidOrNone(r.parent), receivedUuid: uuidOrNone(r.received), time });
   }
   return out.sort((a, b) => b.time.getTime() - a.time.getTime());
 }

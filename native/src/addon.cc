@@ -93,16 +93,17 @@ bool AddPatterns(const Napi::Value& v, SkipRules& rules, bool dir) {
   return true;
 }
 
-/** readTree(root, skipDirs?: string[], skipContent?: string[]) */
+/** readTree(root, skipDirs?: string[], skipContent?: string[], noModes?: boolean) */
 Napi::Value ReadTree(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   SkipRules skip;
   if (info.Length() < 1 || !info[0].IsString() || !AddPatterns(info[1], skip, true) ||
-      !AddPatterns(info[2], skip, false)) {
-    Napi::TypeError::New(env, "readTree(root: string, skipDirs?: string[], skipContent?: string[])")
+      !AddPatterns(info[2], skip, false) || !(info[3].IsUndefined() || info[3].IsBoolean())) {
+    Napi::TypeError::New(env, "readTree(root: string, skipDirs?: string[], skipContent?: string[], noModes?: boolean)")
         .ThrowAsJavaScriptException();
     return env.Undefined();
   }
+  skip.noModes = info[3].IsBoolean() && info[3].As<Napi::Boolean>().Value();
   auto* w = new TreeWorker(env, info[0].As<Napi::String>().Utf8Value(), std::move(skip));
   Napi::Promise p = w->Promise();
   w->Queue();

@@ -133,7 +133,7 @@ class Walk {
         size_t end = t->chunk.text.find('\0', a);
         out.text.append(t->chunk.text, a, end - a).push_back('\0');
         out.text.append(std::to_string(err)).push_back('\0');
-        out.meta.push_back((static_cast<uint32_t>(kDirError) << 16) | (t->chunk.meta[i] & 07777));
+        out.meta.push_back((static_cast<uint32_t>(kDirError) << 16) | (t->chunk.meta[i] & (07777 | kNoMode)));
         continue;
       }
       out.text.append(t->chunk.text, a, b - a);
@@ -144,7 +144,8 @@ class Walk {
 
   void Add(DirTask* t, const std::string& path, Kind kind, unsigned mode, const char* payload, size_t len) {
     t->starts.push_back(t->chunk.text.size());
-    t->chunk.meta.push_back((static_cast<uint32_t>(kind) << 16) | (mode & 07777));
+    // `mode` is an st_mode (whose file-type bits are dropped here) or kNoMode itself
+    t->chunk.meta.push_back((static_cast<uint32_t>(kind) << 16) | (mode == kNoMode ? kNoMode : mode & 07777));
     t->chunk.text.append(path).push_back('\0');
     t->chunk.text.append(payload, len).push_back('\0');
   }
@@ -204,9 +205,10 @@ class Walk {
     return HasName(skip_.fileNames, name) || EndsHere(skip_.filePaths, t->aliveFiles, t->depth, name);
   }
 
-  /** A directory or file the caller asked not to read: one fstatat gives its entry. */
+  /** A directory or file the caller asked not to read: one fstatat gives its entry (none without modes). */
   void VisitUnread(DirTask* t, std::vector<std::unique_ptr<DirTask>>& found, int dfd, const Child& c,
                    unsigned char type, const std::string& path, char* buf) {
+    if (skip_.noModes) return Add(t, path, type == DT_DIR ? kDir : kFileUnread, kNoMode, "", 0);
     struct stat st;
     if (fstatat(dfd, c.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) < 0) return;
     if (IFTODT(st.st_mode) != type) return Visit(t, found, dfd, c, IFTODT(st.st_mode), path, buf);
@@ -233,13 +235,18 @@ class Walk {
         if (!S_ISREG(st.st_mode)) return Visit(t, found, dfd, c, IFTODT(st.st_mode), path, buf);
         return AddErrno(t, path, kFileError, st.st_mode, err);
       }
-      if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) AddContent(t, path, fd, st.st_mode, buf);
+      if (skip_.noModes) AddContent(t, path, fd, kNoMode, buf);  // d_type said regular; a read of anything else fails
+      else if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) AddContent(t, path, fd, st.st_mode, buf);
       close(fd);
     } else if (type == DT_DIR) {
-      // one fstatat here; the directory's own task opens it (and reports it if it cannot)
-      if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) return;
-      if (!S_ISDIR(st.st_mode)) return Visit(t, found, dfd, c, IFTODT(st.st_mode), path, buf);
-      Add(t, path, kDir, st.st_mode, "", 0);
+      // one fstatat here (none without modes); the directory's own task opens it (and reports it if it cannot)
+      if (skip_.noModes) {
+        Add(t, path, kDir, kNoMode, "", 0);
+      } else {
+        if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) return;
+        if (!S_ISDIR(st.st_mode)) return Visit(t, found, dfd, c, IFTODT(st.st_mode), path, buf);
+        Add(t, path, kDir, st.st_mode, "", 0);
+      }
       found.push_back(std::make_unique<DirTask>());
       found.back()->rel = path;
       found.back()->depth = t->depth + 1;
@@ -247,6 +254,12 @@ class Walk {
       found.back()->aliveFiles = Narrow(skip_.filePaths, t->aliveFiles, t->depth, c.name);
       t->subdirs.emplace_back(t->chunk.meta.size() - 1, found.back().get());
     } else if (type == DT_LNK) {
+      if (skip_.noModes) {
+        ssize_t n = readlinkat(dfd, name, buf, kMaxRead);
+        if (n >= 0) return Add(t, path, kLink, kNoMode, buf, n);
+        if (errno == ENOENT) return;
+        // no longer a link (EINVAL): stat it and visit what it is now
+      }
       if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) return;
       if (!S_ISLNK(st.st_mode)) return Visit(t, found, dfd, c, IFTODT(st.st_mode), path, buf);
       ssize_t n = readlinkat(dfd, name, buf, kMaxRead);

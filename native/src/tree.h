@@ -17,6 +17,9 @@ enum Kind : uint32_t {
   kFileUnread = 7, // a file matched by skipContent: never opened, payload empty
 };
 
+/** Set in a meta word whose permission bits were not read (SkipRules.noModes). */
+constexpr uint32_t kNoMode = 0x8000;
+
 /**
  * What the walk leaves unread (ReadTreeOptions in types.ts): names matched at any depth, and
  * anchored patterns split into segments, where "*" matches any one name.
@@ -24,6 +27,8 @@ enum Kind : uint32_t {
 struct SkipRules {
   std::vector<std::string> dirNames, fileNames;
   std::vector<std::vector<std::string>> dirPaths, filePaths;
+  /** the caller does not look at permission bits: no stat call made only for them (d_type tells the kind). */
+  bool noModes = false;
   bool empty() const { return dirNames.empty() && fileNames.empty() && dirPaths.empty() && filePaths.empty(); }
 };
 
@@ -33,7 +38,7 @@ void AddSkipPattern(SkipRules& rules, const std::string& pattern, bool dir);
 /**
  * The whole walk, packed to keep the hand-over to JavaScript cheap: `text` holds two
  * NUL-terminated strings per entry (path, payload) and `meta` one word per entry
- * (kind << 16 | permission bits).
+ * (kind << 16 | permission bits, or kNoMode).
  */
 struct PackedTree {
   std::string text;

@@ -3,6 +3,7 @@ import type { Driver, SecretResolver } from '../core/driver.js';
 import type { Host } from '../host/host.js';
 import { Journal, readInterrupted, type InterruptedRun } from './journal.js';
 import { acquireLock } from './lock.js';
+import { readBack } from './readback.js';
 import { walk, type ChangeResult, type ExecutedOp, type Progress } from './walk.js';
 
 export interface ApplyOptions {
@@ -44,7 +45,8 @@ function counts(results: ChangeResult[], blocked: number): ApplyResult['counts']
 
 /**
  * Applies a plan: takes the machine's lock, reads the journal for an interrupted previous run,
- * runs `recheck`, then walks the change graph with a journal of every op. Returns what it did;
+ * runs `recheck`, then walks the change graph with a journal of every op, and reads back every
+ * object of a `readBack` driver (readback.ts). Returns what it did;
  * recording the result (git) is the caller's separate step.
  */
 export async function apply(o: ApplyOptions): Promise<ApplyResult> {
@@ -62,7 +64,9 @@ export async function apply(o: ApplyOptions): Promise<ApplyResult> {
         observedHash: o.plan.observedHash, changes: o.plan.changes.length,
         ...(interrupted ? { previous: interrupted } : {}),
       });
-      const { results, executed } = await walk(o.plan, { host: o.host, secrets: o.secrets, journal, onProgress: o.onProgress, concurrency: o.concurrency });
+      const walked = await walk(o.plan, { host: o.host, secrets: o.secrets, journal, onProgress: o.onProgress, concurrency: o.concurrency });
+      const { executed } = walked;
+      const results = await readBack({ host: o.host, plan: o.plan, drivers: o.drivers ?? [], results: walked.results });
       const c = counts(results, o.plan.blocked.length);
       ok = c.failed === 0 && c.skipped === 0 && c.blocked === 0;
       return { ok, results, executed, blocked: o.plan.blocked, ...(interrupted ? { interrupted } : {}), counts: c };

@@ -72,10 +72,56 @@ export interface Driver {
    */
   unavailable?(change: Change, observed: Snapshot): Unavailable | undefined;
   /**
+   * the block devices a resource brings into existence and the ones it is built on (the storage
+   * stack, drivers/README.md). The engine turns `uses` into `deps` on the providing resource,
+   * whatever driver provides it, in desired and observed snapshots alike, so creates run
+   * bottom-up and deletes top-down across drivers; a device with holders is never removed.
+   */
+  blockDevices?(r: Resource): BlockDevices | undefined;
+  /** whether a change makes the devices its resource provides larger (an LV or array grown). */
+  grows?(change: Change): boolean;
+  /**
+   * what makes `consumer` (a live resource built on a device that grows in this plan) see the
+   * new size: SCST writes `resync_size`, DRBD resizes. Absent: it needs nothing.
+   */
+  resized?(consumer: Resource, ctx: { lower: string; observed: Snapshot }): Resized | undefined;
+  /**
+   * `sanform import`: the part of the desired-state file that describes this driver's live
+   * resources (e.g. `{ storage: { md: {...} } }`); the plan right after must be empty.
+   * The engine merges every driver's part (reconciler/stack/import.ts).
+   */
+  importModel?(observed: readonly Resource[], ctx: { node: string }): Partial<SanformModel>;
+  /**
    * fields of `r` that the cluster manager owns on a pair (SCST: an ALUA target group's state;
    * DRBD: the role); `*` for every field. The planner never changes them once the object exists.
    */
   clusterOwned?(r: Resource): readonly string[];
+  /**
+   * whole-object read-back: after apply, observe once more and compare every object a change
+   * made or touched with what the plan asked (`compare` must find nothing), not only the value
+   * or existence each op checks. An object that differs is reported as failed.
+   */
+  readBack?: boolean;
+}
+
+/** The block devices of one resource (Driver.blockDevices). */
+export interface BlockDevices {
+  /** every path of the device(s) it provides: `/dev/md0`, `/dev/md/data`; `/dev/vg/lv`, `/dev/mapper/vg-lv`. */
+  provides?: readonly string[];
+  /** the device paths it opens or is built on (members, PVs, a backing store, a filename). */
+  uses?: readonly string[];
+  /** its kernel name under /sys/block (`md0`, `dm-3`, `bcache0`), when live: how holders are matched. */
+  kernelName?: string;
+}
+
+/** How a consumer picks up a grown device below it (Driver.resized). */
+export interface Resized {
+  /** the field shown in the plan (`resync_size`), with sizes in bytes when known. */
+  field: FieldChange;
+  ops: Op[];
+  impact: Impact[];
+  /** true when the consumer's own device grows too (the growth goes on up the stack). */
+  grows?: boolean;
 }
 
 /** Why a change cannot be made on this machine, and what to do about it. */

@@ -43,6 +43,11 @@ function missingVerdict(c: Change, ctx: Ctx, seen: Set<string>): Verdict {
     v = { class: 'kernel', why: `every object under ${coll} vanished at once` };
   }
   if (!v) {
+    // built on a layer with a hardware fault (an LV on a VG that lost a PV): hardware, not a re-create
+    const faulty = (c.after?.deps ?? []).find((d) => statusFault(observed.resources.get(d)?.status));
+    if (faulty) v = { class: 'hardware', why: `${faulty} has a hardware fault: ${statusFault(observed.resources.get(faulty)?.status)}` };
+  }
+  if (!v) {
     // a missing object whose owner or dependency is missing too inherits that one's verdict
     const parents = [...(owner && owner !== c.address ? [owner] : []), ...(c.after?.deps ?? [])];
     for (const p of parents) {
@@ -101,7 +106,13 @@ function roleVerdict(c: Change, field: string, found: unknown, input: ClassifyIn
   return undefined;
 }
 
+/** The hardware fault a storage driver recorded in an observed status (reconciler/stack/fault.ts). */
+const statusFault = (status: Record<string, unknown> | undefined): string | undefined =>
+  typeof status?.fault === 'string' && status.fault ? status.fault : undefined;
+
 function fieldVerdict(c: Change, field: string, found: unknown, peers: readonly Snapshot[]): Verdict {
+  const fault = field === 'fault' ? statusFault(c.before?.status) : undefined;
+  if (fault) return { class: 'hardware', why: `hardware fault: ${fault}` };
   for (const p of peers) {
     const r = p.resources.get(c.address);
     if (r && isDeepStrictEqual(at(r.spec, field), found)) {

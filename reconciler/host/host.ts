@@ -30,6 +30,11 @@ export interface ReadTreeOptions {
   skipDirs?: readonly string[];
   /** files listed with their mode but never opened: no content, no error. */
   skipContent?: readonly string[];
+  /**
+   * false: the caller never looks at permission bits, so entries may come without `mode` and the
+   * walk makes no stat call only to learn them (the kind comes from the directory listing).
+   */
+  modes?: boolean;
 }
 
 export interface MgmtOptions {

@@ -8,6 +8,10 @@ import { applyGuards } from './guards.js';
 import { linkIdentityMoves } from './identity.js';
 import { orderChanges } from './order.js';
 import { driverIndex, type PlanInput } from './types.js';
+import { faultUnavailable } from '../stack/fault.js';
+import { heldUnavailable } from '../stack/holders.js';
+import { layerUnavailable } from '../stack/layer.js';
+import { carryResizes } from '../stack/resize.js';
 
 /** Attaches what the drivers say about a change: stage, impact and the exact ops. */
 function complete(d: DraftChange, o: { driverOf: ReturnType<typeof driverIndex>; observed: Snapshot }): Change {
@@ -20,11 +24,20 @@ function complete(d: DraftChange, o: { driverOf: ReturnType<typeof driverIndex>;
   return c;
 }
 
-/** What the drivers say cannot be made on this machine, by address. */
+/**
+ * What cannot be made on this machine, by address: the driver's layer is missing, a hardware
+ * fault (the object or what it is built on), holders still using what would be removed
+ * (reconciler/stack), then the driver's own reasons.
+ */
 function unavailableOf(changes: readonly Change[], observed: Snapshot, driverOf: ReturnType<typeof driverIndex>): Map<string, Unavailable> {
   const out = new Map<string, Unavailable>();
+  const byAddr = new Map(changes.map((c) => [c.address, c]));
   for (const c of changes) {
-    const u = driverOf(c.address, c.driver).unavailable?.(c, observed);
+    const u =
+      layerUnavailable(c, observed) ??
+      faultUnavailable(c, observed) ??
+      heldUnavailable(c, { observed, changes: byAddr, driverOf }) ??
+      driverOf(c.address, c.driver).unavailable?.(c, observed);
     if (u) out.set(c.address, u);
   }
   return out;
@@ -52,9 +65,10 @@ export function plan(input: PlanInput): Plan {
   const driverOf = driverIndex(input.drivers);
   const held: HeldField[] = [];
   const drafts = applyCascades({ drafts: diffSnapshots(input, held), observed: input.observed, driverOf });
-  const completed = drafts
-    .filter((d) => d.action !== 'noop')
-    .map((d) => complete(d, { driverOf, observed: input.observed }));
+  const completed = carryResizes(
+    drafts.filter((d) => d.action !== 'noop').map((d) => complete(d, { driverOf, observed: input.observed })),
+    { observed: input.observed, desired: input.desired, driverOf },
+  );
   const linked = linkIdentityMoves(completed, { observed: input.observed, driverOf });
   const ordered = orderChanges(completed, input.observed);
   const { changes, blocked } = input.unguarded

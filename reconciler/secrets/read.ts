@@ -24,18 +24,24 @@ export function valueProblem(v: string): string | undefined {
   return undefined;
 }
 
-export async function readSecretFile(name: string, ref: string, dir: string): Promise<string> {
+/** Reads a file as the machine a run acts on sees it; undefined when it has no copy of its own. */
+export type MachineFile = (path: string) => Promise<string | undefined>;
+
+export async function readSecretFile(name: string, ref: string, dir: string, machineFile?: MachineFile): Promise<string> {
   const file = isAbsolute(ref) ? resolve(ref) : resolve(dir, ref);
   const reject = (rule: string, hint: string): SecretRejectedError => new SecretRejectedError(name, { file, rule, hint });
   let real: string;
-  let realDir: string;
-  try {
-    realDir = await realpath(dir);
-  } catch (e) {
-    throw new SecretUnavailableError(name, { file }, e);
-  }
+  const realDir = await realpath(dir).catch(() => dir);
   if (!isInside(file, dir) && !isInside(file, realDir)) {
     throw reject(`not inside the secrets directory ${dir}`, `move the file into ${dir} (the machine's SANFORM_SECRETS_DIR) and reference it there`);
+  }
+  const own = machineFile ? await machineFile(file).catch(() => undefined) : undefined;
+  if (own !== undefined) {
+    if (Buffer.byteLength(own) > SECRET_MAX_BYTES) throw reject(`larger than ${SECRET_MAX_BYTES} bytes`, 'a secret file holds one value on one line');
+    const value = own.replace(/\r?\n$/, '');
+    const why = valueProblem(value) ?? (value.includes('\uFFFD') ? 'not valid UTF-8' : undefined);
+    if (why) throw reject(why, 'write the secret on one line, without control characters');
+    return value;
   }
   try {
     real = await realpath(file);
@@ -85,5 +91,5 @@ export function readSecretEnv(name: string, variable: string, env: NodeJS.Proces
 }
 
 /** The value of a secret reference. */
-export const readSecret = (name: string, spec: SecretSpec, o: { dir: string; env: NodeJS.ProcessEnv }): Promise<string> =>
-  'file' in spec ? readSecretFile(name, spec.file, o.dir) : Promise.resolve().then(() => readSecretEnv(name, spec.env, o.env));
+export const readSecret = (name: string, spec: SecretSpec, o: { dir: string; env: NodeJS.ProcessEnv; machineFile?: MachineFile }): Promise<string> =>
+  'file' in spec ? readSecretFile(name, spec.file, o.dir, o.machineFile) : Promise.resolve().then(() => readSecretEnv(name, spec.env, o.env));

@@ -4,6 +4,9 @@ import type { Resource, Snapshot } from '../core/resource.js';
 import type { SanformModel } from '../../schema/model.js';
 import { SanformError } from '../core/errors.js';
 import { observedHash } from './canonical.js';
+import { linkBlockDevices } from '../stack/devices.js';
+import { attachHolders } from '../stack/holders-read.js';
+import { driverIndex } from '../plan/types.js';
 
 /** Two resources (from one driver or two) claim the same address. */
 export class DuplicateAddressError extends SanformError<'DUPLICATE_ADDRESS', { address: string; drivers: string[] }> {
@@ -39,11 +42,15 @@ export async function observe(
   opts: { node: string; now?: () => Date },
 ): Promise<Snapshot> {
   const lists = await Promise.all(drivers.map((d) => d.observe(host)));
+  const resources = collect(lists);
+  const driverOf = driverIndex(drivers);
+  linkBlockDevices(resources, driverOf);
+  await attachHolders(host, resources, driverOf);
   const snap: Snapshot = {
     node: opts.node,
     takenAt: (opts.now ?? (() => new Date()))().toISOString(),
     source: `host:${host.id}`,
-    resources: collect(lists),
+    resources,
     kinds: allKinds(drivers),
   };
   observedHash(snap); // computed once here, as part of taking the snapshot (memoized)
@@ -57,11 +64,13 @@ export function expandDesired(
   ctx: { node: string; secrets: SecretResolver; source?: string },
 ): Snapshot {
   const lists = drivers.map((d) => d.desired(model, { node: ctx.node, secrets: ctx.secrets }));
+  const resources = collect(lists);
+  linkBlockDevices(resources, driverIndex(drivers));
   return {
     node: ctx.node,
     takenAt: '',
     source: ctx.source ?? 'desired',
-    resources: collect(lists),
+    resources,
     kinds: [...new Set(drivers.flatMap((d) => d.managedKinds(model)))].sort(),
   };
 }

@@ -13,7 +13,7 @@ export const HOOKS: readonly HookName[] = ['pre-receive', 'post-receive'];
 /** Quotes one argument for a POSIX shell (single quotes; embedded quotes escaped). */
 export const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** The text of one hook; `sanform` is the argv that starts sanform (node + bin/sanform.js). */
+/** The text of one hook; `sanform` is the argv that starts sanform (node + bin/sanform.js, node + bin/sanform-dev.js, or the single executable: cli/self.ts). */
 export function hookScript(name: HookName, sanform: string[]): string {
   return [
     '#!/bin/sh',

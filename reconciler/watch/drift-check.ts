@@ -11,6 +11,7 @@ import { DESIRED_REF, openStore } from '../state/store.js';
 import { canonicalJson } from '../state/snapshot-files.js';
 import { applyRevision } from './converge.js';
 import { parseInterval } from './interval.js';
+import { faultChanges } from '../stack/fault.js';
 import type { DriftReport, GitopsContext, ScheduledReport, WatchMemory } from './types.js';
 import type { SanformModel } from '../../schema/model.js';
 
@@ -59,7 +60,9 @@ export async function checkDrift(ctx: GitopsContext, memory: WatchMemory = {}): 
   const scheduled = await runScheduled(ctx, planned.model);
   const { plan, observed } = planned;
   memory.intervalMs = parseInterval(planned.model.policy?.drift?.interval) ?? memory.intervalMs;
-  const changes = heldAsChanges(plan, [...plan.changes, ...blockedAsChanges(plan, planned.desired.resources, observed.resources)]);
+  const converging = heldAsChanges(plan, [...plan.changes, ...blockedAsChanges(plan, planned.desired.resources, observed.resources)]);
+  // hardware faults (a degraded array, an LV on a missing PV) are drift with no change planned
+  const changes = [...converging, ...faultChanges(observed, planned.desired).filter((f) => !converging.some((c) => c.address === f.address))];
   const classified = classifyDrift({ changes, observed, desired: planned.desired, peers: planned.peers, policyMode: planned.model.policy?.drift?.mode });
   const items = ignoreDrift(classified, planned.model.policy?.drift?.ignore);
   const m = ctx.alerter.metrics;

@@ -18,7 +18,7 @@ describe('sanform watch process', () => {
   after(() => w?.cleanup());
 
   it('applies main at start and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [SANFORM, 'watch', '--repo', w.repo, '--interval', '300ms'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SANFORM, 'watch', '--repo', w.repo, '--interval', '300ms', '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (c) => (err += c));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));

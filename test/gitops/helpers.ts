@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultHardware, initSimDir } from '../../drivers/sim/index.js';
 
-export const SANFORM = fileURLToPath(new URL('../../bin/sanform.js', import.meta.url));
+export const SANFORM = fileURLToPath(new URL('../../bin/sanform-dev.js', import.meta.url));
 
 export interface Run {
   status: number;

@@ -62,6 +62,8 @@ describe('read-only and full state medium', { skip: !canMount() && 'needs root a
     const again = sanform(['watch', '--once', '--repo', w.repo]);
     assert.equal(again.status, 0, again.all);
     assert.deepEqual(pending(), []);
+    // the default log level (warn) holds for watch too: its info lines (records written) stay out
+    assert.doesNotMatch(again.stderr, /"level":30/);
     assert.notEqual(ref(), before);
     const meta = JSON.parse(git(w.repo, 'show', `${ref()}:record.json`).stdout);
     assert.equal(meta.kind, 'boot');

@@ -1,5 +1,5 @@
 /**
- * bin/sanform.js: a reader that closes the pipe early (`sanform schema | head`) is no crash, and
+ * bin/sanform-dev.js (the entry the tests run; bin/sanform.js shares cli/entry.ts): a reader that closes the pipe early (`sanform schema | head`) is no crash, and
  * the command keeps its own exit code (a pipeline must not turn a failure or drift into 0).
  */
 import { test } from 'node:test';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultHardware, initSimDir } from '../../drivers/sim/index.js';
 
-const bin = fileURLToPath(new URL('../../bin/sanform.js', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/sanform-dev.js', import.meta.url));
 
 /** Runs sanform with its stdout closed before it writes; its exit code and stderr. */
 async function withReaderGone(args: string[]): Promise<{ code: number | null; stderr: string }> {

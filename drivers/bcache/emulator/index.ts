@@ -5,15 +5,15 @@
  */
 import type { ExecResult } from '../../../reconciler/host/host.js';
 import { flatFs } from '../../sim/flat-tree.js';
-import type { BlockDevices } from './disks.js';
+import type { BlockDevices } from '../../sim/block-devices.js';
 import type { BcacheState } from './kernel.js';
 import { BcacheKernel, initialBcacheState } from './kernel.js';
 import { bcacheSuperShow, makeBcache } from './tools.js';
 
 export { BcacheKernel, initialBcacheState } from './kernel.js';
 export type { BcacheState } from './kernel.js';
-export { MemoryDisks, kernelName } from './disks.js';
-export type { BlockDevices, DiskSignature, EmuBlockDevice } from './disks.js';
+export { MemoryDisks, kernelName } from '../../sim/block-devices.js';
+export type { BlockDevices, DiskSignature, EmuBlockDevice } from '../../sim/block-devices.js';
 export type { Superblock, BackingSb, CacheSb } from './superblock.js';
 
 export class BcacheEmulator {

@@ -87,9 +87,4 @@ export function renderSuperShow(sb: Superblock): string {
   return [...head, ...body, '', `cset.uuid\t\t${sb.setUuid}`, ''].join('\n');
 }
 
-/** A version-4-shaped UUID derived from a seed: the emulator stays replayable. */
-export function seededUuid(seed: string): string {
-  const h = createHash('sha256').update(seed).digest('hex');
-  const v = ((parseInt(h[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${v}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+export { seededUuid } from '../uuid.js';

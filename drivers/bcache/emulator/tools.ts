@@ -4,7 +4,7 @@
  * on loop devices in real-tools.test.ts).
  */
 import type { ExecResult } from '../../../reconciler/host/host.js';
-import type { BlockDevices } from './disks.js';
+import type { BlockDevices } from '../../sim/block-devices.js';
 import type { BackingSb, CacheSb, Superblock } from './superblock.js';
 import { BDEV_DATA_START_DEFAULT, REPLACEMENT, SB_OFFSET_BYTES, renderSuperShow } from './superblock.js';
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isErrno } from '../../../reconciler/core/errors.js';
-import { MemoryDisks } from '../../bcache/emulator/disks.js';
+import { MemoryDisks } from '../../sim/block-devices.js';
 import { BtierEmulator, initialBtierState } from './index.js';
 
 const GiB = 1024 ** 3;

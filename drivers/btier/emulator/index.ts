@@ -22,8 +22,8 @@ import { ErrnoError } from '../../../reconciler/core/errors.js';
 import type { ExecResult } from '../../../reconciler/host/host.js';
 import { flatFs, ro, rw, withParents, wo } from '../../sim/flat-tree.js';
 import type { FlatTree } from '../../sim/flat-tree.js';
-import type { BlockDevices } from '../../bcache/emulator/disks.js';
-import { kernelName } from '../../bcache/emulator/disks.js';
+import type { BlockDevices } from '../../sim/block-devices.js';
+import { kernelName } from '../../sim/block-devices.js';
 
 const MiB = 1024 * 1024;
 export const MAX_MEMBERS = 24;
@@ -191,9 +191,10 @@ export class BtierEmulator {
     this.changed();
   }
 
-  /** `/sys/block/sdtierX/tier/*` (relative to /sys). */
+  /** `/sys/block/sdtierX/tier/*` and the control device's `/sys/class/misc/tiercontrol` (relative to /sys). */
   tree(): FlatTree {
     const t: FlatTree = new Map();
+    if (this.st.loaded) t.set('class/misc/tiercontrol/dev', ro(() => '10:60\n'));
     for (const [name, d] of Object.entries(this.st.devices)) this.deviceTree(t, name, d);
     return withParents(t);
   }

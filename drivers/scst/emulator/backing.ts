@@ -2,9 +2,10 @@
  * Opening a backing store the way vdisk does at add_device / active=1 / media insert: the path must
  * be absolute; a missing one fails with ENOENT, a directory or special file with EINVAL; blockio
  * needs a block device (ENOTBLK otherwise). Block devices come from the hardware profile, regular
- * files from the real file system (statSync), and nothing else under /dev exists.
+ * files from the sim's own files/ or the real file system (statSync), and nothing else under /dev exists.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Ctx, Probe } from './node.js';
 import type { HardwareProfile } from '../../sim/hardware.js';
 import { fail } from './lexer.js';
@@ -19,14 +20,19 @@ export function openBackingStore(ctx: Ctx, o: { device: string; handler: string;
   return p.size;
 }
 
-/** The live oracle: hardware profile for /dev, the real file system for everything else. */
-export function liveProbe(hw: HardwareProfile): (path: string) => Probe {
+/**
+ * The live oracle: hardware profile for /dev, the real file system for everything else. With
+ * `filesRoot` (a sim DIR's `files/`), a path that exists under it is the machine's own file
+ * (`files/srv/x.img` for /srv/x.img); the real path is looked at otherwise.
+ */
+export function liveProbe(hw: HardwareProfile, o: { filesRoot?: string } = {}): (path: string) => Probe {
   return (path) => {
     const bd = hw.blockDevices.find((b) => b.path === path);
     if (bd) return { kind: 'block', size: bd.sizeBytes };
     if (path === '/dev' || path.startsWith('/dev/')) return { kind: path === '/dev' ? 'dir' : 'missing', size: 0 };
+    const own = o.filesRoot !== undefined ? join(o.filesRoot, path) : undefined;
     try {
-      const s = statSync(path);
+      const s = statSync(own !== undefined && existsSync(own) ? own : path);
       if (s.isFile()) return { kind: 'file', size: s.size };
       if (s.isDirectory()) return { kind: 'dir', size: 0 };
       return { kind: 'other', size: 0 };

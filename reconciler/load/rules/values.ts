@@ -22,7 +22,6 @@ const LEXEM_FIELDS = new Set(['filename', 'dif_filename', 'difFilename', 'user',
 const TEXT_FIELDS = new Set(['comment']);
 
 const show = (c: string): string => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

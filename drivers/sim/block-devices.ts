@@ -1,5 +1,5 @@
 /**
- * What the bcache and btier emulators need of the emulated machine's block devices: which exist
+ * What the block-layer emulators (bcache, btier) need of the emulated machine's block devices: which exist
  * and how big they are, the signature blkid would find on each (a file system, an md or LVM
  * superblock, a bcache superblock), whether something holds them open exclusively, and a way to
  * make kernel block devices (bcacheN, sdtierX) appear and disappear. SimHost backs this with its
