@@ -131,7 +131,7 @@ describe('apply --json and show PLANFILE', () => {
     assert.ok(o.results.some((x) => x.status === 'skipped' && x.skippedBecause === 'scst/device/f0'));
     assert.equal(o.counts.applied + o.counts.failed + o.counts.skipped, o.plan.changes.length);
     assert.equal(o.counts.applied, o.results.filter((x) => x.status === 'applied').length);
-    assert.ok(o.executed.some((e) => /IncomingUser esx <secret chap fp=[0-9a-f]{6}>/.test(e.command)));
+    assert.ok(o.executed.some((e) => /IncomingUser esx <secret chap fp=[0-9a-f]{12}>/.test(e.command)));
     assert.doesNotMatch(a.out, /newcomer-secret-1/);
     assert.doesNotMatch(a.out, /^Apply /m, 'stdout is only the JSON');
 
