@@ -4,6 +4,14 @@ import type { ApplyResult, InterruptedRun, Progress } from '../reconciler/apply/
 import type { Blocked, Plan } from '../reconciler/core/change.js';
 import { renderJson } from '../reconciler/render/index.js';
 import type { StepResult } from '../drivers/snapshot/sets.js';
+import type { Recovered } from '../reconciler/recover.js';
+
+/** What the lock holder did about an apply killed before its record: said once, on stderr. */
+export function recoveredNote(r: Recovered): string {
+  const why = r.rebuilt === 'interrupted' ? 'was killed before it finished' : 'was killed after its last kernel write, before its record';
+  const where = r.record?.oid ? ` as ${r.record.oid.slice(0, 12)}` : r.record?.pendingFile ? ' in the pending queue (the repository cannot be written)' : r.record ? ' (FAILED: it will be tried again)' : ' (it was there already)';
+  return `Note: apply run ${r.run} ${why}; its record was rebuilt from the journal${where}.\n`;
+}
 
 export function interruptedNote(i: InterruptedRun): string {
   const step = i.lastStep

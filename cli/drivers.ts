@@ -1,5 +1,7 @@
 /** The drivers the CLI loads, in layer order (bottom first). */
 import type { Driver } from '../reconciler/core/driver.js';
 import { scstDriver } from '../drivers/scst/index.js';
+import { drbdDriver } from '../drivers/drbd/index.js';
+import { pacemakerDriver } from '../drivers/pacemaker/index.js';
 
-export const drivers: readonly Driver[] = [scstDriver];
+export const drivers: readonly Driver[] = [pacemakerDriver, drbdDriver, scstDriver];

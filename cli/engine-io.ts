@@ -3,7 +3,7 @@
  * host opening, diagnostics and option helpers. Parsing and printing only.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { CommandIO, ParsedArgs } from './command.js';
 import type { Host } from '../reconciler/host/host.js';
@@ -108,9 +108,24 @@ export function diagnosticsText(ds: readonly Diagnostic[], o: { warnings: Warnin
 }
 
 /** Prints diagnostics on stderr (see `diagnosticsText`); paths relative to the working directory. */
-export function printDiagnostics(ds: readonly Diagnostic[], io: CommandIO, o: { warnings: WarningDetail }): void {
+export function printDiagnostics(ds: readonly Diagnostic[], io: CommandIO, o: { warnings: WarningDetail; args?: ParsedArgs }): void {
   const text = diagnosticsText(ds, { warnings: o.warnings, cwd: io.cwd });
   if (text) io.stderr.write(text);
+  if (o.args) io.stderr.write(simFilesHint(o.args, ds));
+}
+
+/**
+ * On an emulated machine (`--host sim:DIR`) a secret file the run cannot read is looked for in
+ * DIR/files/PATH first: says so, and which command makes the files the desired state names.
+ */
+export function simFilesHint(a: ParsedArgs, ds: readonly Diagnostic[]): string {
+  const spec = str(a, 'host');
+  if (!spec?.startsWith('sim:')) return '';
+  if (!ds.some((d) => d.code === 'SECRET_UNAVAILABLE' && d.severity === 'error')) return '';
+  const dir = spec.slice('sim:'.length);
+  const config = str(a, 'config') ?? 'sanform.yaml';
+  return `hint: on the emulated machine ${dir} a secret file PATH is read from ${join(dir, 'files')}/PATH first; ` +
+    `'sanform sim files ${shellWord(dir)} --for ${shellWord(config)}' makes the secret and backing files ${config} names\n`;
 }
 
 /** Parses `--lock-timeout` in seconds (`30`, `30s`, `2m`). */

@@ -7,8 +7,8 @@ import { hostname as osHostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { CommandIO, ParsedArgs } from './command.js';
 import { drivers } from './drivers.js';
-import { interruptedNote } from './apply-report.js';
-import { diagnosticsText, logger, readSnapshotFile, str } from './engine-io.js';
+import { interruptedNote, recoveredNote } from './apply-report.js';
+import { diagnosticsText, logger, readSnapshotFile, seconds, str } from './engine-io.js';
 import { openHost } from './host.js';
 import { warnUnmatchedAllows } from './usage.js';
 import { SanformError } from '../reconciler/core/errors.js';
@@ -62,7 +62,8 @@ export async function openGitops(a: ParsedArgs, io: CommandIO, opts: { repo?: st
       errors: done.flatMap((d) => (d.error ? [`snapshot set ${d.set}: ${d.error}`] : [])),
     };
   };
-  const engine = pipelineEngine({ host, drivers, node, env: io.env, scheduled });
+  const timeout = str(a, 'lock-timeout');
+  const engine = pipelineEngine({ host, drivers, node, env: io.env, scheduled, ...(timeout ? { lockTimeoutMs: seconds(timeout, 30) * 1000 } : {}) });
   const ctx = await gitopsContext({ repo, node, hostId: host.id, stateDir: host.stateDir, engine, logger: log, lockFile: settings.lockFile });
   if (opts.upstream !== undefined) ctx.upstream = opts.upstream || settings.upstream;
   return {
@@ -77,6 +78,7 @@ export async function openGitops(a: ParsedArgs, io: CommandIO, opts: { repo?: st
 /** The text the pusher or operator sees after an apply. */
 export function applyReportText(r: ApplyReport): string {
   const lines: string[] = [];
+  if (r.recovered) lines.push(recoveredNote(r.recovered).trimEnd());
   if (r.status === 'invalid') {
     lines.push(`sanform: revision ${r.revision.slice(0, 12)} is invalid; nothing applied:`);
     return `${lines.join('\n')}\n${diagnosticsText(r.diagnostics ?? [], { warnings: 'count' })}`;

@@ -110,9 +110,15 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
     io.stderr.write(`sanform ${cmd.name}: error${err.code ? ` ${err.code}` : ''}: ${err.message}\n`);
     if (err.hint) io.stderr.write(`  hint: ${err.hint}\n`);
     if (io.env.SANFORM_DEBUG) io.stderr.write(`${err.stack}\n`);
-    return 1;
+    return exitCodeOf(err);
   }
 }
+
+/** The exit code of a command that failed with `err`: 3 when another apply holds the machine, else 1. */
+export const exitCodeOf = (err: { code?: string }): number => (err.code === 'APPLY_IN_PROGRESS' ? EXIT_APPLY_IN_PROGRESS : 1);
+
+/** Exit code of apply, plan, drift (and the GitOps commands) while another apply runs on the machine. */
+export const EXIT_APPLY_IN_PROGRESS = 3;
 
 export function processIO(): CommandIO {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };

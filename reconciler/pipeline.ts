@@ -9,12 +9,13 @@ import type { Snapshot } from './core/resource.js';
 import type { Host } from './host/host.js';
 import { loadDesiredTexts, type Diagnostic, type SourceText } from './load/index.js';
 import { loadConfig } from './fleet/config.js';
-import { heldAsChanges, ownedFields, plan as makePlan } from './plan/index.js';
+import { heldAsChanges, mergeFaults, ownedFields, plan as makePlan } from './plan/index.js';
 import { expandDesired, observe } from './snapshot/index.js';
 import { createSecretResolver, hostFingerprinter, hostSecretFiles } from './secrets.js';
 import { nodeDiagnostic, secretDiagnostics, secretsNotComparedDiagnostic, undeclaredSecretDiagnostics, type Locate } from './preflight.js';
 import { assumeSecretsUnchanged } from './secrets/offline.js';
-import { apply, type ApplyResult, type Progress } from './apply/index.js';
+import { acquireLock, apply, assertNoApplyInProgress, type ApplyResult, type HeldLock, type Progress, type RecordTarget } from './apply/index.js';
+import { recoverRecord, type Recovered } from './recover.js';
 import { assertPlanCurrent } from './fresh.js';
 import { SanformError } from './core/errors.js';
 import { classifyObjects, type ObjectDrift } from './drift/objects.js';
@@ -36,6 +37,11 @@ export interface PlanRequest {
   desiredRevision?: string;
   /** environment for `{env}` secrets and SANFORM_SECRETS_DIR; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * refuse with APPLY_IN_PROGRESS, before observing, while another process holds the machine's
+   * apply lock (`plan` and `drift`: a state in the middle of an apply is no one's plan).
+   */
+  refuseDuringApply?: boolean;
 }
 
 export type PlanOutcome =
@@ -88,9 +94,32 @@ async function loadModel(
   keep(['nodes']);
   keep(['secrets']);
   for (const name of Object.keys(r.model.secrets ?? {})) keep(['secrets', name]);
+  // DRBD resources: drbdadm's parse errors are reported at the YAML line that wrote the file
+  for (const [name, d] of Object.entries(r.model.storage?.drbd ?? {})) {
+    const base = ['storage', 'drbd', name];
+    keep(base);
+    keep([...base, 'protocol']);
+    keep([...base, 'options']);
+    for (const k of Object.keys(d.options ?? {})) keep([...base, 'options', k]);
+    for (const [v, vol] of Object.entries(d.volumes)) for (const k of ['', ...Object.keys(vol)]) keep(k ? [...base, 'volumes', v, k] : [...base, 'volumes', v]);
+    for (const [n, node] of Object.entries(d.nodes)) for (const k of ['', ...Object.keys(node)]) keep(k ? [...base, 'nodes', n, k] : [...base, 'nodes', n]);
+  }
   const fallback = { file: r.files[0] ?? req.config ?? 'sanform.yaml', line: 0, col: 0 };
   const locate: Locate = (path) => kept.get(path.join('\0')) ?? fallback;
   return { ok: true, model: r.model, diagnostics: r.diagnostics, locate };
+}
+
+/** The drivers' pre-planning steps (real tools that plan their own diff), as located diagnostics. */
+async function preplanAll(o: { req: PlanRequest; model: SanformModel; node: string; desired: Snapshot; observed: Snapshot; locate: Locate }): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  for (const d of o.req.drivers) {
+    if (!d.preplan) continue;
+    const mine = [...o.desired.resources.values()].filter((r) => r.driver === d.name);
+    if (mine.length === 0) continue;
+    const issues = await d.preplan({ model: o.model, node: o.node, host: o.req.observed ? undefined : o.req.host, desired: mine, observed: o.observed });
+    for (const i of issues) out.push({ ...o.locate(i.path), path: i.path.join('.'), code: i.code, severity: 'error', message: i.message, ...(i.hint ? { hint: i.hint } : {}) });
+  }
+  return out;
 }
 
 /** Loads and validates the file, expands it, observes (or takes `observed`) and plans. */
@@ -117,6 +146,7 @@ export async function loadAndPlan(req: PlanRequest): Promise<PlanOutcome> {
   let observed = req.observed;
   if (!observed) {
     if (!req.host) throw new NoObservedStateError();
+    if (req.refuseDuringApply) assertNoApplyInProgress(req.host.stateDir);
     observed = await observe(req.host, req.drivers, { node });
   }
   if (!req.host) {
@@ -125,6 +155,8 @@ export async function loadAndPlan(req: PlanRequest): Promise<PlanOutcome> {
     const note = secretsNotComparedDiagnostic(assumed.names, { locate: loaded.locate });
     if (note) loaded.diagnostics.push(note);
   }
+  const toolIssues = await preplanAll({ req, model, node, desired, observed, locate: loaded.locate });
+  if (toolIssues.length > 0) return { ok: false, diagnostics: [...loaded.diagnostics, ...toolIssues] };
   const plan = makePlan({
     desired,
     observed,
@@ -136,6 +168,7 @@ export async function loadAndPlan(req: PlanRequest): Promise<PlanOutcome> {
     unguarded: req.unguarded,
     desiredRevision: req.desiredRevision,
     owned: ownedFields(model, req.drivers),
+    cluster: req.drivers.flatMap((d) => d.clusterNotes?.(observed) ?? []),
   });
   return { ok: true, diagnostics: loaded.diagnostics, model, node, desired, observed, plan, secrets };
 }
@@ -153,6 +186,10 @@ export interface ApplyRequest {
   stateDir?: string;
   /** re-observe under the lock and refuse with PLAN_STALE when the live state moved (default true). */
   checkStale?: boolean;
+  /** the lock taken by `holdApplyLock` before planning; without it apply takes (and releases) its own. */
+  lock?: HeldLock;
+  /** where the record of this apply goes (GitOps), kept in the journal for `recoverRecord`. */
+  record?: RecordTarget;
 }
 
 /**
@@ -172,7 +209,32 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyResult> {
     onProgress: req.onProgress,
     stateDir: req.stateDir,
     recheck,
+    lock: req.lock,
+    record: req.record,
   });
+}
+
+/**
+ * The first step of every apply: takes the machine's lock (before anything is observed, so a
+ * second apply says APPLY_IN_PROGRESS instead of planning against a state in motion), then
+ * writes the record of a previous apply that was killed before recording it (reconciler/recover.ts).
+ * The caller plans and applies holding `lock` and releases it.
+ */
+export async function holdApplyLock(o: {
+  host: Host;
+  drivers: readonly Driver[];
+  lockTimeoutMs?: number;
+  stateDir?: string;
+}): Promise<{ lock: HeldLock; recovered?: Recovered }> {
+  const stateDir = o.stateDir ?? o.host.stateDir;
+  const lock = await acquireLock(stateDir, { timeoutMs: o.lockTimeoutMs ?? 0 });
+  try {
+    const recovered = await recoverRecord({ stateDir, observe: (node) => observe(o.host, o.drivers, { node }) });
+    return { lock, recovered };
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
 }
 
 /** Drift: the plan's changes for objects whose drift mode is not `off`, minus ignored fields. */
@@ -221,8 +283,7 @@ export async function drift(
     changes = driftOf(all.plan, r.model);
   }
   // hardware faults (a degraded array...) are drift with no change planned for them
-  const faults = faultChanges(r.observed, r.desired).filter((f) => !changes.some((c) => c.address === f.address));
-  changes = [...changes, ...driftOf({ ...r.plan, changes: faults, held: [] }, r.model)];
+  changes = mergeFaults(changes, driftOf({ ...r.plan, changes: faultChanges(r.observed, r.desired), held: [] }, r.model));
   const classes = classifyObjects({
     changes, observed: r.observed, desired: r.desired, policyMode: r.model.policy?.drift?.mode,
     peers: peerViews({ model: r.model, node: r.node, drivers: req.drivers, secrets: r.secrets }),

@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import type { Command, CommandIO } from '../command.js';
 import { drivers } from '../drivers.js';
 import { configPath, flag, hostFor, list, logger, printDiagnostics, seconds, str, useColor } from '../engine-io.js';
-import { applyJson, applyReport, blockedOnlyReport, interruptedNote, progressLine } from '../apply-report.js';
-import { applyPlan, loadAndPlan, secretsFor } from '../../reconciler/pipeline.js';
+import { applyJson, applyReport, blockedOnlyReport, interruptedNote, progressLine, recoveredNote } from '../apply-report.js';
+import { applyPlan, holdApplyLock, loadAndPlan, secretsFor } from '../../reconciler/pipeline.js';
 import { readInterrupted, type ApplyResult } from '../../reconciler/apply/index.js';
 import { parsePlan, renderText } from '../../reconciler/render/index.js';
 import type { Plan } from '../../reconciler/core/change.js';
@@ -48,12 +48,12 @@ async function getPlan(args: ParsedArgs, io: CommandIO, host: Host): Promise<{ p
     const names = secretNames(JSON.stringify(plan.changes));
     if (names.length === 0) return { plan, secrets: undefined };
     const s = await secretsFor({ config: configPath(args, io), env: io.env, names, host });
-    printDiagnostics(s.diagnostics, io, { warnings: 'count' });
+    printDiagnostics(s.diagnostics, io, { warnings: 'count', args });
     return s.ok ? { plan, secrets: s.secrets } : undefined;
   }
   const allow = list(args, 'allow');
   const r = await loadAndPlan({ config: configPath(args, io), host, drivers, node: str(args, 'node'), allow, env: io.env });
-  printDiagnostics(r.diagnostics, io, { warnings: 'count' });
+  printDiagnostics(r.diagnostics, io, { warnings: 'count', args });
   if (r.ok) warnUnmatchedAllows({ cmd: 'apply', plan: r.plan, allow, io });
   return r.ok ? { plan: r.plan, secrets: r.secrets, model: r.model, node: r.node } : undefined;
 }
@@ -100,12 +100,14 @@ Options:
   --json                the outcome as one JSON object on stdout (results per change, blocked,
                         the commands run with secrets masked, the plan); the text plan goes to
                         stderr. Not with --repo/--boot. Format: docs/plan-format.md
-  --lock-timeout S      wait up to S seconds (30s, 2m) for another apply's lock (default 10s)
+  --lock-timeout S      wait up to S seconds (30s, 2m) for another apply to finish (default 10s;
+                        with --repo or --boot 30s); the lock is taken before anything is observed
   --boot                converge the kernel to the last revision applied from the state repo (main
                         when none), bottom layer first, and record it (--repo PATH or SANFORM_REPO)
   --repo PATH           apply main of the state repo and record it (with --auto-approve)
 
-Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blocked.
+Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blocked,
+3 another apply is in progress on this machine (APPLY_IN_PROGRESS): nothing was observed or changed.
 `,
   positionals: true,
   options: {
@@ -123,47 +125,54 @@ Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blo
     const lockTimeoutMs = seconds(str(args, 'lock-timeout'), 10) * 1000;
     const host = await hostFor(args, io);
     try {
-      // said before the plan: this run re-plans from the live state, which is how it recovers
-      const previous = readInterrupted(host.stateDir);
-      if (previous) io.stderr.write(interruptedNote(previous));
-      const got = await getPlan(args, io, host);
-      if (!got) return 1;
-      const { plan, secrets } = got;
-      // a saved plan carries no snapshot steps: they are planned from the file, now
-      const steps: SetStep[] = got.model && got.node ? await planSets(host, setsFor(got.model, got.node), new Date()) : [];
-      const snapshots = stepsPending(steps);
-      // with --json stdout carries only the JSON outcome; the plan people read goes to stderr
-      const json = flag(args, 'json');
-      const text = json ? io.stderr : io.stdout;
-      text.write(renderText(plan, { color: json ? false : useColor(io) }));
-      text.write(stepsText(steps));
-      if (plan.changes.length === 0 && plan.blocked.length > 0) text.write(blockedOnlyReport(plan.blocked));
-      if (plan.changes.length === 0 && !snapshots) {
-        if (json) io.stdout.write(applyJson({ plan, approved: true }));
-        return plan.blocked.length > 0 ? 1 : 0;
+      // the lock comes first: a second apply stops here (APPLY_IN_PROGRESS, exit 3) instead of
+      // planning against a machine in the middle of the first one
+      const { lock, recovered } = await holdApplyLock({ host, drivers, lockTimeoutMs });
+      try {
+        if (recovered) io.stderr.write(recoveredNote(recovered));
+        // said before the plan: this run re-plans from the live state, which is how it recovers
+        const previous = readInterrupted(host.stateDir);
+        if (previous) io.stderr.write(interruptedNote(previous));
+        const got = await getPlan(args, io, host);
+        if (!got) return 1;
+        const { plan, secrets } = got;
+        // a saved plan carries no snapshot steps: they are planned from the file, now
+        const steps: SetStep[] = got.model && got.node ? await planSets(host, setsFor(got.model, got.node), new Date()) : [];
+        const snapshots = stepsPending(steps);
+        // with --json stdout carries only the JSON outcome; the plan people read goes to stderr
+        const json = flag(args, 'json');
+        const text = json ? io.stderr : io.stdout;
+        text.write(renderText(plan, { color: json ? false : useColor(io) }));
+        text.write(stepsText(steps));
+        if (plan.changes.length === 0 && plan.blocked.length > 0) text.write(blockedOnlyReport(plan.blocked));
+        if (plan.changes.length === 0 && !snapshots) {
+          if (json) io.stdout.write(applyJson({ plan, approved: true }));
+          return plan.blocked.length > 0 ? 1 : 0;
+        }
+        if (!(await approved({ io, autoApprove: flag(args, 'auto-approve') }))) {
+          if (json) io.stdout.write(applyJson({ plan, approved: false }));
+          return 1;
+        }
+        let ok = plan.blocked.length === 0 || plan.changes.length > 0;
+        let result: ApplyResult | undefined;
+        if (plan.changes.length > 0) {
+          const r = await applyPlan({ host, plan, drivers, secrets, lock, onProgress: progressLine(io) });
+          log.info({ counts: r.counts, ops: r.executed.length }, 'applied');
+          text.write(applyReport(r));
+          ok = r.ok;
+          result = r;
+        }
+        let done: StepResult[] | undefined;
+        if (snapshots) {
+          done = await runSteps(host, steps);
+          text.write(resultsText(done));
+          ok = ok && done.every((d) => !d.error);
+        }
+        if (json) io.stdout.write(applyJson({ plan, result, approved: true, ok, snapshots: done }));
+        return ok ? 0 : 1;
+      } finally {
+        lock.release();
       }
-      if (!(await approved({ io, autoApprove: flag(args, 'auto-approve') }))) {
-        if (json) io.stdout.write(applyJson({ plan, approved: false }));
-        return 1;
-      }
-      let ok = plan.blocked.length === 0 || plan.changes.length > 0;
-      let result: ApplyResult | undefined;
-      if (plan.changes.length > 0) {
-        const r = await applyPlan({ host, plan, drivers, secrets, lockTimeoutMs, onProgress: progressLine(io) });
-        if (r.interrupted && !previous) io.stderr.write(interruptedNote(r.interrupted));
-        log.info({ counts: r.counts, ops: r.executed.length }, 'applied');
-        text.write(applyReport(r));
-        ok = r.ok;
-        result = r;
-      }
-      let done: StepResult[] | undefined;
-      if (snapshots) {
-        done = await runSteps(host, steps);
-        text.write(resultsText(done));
-        ok = ok && done.every((d) => !d.error);
-      }
-      if (json) io.stdout.write(applyJson({ plan, result, approved: true, ok, snapshots: done }));
-      return ok ? 0 : 1;
     } finally {
       await host.close?.();
     }

@@ -21,15 +21,16 @@ hand), kernel (the kernel dropped objects: iscsi-scstd restarted), hardware (a p
 failover (the value a peer node expects). --json gives every entry "driftClass" and "why".
 Changes nothing.
 
-Exit codes: 0 no drift, 1 error, 2 drift found.
+Exit codes: 0 no drift, 1 error, 2 drift found,
+3 an apply is in progress on the machine (APPLY_IN_PROGRESS): nothing was planned.
 `,
   options: { json: { type: 'boolean' } },
   async run(args, io) {
     const log = logger(args, io);
     const host = await hostFor(args, io);
     try {
-      const r = await drift({ config: configPath(args, io), host, drivers, node: str(args, 'node'), env: io.env });
-      printDiagnostics(r.diagnostics, io, { warnings: 'count' });
+      const r = await drift({ config: configPath(args, io), host, drivers, node: str(args, 'node'), env: io.env, refuseDuringApply: true });
+      printDiagnostics(r.diagnostics, io, { warnings: 'count', args });
       if (!r.ok) return 1;
       const items = r.drift ?? [];
       const guarded = new Set(r.guarded ?? []);

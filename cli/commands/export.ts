@@ -11,7 +11,10 @@ export const exportCommand = {
 
 Writes the SCST part of the desired state of one node as an scst.conf that 'scstadmin -config'
 accepts. CHAP secrets are resolved from their references only with --include-secrets; otherwise
-each CHAP line is a comment naming its secret.
+each CHAP line is a comment naming its secret. Every vdisk device's t10_dev_id, usn and
+vend_specific_id are written out (derived from setupId where the file leaves them generated):
+scstadmin opens devices before it sets setup_id, so without them a fresh machine would give
+every LUN a new identity.
 
 Options:
   --format scst.conf   the output format (the only one so far)

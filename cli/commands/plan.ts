@@ -38,7 +38,8 @@ Options:
                         the state it recorded in the central repo (--repo), in wave order;
                         --node NAME plans one node's view (docs/fleet.md)
 
-Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes (--detailed-exitcode).
+Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes (--detailed-exitcode),
+3 an apply is in progress on the machine (APPLY_IN_PROGRESS): nothing was planned.
 `,
   options: {
     repo: { type: 'string' },
@@ -60,9 +61,9 @@ Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes 
     const host = observed ? undefined : await hostFor(args, io);
     try {
       const r = await loadAndPlan({
-        config: configPath(args, io), host, drivers, node: str(args, 'node'), allow: list(args, 'allow'), observed, env: io.env,
+        config: configPath(args, io), host, drivers, node: str(args, 'node'), allow: list(args, 'allow'), observed, env: io.env, refuseDuringApply: true,
       });
-      printDiagnostics(r.diagnostics, io, { warnings: 'full' });
+      printDiagnostics(r.diagnostics, io, { warnings: 'full', args });
       if (!r.ok) return 1;
       warnUnmatchedAllows({ cmd: 'plan', plan: r.plan, allow: list(args, 'allow'), io });
       log.info({ node: r.node, summary: r.plan.summary, observedHash: r.plan.observedHash }, 'planned');

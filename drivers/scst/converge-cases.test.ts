@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { SCST_ROOT } from '../../reconciler/host/host.js';
+import { createSecretResolver } from '../../reconciler/secrets.js';
+import type { SanformModel } from '../../schema/model.js';
+import { exportConf } from './export.js';
 import { importConf, importLive } from './import.js';
 import { emuHost } from './testing/emu-host.js';
 import { applyDirect, planYaml } from './testing/loop.js';
@@ -89,4 +92,26 @@ scst:
   assert.deepEqual(c.impact.find((i) => i.class === 'session')?.sessions, ['iqn.1998-01.com.vmware:esx1']);
   await applyDirect(host, p);
   assert.deepEqual(lines(await planYaml({ host, yaml: yaml('512M') })), []);
+});
+
+test('export keeps identities: every vdisk gets the t10_dev_id, usn and vend_specific_id sanform gives it', async () => {
+  const yaml = `version: 1
+scst:
+  setupId: 0x5a01
+  devices:
+    vm1: { handler: vdisk_blockio, filename: /dev/sdb }
+    n1: { handler: vdisk_nullio, usn: KEEPME }
+`;
+  const host = emuHost();
+  await applyDirect(host, await planYaml({ host, yaml }));
+  const model = parse(yaml) as SanformModel;
+  const secrets = createSecretResolver({ secrets: {} });
+  const conf = await exportConf(model, { node: 'esos-sim', secrets });
+  for (const dev of ['vm1', 'n1']) {
+    const block = new RegExp(`DEVICE ${dev} \\{([^}]*)\\}`).exec(conf)?.[1] ?? '';
+    for (const attr of ['t10_dev_id', 'usn', 'vend_specific_id']) {
+      const live = (await host.sysfs.read(`${SCST_ROOT}/devices/${dev}/${attr}`)).split('\n')[0]!.trim();
+      assert.match(block, new RegExp(`\\n\\s*${attr} ${live.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`), `${dev} ${attr} in\n${conf}`);
+    }
+  }
 });

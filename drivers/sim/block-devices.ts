@@ -36,7 +36,12 @@ export interface BlockDevices {
   add(dev: EmuBlockDevice, slaves: string[]): void;
   /** the device goes away (its slaves lose it as a holder). */
   remove(path: string): void;
+  /** the canonical path behind a link (`/dev/vg/lv` -> `/dev/dm-3`), when the machine has links. */
+  resolve?(path: string): string | undefined;
 }
+
+/** The canonical path of a device path (itself when there are no links or it is not one). */
+export const canonical = (disks: BlockDevices, path: string): string => disks.resolve?.(path) ?? path;
 
 /** The kernel name of a device path: `/dev/md1` -> `md1`. */
 export const kernelName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);

@@ -1,7 +1,7 @@
 /**
  * SimControl: what tests and the demo do to an emulated machine behind sanform's back.
  */
-import type { EmuOp } from './ops.js';
+import type { DiskAction, EmuOp } from './ops.js';
 
 export interface SessionRef {
   driver: string;
@@ -25,6 +25,11 @@ export interface SimControl {
   plug(port: string): Promise<void>;
   /** one raw write(2) behind sanform's back; `path` is absolute (/sys/kernel/scst_tgt/...). */
   write(path: string, value: string): Promise<void>;
+  /**
+   * a disk fails (`fail`: md marks it faulty), is pulled (`unplug`: gone, LVM reports its PV
+   * missing), comes back (`plug`, with its content) or grows (`resize`, with `sizeBytes`).
+   */
+  disk(action: DiskAction, path: string, sizeBytes?: number): Promise<void>;
 }
 
 export class SimControlImpl implements SimControl {
@@ -49,6 +54,9 @@ export class SimControlImpl implements SimControl {
   }
   async plug(port: string): Promise<void> {
     this.run({ k: 'ctl', name: 'plug', args: [port] });
+  }
+  async disk(action: DiskAction, path: string, sizeBytes?: number): Promise<void> {
+    this.run({ k: 'disk', action, path, ...(sizeBytes !== undefined ? { sizeBytes } : {}) });
   }
   async write(path: string, value: string): Promise<void> {
     const root = '/sys/kernel/scst_tgt';

@@ -17,6 +17,8 @@ export interface HardwareProfile {
   fcoePorts: { wwpn: string }[];
   /** local SCSI devices, present under devices/ as H:C:I:L, unbound. */
   scsiDevices: { hctl: string; type: ScsiDeviceType }[];
+  /** storage layers the machine lacks (`md`, `lvm`, `bcache`, `btier`): their tools and files are absent. */
+  lacks?: string[];
 }
 
 const TIB = 1024 ** 4;
@@ -72,6 +74,8 @@ export function checkHardware(h: unknown): string[] {
     if (!HCTL.test(d.hctl)) errs.push(`scsiDevices[${i}].hctl: H:C:I:L`);
     if (!TYPES.includes(d.type)) errs.push(`scsiDevices[${i}].type: one of ${TYPES.join(', ')}`);
   });
+  const lacks = (p as { lacks?: unknown }).lacks;
+  if (lacks !== undefined && (!Array.isArray(lacks) || lacks.some((x) => typeof x !== 'string'))) errs.push('lacks: a list of layer names (md, lvm, bcache, btier)');
   return errs;
 }
 
@@ -84,5 +88,6 @@ export function normalizeHardware(p: Partial<HardwareProfile> & { hostname: stri
     srpPorts: p.srpPorts ?? [],
     fcoePorts: p.fcoePorts ?? [],
     scsiDevices: p.scsiDevices ?? [],
+    ...(p.lacks?.length ? { lacks: [...p.lacks] } : {}),
   };
 }

@@ -30,3 +30,16 @@ test('withLock waits for a live holder and gives up with SIM_LOCK_TIMEOUT', () =
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('an empty lock (a kill between create and pid write) is broken at once, not waited on', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sanform-lock-'));
+  try {
+    const lock = join(dir, 'lock');
+    writeFileSync(lock, '');
+    // a timeout of 0: any wait would throw SIM_LOCK_TIMEOUT
+    assert.equal(withLock(lock, () => 7, 0), 7);
+    assert.equal(existsSync(lock), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

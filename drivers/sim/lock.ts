@@ -1,60 +1,39 @@
 /**
- * A synchronous cross-process lock file (O_EXCL create, holder's pid inside, stale locks of dead
- * processes are broken). Synchronous because EmulatedFs calls are synchronous (FUSE serves them).
+ * The emulated machine's cross-process lock: the shared lock-file protocol of
+ * reconciler/lockfile.ts (stale locks of dead processes, reused pids and empty files are broken
+ * at once), waited for synchronously because EmulatedFs calls are synchronous (FUSE serves them).
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { SanformError } from '../../reconciler/core/errors.js';
+import { tryLock, type LockHolder } from '../../reconciler/lockfile.js';
 
-export class SimLockTimeoutError extends SanformError<'SIM_LOCK_TIMEOUT', { path: string }> {
-  constructor(path: string) {
-    super('SIM_LOCK_TIMEOUT', `could not lock ${path}`, { data: { path }, hint: 'another process holds the emulated machine; remove the lock file if it is stale' });
+export class SimLockTimeoutError extends SanformError<'SIM_LOCK_TIMEOUT', { path: string; pid: number }> {
+  constructor(path: string, holder: LockHolder) {
+    super('SIM_LOCK_TIMEOUT', `could not lock ${path}: held by pid ${holder.pid}`, {
+      data: { path, pid: holder.pid },
+      hint: 'another process is using the emulated machine; a lock of a process that is gone is broken by itself',
+    });
   }
 }
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 const sleepMs = (ms: number): void => void Atomics.wait(sleeper, 0, 0, ms);
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Takes the lock, runs `fn`, releases it. */
 export function withLock<T>(path: string, fn: () => T, timeoutMs = 30_000): T {
   const deadline = Date.now() + timeoutMs;
+  let release: () => void;
   for (let i = 0; ; i++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
+    const t = tryLock(path);
+    if (t.taken) {
+      release = t.release;
       break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      let pid = 0;
-      try {
-        pid = Number(readFileSync(path, 'utf8'));
-      } catch {
-        continue;
-      }
-      if (pid > 0 && pid !== process.pid && !alive(pid)) {
-        try {
-          unlinkSync(path);
-        } catch {
-          /* someone else broke it */
-        }
-        continue;
-      }
-      if (Date.now() > deadline) throw new SimLockTimeoutError(path);
-      sleepMs(Math.min(1 + i, 20));
     }
+    if (Date.now() > deadline) throw new SimLockTimeoutError(path, t.holder);
+    sleepMs(Math.min(1 + i, 20));
   }
   try {
     return fn();
   } finally {
-    unlinkSync(path);
+    release();
   }
 }

@@ -12,9 +12,8 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrnoError } from '../../reconciler/core/errors.js';
-import { ScstEmulator } from '../scst/emulator/emulator.js';
 import type { Probe } from '../scst/emulator/node.js';
-import { liveProbe } from '../scst/emulator/backing.js';
+import { SimWorld } from './world.js';
 import type { HardwareProfile } from './hardware.js';
 import type { EmuOp } from './ops.js';
 import { applyOp } from './ops.js';
@@ -27,12 +26,12 @@ export interface Machine {
 }
 
 export class MemoryMachine implements Machine {
-  constructor(readonly emu: ScstEmulator) {}
+  constructor(readonly world: SimWorld) {}
   run(op: EmuOp): unknown {
-    return applyOp(this.emu, op);
+    return applyOp(this.world, op);
   }
   hardware(): HardwareProfile {
-    return this.emu.st.hardware;
+    return this.world.hardware();
   }
 }
 
@@ -45,7 +44,7 @@ interface LogEntry {
 const COMPACT_ENTRIES = 5_000;
 
 export class PersistentMachine implements Machine {
-  private emu!: ScstEmulator;
+  private world!: SimWorld;
   private gen = -1;
   private offset = 0;
   private entries = 0;
@@ -62,9 +61,9 @@ export class PersistentMachine implements Machine {
   static create(root: string, hw: HardwareProfile): void {
     const dir = join(root, 'machine');
     mkdirSync(dir, { recursive: true });
-    const emu = new ScstEmulator({ hardware: hw });
+    const world = SimWorld.fresh(hw);
     writeFileSync(join(dir, 'log-0.jsonl'), '');
-    writeFileSync(join(dir, 'snapshot.json'), JSON.stringify({ gen: 0, state: emu.toJSON() }));
+    writeFileSync(join(dir, 'snapshot.json'), JSON.stringify({ gen: 0, state: world.toJSON() }));
   }
 
   /**
@@ -75,7 +74,7 @@ export class PersistentMachine implements Machine {
     const dir = join(root, 'machine');
     withLock(join(dir, 'lock'), () => {
       const { gen } = JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8')) as { gen: number };
-      const fresh = new ScstEmulator({ hardware: hw });
+      const fresh = SimWorld.fresh(hw);
       writeFileSync(join(dir, `log-${gen + 1}.jsonl`), '');
       const tmp = join(dir, `snapshot.json.tmp${process.pid}`);
       writeFileSync(tmp, JSON.stringify({ gen: gen + 1, state: fresh.toJSON() }));
@@ -96,7 +95,7 @@ export class PersistentMachine implements Machine {
   private sync(): void {
     if (this.gen < 0 || !existsSync(this.logPath())) {
       const snap = JSON.parse(readFileSync(join(this.dir, 'snapshot.json'), 'utf8')) as { gen: number; state: unknown };
-      this.emu = ScstEmulator.fromJSON(snap.state);
+      this.world = SimWorld.fromJSON(snap.state);
       this.gen = snap.gen;
       this.offset = 0;
       this.entries = 0;
@@ -125,9 +124,9 @@ export class PersistentMachine implements Machine {
 
   private replay(e: LogEntry): void {
     const probes = e.probes ?? {};
-    this.emu.probe = (p) => probes[p] ?? { kind: 'missing', size: 0 };
+    this.world.scst.probe = (p) => probes[p] ?? { kind: 'missing', size: 0 };
     try {
-      applyOp(this.emu, e.op);
+      applyOp(this.world, e.op);
     } catch (err) {
       if (!(err instanceof ErrnoError)) throw err;
     }
@@ -137,18 +136,18 @@ export class PersistentMachine implements Machine {
   run(op: EmuOp): unknown {
     return withLock(join(this.dir, 'lock'), () => {
       this.sync();
-      const before = this.emu.generation;
+      const before = this.world.generation;
       const probes: Record<string, Probe> = {};
-      const live = liveProbe(this.emu.st.hardware, { filesRoot: join(this.dir, '..', 'files') });
-      this.emu.probe = (p) => (probes[p] = live(p));
+      const live = this.world.liveProbe({ filesRoot: join(this.dir, '..', 'files') });
+      this.world.scst.probe = (p) => (probes[p] = live(p));
       let result: unknown;
       let error: unknown;
       try {
-        result = applyOp(this.emu, op);
+        result = applyOp(this.world, op);
       } catch (e) {
         error = e;
       }
-      if (this.emu.generation !== before) this.append({ op, ...(Object.keys(probes).length ? { probes } : {}) });
+      if (this.world.generation !== before) this.append({ op, ...(Object.keys(probes).length ? { probes } : {}) });
       if (error !== undefined) throw error;
       return result;
     });
@@ -172,7 +171,7 @@ export class PersistentMachine implements Machine {
     const next = this.gen + 1;
     writeFileSync(this.logPath(next), '');
     const tmp = join(this.dir, `snapshot.json.tmp${process.pid}`);
-    writeFileSync(tmp, JSON.stringify({ gen: next, state: this.emu.toJSON() }));
+    writeFileSync(tmp, JSON.stringify({ gen: next, state: this.world.toJSON() }));
     renameSync(tmp, join(this.dir, 'snapshot.json'));
     unlinkSync(this.logPath());
     this.gen = next;
@@ -181,6 +180,6 @@ export class PersistentMachine implements Machine {
   }
 
   hardware(): HardwareProfile {
-    return withLock(join(this.dir, 'lock'), () => (this.sync(), this.emu.st.hardware));
+    return withLock(join(this.dir, 'lock'), () => (this.sync(), this.world.hardware()));
   }
 }

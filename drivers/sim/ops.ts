@@ -3,7 +3,7 @@
  * ones that changed state and replay them in other processes.
  */
 import type { ReadTreeOptions } from '../../reconciler/host/host.js';
-import type { ScstEmulator } from '../scst/emulator/emulator.js';
+import type { SimWorld } from './world.js';
 
 export type CtlName = 'login' | 'logout' | 'iscsiDaemon' | 'setAsync' | 'setDebugEagain' | 'unplug' | 'plug';
 
@@ -11,11 +11,29 @@ export type EmuOp =
   | { k: 'stat' | 'readdir' | 'readlink' | 'read' | 'truncate'; path: string }
   | { k: 'walk'; path: string; opts?: ReadTreeOptions }
   | { k: 'write'; path: string; data: string }
-  | { k: 'ctl'; name: CtlName; args: (string | boolean)[] };
+  | { k: 'ctl'; name: CtlName; args: (string | boolean)[] }
+  /** the storage stack's files (`path` from `/` without the slash: `sys/block/md0/size`). */
+  | { k: 'stack'; op: 'stat' | 'readdir' | 'readlink' | 'read' | 'write' | 'walk'; path: string; data?: string }
+  | { k: 'exec'; argv: string[]; input?: string }
+  /** what happens to disks behind sanform's back (drivers/sim/stack/control.ts). */
+  | { k: 'disk'; action: DiskAction; path: string; sizeBytes?: number };
 
-/** Runs one operation against the SCST emulator; returns its result or throws its ErrnoError. */
-export function applyOp(emu: ScstEmulator, op: EmuOp): unknown {
+export type DiskAction = 'fail' | 'unplug' | 'plug' | 'resize';
+
+/** Runs one operation against the emulated machine; returns its result or throws its ErrnoError. */
+export function applyOp(world: SimWorld, op: EmuOp): unknown {
+  const emu = world.scst;
   switch (op.k) {
+    case 'stack': {
+      const fs = world.stack.fs();
+      if (op.op === 'write') return fs.write(op.path, op.data ?? '');
+      if (op.op === 'walk') return fs.walk(op.path);
+      return fs[op.op](op.path);
+    }
+    case 'exec':
+      return world.stack.exec(op.argv, { input: op.input });
+    case 'disk':
+      return diskControl(world, op);
     case 'stat':
       return emu.stat(op.path);
     case 'readdir':
@@ -52,4 +70,21 @@ export function applyOp(emu: ScstEmulator, op: EmuOp): unknown {
     }
   }
   return undefined;
+}
+
+/** A disk fails, is pulled, comes back or grows (the layers above see it on their next look). */
+function diskControl(world: SimWorld, op: { action: DiskAction; path: string; sizeBytes?: number }): void {
+  const disks = world.stack.disks;
+  switch (op.action) {
+    case 'fail':
+    case 'unplug':
+      world.stack.lose(op.path, op.action);
+      return;
+    case 'plug':
+      world.stack.plug(op.path, world.hardware());
+      return;
+    case 'resize':
+      disks.resize(op.path, op.sizeBytes ?? 0);
+      return;
+  }
 }

@@ -15,7 +15,7 @@ test('in-memory SimHost: mgmt, attribute reads, errno from a failed mgmt', async
   await assert.rejects(h.sysfs.mgmt(`${R}/handlers/vdisk_nullio/mgmt`, 'add_device n0'), (e) => isErrno(e, 'EEXIST'));
   assert.equal(await h.hostname(), 'esos-sim');
   assert.equal(await h.sysfs.exists(`${R}/devices/n1`), false);
-  const r = await h.exec(['drbdadm', 'status']);
+  const r = await h.exec(['mdadm-unknown-tool', '--detail']);
   assert.equal(r.exitCode, 127);
   await h.close();
 });

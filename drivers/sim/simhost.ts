@@ -10,13 +10,18 @@ import { setImmediate as tick } from 'node:timers/promises';
 import { ErrnoError, isErrno } from '../../reconciler/core/errors.js';
 import type { ExecOptions, ExecResult, FilesApi, Host, MgmtOptions, ReadTreeOptions, SysfsApi, TreeEntry } from '../../reconciler/host/host.js';
 import { SCST_ROOT } from '../../reconciler/host/host.js';
-import { ScstEmulator, errnoName } from '../scst/emulator/emulator.js';
+import { errnoName } from '../scst/emulator/emulator.js';
+import { SimWorld } from './world.js';
+import { isStackPath, stackRel } from './stack/kernel.js';
 import type { EmuStat, EmulatedFs } from './vfs.js';
 import type { HardwareProfile } from './hardware.js';
 import type { EmuOp } from './ops.js';
 import type { Machine } from './machine.js';
 import { MemoryMachine, PersistentMachine } from './machine.js';
 import { SimControlImpl } from './control.js';
+import { installDrbd } from '../drbd/emulator/install.js';
+import { FileWorld, MemoryWorld } from '../drbd/emulator/state.js';
+import { clusterDir } from '../drbd/emulator/cluster.js';
 import { withLock } from './lock.js';
 import { BtrfsEmulator, fileBtrfsStore, memoryBtrfsStore } from '../snapshot/emulator.js';
 import type { SimControl } from './control.js';
@@ -60,6 +65,21 @@ export class SimHost implements Host {
     const store = dir ? fileBtrfsStore(join(dir, 'btrfs.json'), (fn) => withLock(join(dir, 'btrfs.lock'), fn)) : memoryBtrfsStore();
     this.btrfs = new BtrfsEmulator(store);
     for (const cmd of ['btrfs', 'findmnt', 'mv']) this.registerCommand(cmd, (argv) => this.btrfs.exec(argv));
+    const cluster = dir ? clusterDir(dir) : undefined;
+    installDrbd(this, {
+      store: cluster ? new FileWorld(cluster) : new MemoryWorld(),
+      machine: () => {
+        const hw = this.machine.hardware();
+        const sizes = new Map(hw.blockDevices.map((d) => [d.path, d.sizeBytes]));
+        return { node: hw.hostname, deviceSize: (p) => sizes.get(p) };
+      },
+      ...(cluster ? { clusterDir: cluster } : {}),
+    });
+  }
+
+  /** The DIR this machine is kept in (absent for an in-memory machine). */
+  get simDir(): string | undefined {
+    return this.dir;
   }
 
   get stateDir(): string {
@@ -85,10 +105,20 @@ export class SimHost implements Host {
     this.commands.set(name, cmd);
   }
 
+  /**
+   * A registered command, else the storage stack's tools (mdadm, lvm, blkid...: exit 127 for a
+   * tool the machine lacks).
+   */
   async exec(argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
     const cmd = this.commands.get(argv[0] ?? '');
-    if (!cmd) return { exitCode: 127, stdout: '', stderr: `${argv[0]}: command not found on the emulated machine (no emulator registered)\n` };
-    return cmd(argv, opts);
+    const stack = () => this.machine.run({ k: 'exec', argv, ...(opts.input !== undefined ? { input: opts.input } : {}) }) as ExecResult;
+    // blkid probes every layer: the stack's disks first, then what another emulator registered (DRBD metadata)
+    if (argv[0] === 'blkid' && cmd) {
+      const r = stack();
+      return r.exitCode === 0 ? r : cmd(argv, opts);
+    }
+    if (cmd) return cmd(argv, opts);
+    return this.machine.run({ k: 'exec', argv, ...(opts.input !== undefined ? { input: opts.input } : {}) }) as ExecResult;
   }
 
   /** The SCST emulator as an EmulatedFs whose every call syncs with the shared state (FUSE). */
@@ -124,6 +154,7 @@ class SimSysfs implements SysfsApi {
   constructor(private readonly run: (op: EmuOp) => unknown) {}
 
   private op(k: 'read' | 'readdir' | 'readlink' | 'stat' | 'walk', path: string, opts?: ReadTreeOptions): unknown {
+    if (isStackPath(path)) return this.run({ k: 'stack', op: k, path: stackRel(path) });
     try {
       return this.run(k === 'walk' ? { k, path: scstRel(path), opts } : { k, path: scstRel(path) });
     } catch (e) {
@@ -156,7 +187,11 @@ class SimSysfs implements SysfsApi {
   mgmt(path: string, command: string, opts?: MgmtOptions): Promise<void> {
     return this.writeWithProtocol(path, command, opts);
   }
-  writeAttr(path: string, value: string, opts?: MgmtOptions): Promise<void> {
+  async writeAttr(path: string, value: string, opts?: MgmtOptions): Promise<void> {
+    if (isStackPath(path)) {
+      this.run({ k: 'stack', op: 'write', path: stackRel(path), data: value });
+      return;
+    }
     return this.writeWithProtocol(path, value, opts);
   }
 
@@ -220,7 +255,7 @@ function diskFiles(root: string): FilesApi {
 
 /** An in-memory emulated machine. */
 export function createSimHost(opts: { hardware?: HardwareProfile } = {}): SimHost {
-  return new SimHost(new MemoryMachine(new ScstEmulator({ hardware: opts.hardware })));
+  return new SimHost(new MemoryMachine(SimWorld.fresh(opts.hardware ?? defaultHardwareProfile())));
 }
 
 /** A machine kept in DIR (created by `sanform sim init DIR`), shared by every process using DIR. */
@@ -242,7 +277,7 @@ export function resetSimDir(dir: string, hw: HardwareProfile = defaultHardwarePr
 /** Creates a fresh emulated machine in DIR: machine/, state/ and files/ start empty. */
 export async function initSimDir(dir: string, hw: HardwareProfile): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  for (const sub of ['machine', 'state', 'files']) rmSync(join(dir, sub), { recursive: true, force: true });
+  for (const sub of ['machine', 'state', 'files', 'cluster']) rmSync(join(dir, sub), { recursive: true, force: true });
   PersistentMachine.create(dir, hw);
   mkdirSync(join(dir, 'state'), { recursive: true });
   mkdirSync(join(dir, 'files'), { recursive: true });

@@ -1,8 +1,8 @@
 import type { Blocked, Plan } from '../core/change.js';
 import type { Driver, SecretResolver } from '../core/driver.js';
 import type { Host } from '../host/host.js';
-import { Journal, readInterrupted, type InterruptedRun } from './journal.js';
-import { acquireLock } from './lock.js';
+import { Journal, readInterrupted, type InterruptedRun, type JournalChange, type RecordTarget } from './journal.js';
+import { acquireLock, type HeldLock } from './lock.js';
 import { readBack } from './readback.js';
 import { walk, type ChangeResult, type ExecutedOp, type Progress } from './walk.js';
 
@@ -18,6 +18,13 @@ export interface ApplyOptions {
   /** how long to wait for another apply's lock; default 0 (fail at once). */
   lockTimeoutMs?: number;
   /**
+   * the machine's lock, taken by the caller before it observed and planned (so nobody applies
+   * between the plan and this apply); apply then neither takes nor releases it.
+   */
+  lock?: HeldLock;
+  /** where this run's record goes: kept in the journal so a run killed before recording can be recorded by the next. */
+  record?: RecordTarget;
+  /**
    * runs under the lock before anything is written, e.g. re-observe and refuse a stale plan;
    * throwing aborts the apply with nothing written.
    */
@@ -26,6 +33,8 @@ export interface ApplyOptions {
 }
 
 export interface ApplyResult {
+  /** this run's id in the journal. */
+  run: string;
   /** true when every change was applied and nothing was blocked. */
   ok: boolean;
   results: ChangeResult[];
@@ -51,7 +60,7 @@ function counts(results: ChangeResult[], blocked: number): ApplyResult['counts']
  */
 export async function apply(o: ApplyOptions): Promise<ApplyResult> {
   const stateDir = o.stateDir ?? o.host.stateDir;
-  const release = await acquireLock(stateDir, { timeoutMs: o.lockTimeoutMs ?? 0 });
+  const lock = o.lock ?? (await acquireLock(stateDir, { timeoutMs: o.lockTimeoutMs ?? 0 }));
   try {
     const interrupted = readInterrupted(stateDir);
     await o.recheck?.();
@@ -63,18 +72,25 @@ export async function apply(o: ApplyOptions): Promise<ApplyResult> {
         type: 'begin', run, pid: process.pid, at: new Date().toISOString(),
         observedHash: o.plan.observedHash, changes: o.plan.changes.length,
         ...(interrupted ? { previous: interrupted } : {}),
+        ...(o.record ? { record: o.record, plan: journalPlan(o.plan) } : {}),
       });
       const walked = await walk(o.plan, { host: o.host, secrets: o.secrets, journal, onProgress: o.onProgress, concurrency: o.concurrency });
       const { executed } = walked;
       const results = await readBack({ host: o.host, plan: o.plan, drivers: o.drivers ?? [], results: walked.results });
       const c = counts(results, o.plan.blocked.length);
       ok = c.failed === 0 && c.skipped === 0 && c.blocked === 0;
-      return { ok, results, executed, blocked: o.plan.blocked, ...(interrupted ? { interrupted } : {}), counts: c };
+      return { run, ok, results, executed, blocked: o.plan.blocked, ...(interrupted ? { interrupted } : {}), counts: c };
     } finally {
       journal.write({ type: 'end', run, at: new Date().toISOString(), ok });
       journal.close();
     }
   } finally {
-    release();
+    if (!o.lock) lock.release();
   }
 }
+
+/** The plan as the journal keeps it for rebuilding a record: every change and every blocked one. */
+const journalPlan = (p: Plan) => ({
+  changes: p.changes.map((c): JournalChange => [c.address, c.action, c.kind, c.ops.length]),
+  blocked: p.blocked.map((b) => ({ address: b.address, action: b.action, hint: b.hint })),
+});

@@ -26,12 +26,15 @@ export class ExecFailedError extends SanformError<'EXEC_FAILED', { argv: string[
   }
 }
 
-/** Another sanform process holds the lock of this machine. */
-export class LockedError extends SanformError<'LOCKED', { lockFile: string; pid: number; since?: string; waitedMs: number }> {
+/**
+ * Another sanform process holds the machine's apply lock: an apply is running there. Nothing was
+ * observed or written; the CLI exits 3 (docs: exit codes).
+ */
+export class ApplyInProgressError extends SanformError<'APPLY_IN_PROGRESS', { lockFile: string; pid: number; since?: string; waitedMs: number }> {
   constructor(lockFile: string, holder: { pid: number; since?: string }, waitedMs: number) {
-    super('LOCKED', `${lockFile} is held by pid ${holder.pid}${holder.since ? ` since ${holder.since}` : ''}`, {
+    super('APPLY_IN_PROGRESS', `an apply is in progress on this machine (pid ${holder.pid}${holder.since ? `, since ${holder.since}` : ''}); nothing was done`, {
       data: { lockFile, pid: holder.pid, since: holder.since, waitedMs },
-      hint: 'wait for the other apply to finish, or raise --lock-timeout',
+      hint: 'run it again when that apply has finished, or wait for it with --lock-timeout',
     });
   }
 }

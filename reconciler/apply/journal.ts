@@ -1,12 +1,34 @@
 import { closeSync, fdatasyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
+/**
+ * Where the record of a run goes (GitOps applies): with it, the journal holds what a record needs
+ * when the process dies before the record commit, and the next run rebuilds it (reconciler/recover.ts).
+ */
+export interface RecordTarget {
+  repo: string;
+  kind: string;
+  node: string;
+  host: string;
+  desiredRevision?: string;
+  startedAt: string;
+}
+
+/** A planned change as the journal keeps it: `[address, action, kind, number of ops]`. */
+export type JournalChange = [string, string, string, number];
+
 /** One line of `stateDir/journal.jsonl`. */
 export type JournalEntry =
-  | { type: 'begin'; run: string; pid: number; at: string; observedHash: string; changes: number; previous?: InterruptedRun }
+  | {
+      type: 'begin'; run: string; pid: number; at: string; observedHash: string; changes: number; previous?: InterruptedRun;
+      record?: RecordTarget;
+      /** with `record`: every change of the plan, in plan order, and the blocked ones. */
+      plan?: { changes: JournalChange[]; blocked: { address: string; action: string; hint: string }[] };
+    }
   | { type: 'intent'; run: string; address: string; op: number; command: string }
   | { type: 'done'; run: string; address: string; op: number; ok: boolean; error?: string }
-  | { type: 'end'; run: string; at: string; ok: boolean };
+  | { type: 'end'; run: string; at: string; ok: boolean }
+  | { type: 'recorded'; run: string; at: string; oid?: string; pending?: string };
 
 /** What a run that never wrote its `end` was doing when it stopped. */
 export interface InterruptedRun {
@@ -34,8 +56,8 @@ function parseLines(text: string): JournalEntry[] {
   return out;
 }
 
-/** Reads the journal and returns the last run if it did not finish (no `end` line). */
-export function readInterrupted(stateDir: string): InterruptedRun | undefined {
+/** Every line of the last run in the journal, begin first; undefined when there is none. */
+export function readLastRun(stateDir: string): JournalEntry[] | undefined {
   let text: string;
   try {
     text = readFileSync(journalPath(stateDir), 'utf8');
@@ -44,8 +66,15 @@ export function readInterrupted(stateDir: string): InterruptedRun | undefined {
   }
   const entries = parseLines(text);
   const begin = entries.filter((e) => e.type === 'begin').pop();
-  if (!begin || begin.type !== 'begin') return undefined;
-  const mine = entries.filter((e) => e.run === begin.run);
+  if (!begin) return undefined;
+  return entries.filter((e) => e.run === begin.run);
+}
+
+/** Reads the journal and returns the last run if it did not finish (no `end` line). */
+export function readInterrupted(stateDir: string): InterruptedRun | undefined {
+  const mine = readLastRun(stateDir);
+  const begin = mine?.[0];
+  if (!mine || !begin || begin.type !== 'begin') return undefined;
   if (mine.some((e) => e.type === 'end')) return undefined;
   const intent = mine.filter((e) => e.type === 'intent').pop();
   const done = mine.filter((e): e is Extract<JournalEntry, { type: 'done' }> => e.type === 'done');
@@ -90,5 +119,19 @@ export class Journal {
 
   close(): void {
     closeSync(this.fd);
+  }
+}
+
+/**
+ * Appends a `recorded` line for `run`: its record commit exists (or waits in the pending queue),
+ * so no later run rebuilds it. Synced: a record rebuilt twice would be a false second apply.
+ */
+export function markRecorded(stateDir: string, e: Omit<Extract<JournalEntry, { type: 'recorded' }>, 'type'>): void {
+  const fd = openSync(journalPath(stateDir), 'a', 0o600);
+  try {
+    writeSync(fd, `${JSON.stringify({ type: 'recorded', ...e })}\n`);
+    fdatasyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }

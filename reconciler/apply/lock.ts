@@ -1,70 +1,54 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LockedError } from './errors.js';
+import { liveHolder, tryLock, type LockHolder } from '../lockfile.js';
+import { ApplyInProgressError } from './errors.js';
 
-export interface LockHolder {
-  pid: number;
-  since?: string;
-}
+export { pidAlive, type LockHolder } from '../lockfile.js';
 
-/** Whether a process id is alive (EPERM means it exists but belongs to someone else). */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export const lockPath = (stateDir: string): string => join(stateDir, 'lock');
 
-function readHolder(file: string): LockHolder | undefined {
-  try {
-    const o = JSON.parse(readFileSync(file, 'utf8')) as LockHolder;
-    return typeof o.pid === 'number' ? o : { pid: 0 };
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    return { pid: 0 }; // half-written or garbage: treated as stale
-  }
-}
-
-function tryCreate(file: string): boolean {
-  try {
-    const fd = openSync(file, 'wx', 0o644);
-    writeSync(fd, JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
-    closeSync(fd);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
-  }
+/** The apply lock of a machine, held: release it once (later calls do nothing). */
+export interface HeldLock {
+  file: string;
+  release(): void;
 }
 
 /**
- * Takes `stateDir/lock` (O_EXCL, holding our pid). A lock whose pid is dead is stale and taken
- * over; a live holder is waited for up to `timeoutMs`, then LOCKED names it. Returns the release.
+ * Takes `stateDir/lock` (reconciler/lockfile.ts: complete from the first instant; a lock of a
+ * dead process, a reused pid or an empty file is stale and broken at once). A live holder is
+ * waited for up to `timeoutMs`, then APPLY_IN_PROGRESS names it.
  */
-export async function acquireLock(stateDir: string, opts: { timeoutMs?: number; pollMs?: number } = {}): Promise<() => void> {
+export async function acquireLock(stateDir: string, opts: { timeoutMs?: number; pollMs?: number } = {}): Promise<HeldLock> {
   mkdirSync(stateDir, { recursive: true });
-  const file = join(stateDir, 'lock');
+  const file = lockPath(stateDir);
   const start = Date.now();
   for (;;) {
-    if (tryCreate(file)) {
-      return () => {
-        if (readHolder(file)?.pid === process.pid) unlinkSync(file);
+    const t = tryLock(file);
+    if (t.taken) {
+      let held = true;
+      return {
+        file,
+        release: () => {
+          if (held) t.release();
+          held = false;
+        },
       };
     }
-    const holder = readHolder(file);
-    if (holder && !(holder.pid > 0 && pidAlive(holder.pid))) {
-      try {
-        unlinkSync(file); // stale: its process is gone
-      } catch {
-        /* someone else removed it first */
-      }
-      continue;
-    }
     const waited = Date.now() - start;
-    if (holder && waited >= (opts.timeoutMs ?? 0)) throw new LockedError(file, holder, waited);
+    if (waited >= (opts.timeoutMs ?? 0)) throw new ApplyInProgressError(file, t.holder, waited);
     await sleep(opts.pollMs ?? 100);
   }
+}
+
+/** The live holder of the machine's apply lock other than this process, if an apply is running. */
+export function applyInProgress(stateDir: string): LockHolder | undefined {
+  const h = liveHolder(lockPath(stateDir));
+  return h && h.pid !== process.pid ? h : undefined;
+}
+
+/** Throws APPLY_IN_PROGRESS when another process holds the machine's apply lock (plan and drift ask first). */
+export function assertNoApplyInProgress(stateDir: string): void {
+  const h = applyInProgress(stateDir);
+  if (h) throw new ApplyInProgressError(lockPath(stateDir), h, 0);
 }

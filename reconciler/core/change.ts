@@ -37,7 +37,8 @@ export type Stage =
 export type Op =
   | { type: 'mgmt'; path: string; command: string; verify?: Verify }
   | { type: 'write'; path: string; value: string; expect?: string; verify?: Verify }
-  | { type: 'exec'; argv: string[]; input?: string }
+  /** `runs`: what the tool will run, as the tool itself printed it in a dry run (display only). */
+  | { type: 'exec'; argv: string[]; input?: string; runs?: string[] }
   | { type: 'file'; path: string; content: string };
 
 /** What to read back after an op to prove it took effect. */

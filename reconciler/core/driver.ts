@@ -1,5 +1,5 @@
 import type { Host } from '../host/host.js';
-import type { Change, FieldChange, Impact, Op, Stage } from './change.js';
+import type { Change, ClusterNote, FieldChange, Impact, Op, Stage } from './change.js';
 import type { Resource, Snapshot } from './resource.js';
 import type { SanformModel } from '../../schema/model.js';
 import type { SealedSecret } from '../secrets/sealed.js';
@@ -97,11 +97,38 @@ export interface Driver {
    */
   clusterOwned?(r: Resource): readonly string[];
   /**
+   * runs before the pure planner, with the machine at hand: where a real tool plans the driver's
+   * own diff (DRBD: `drbdadm dump` and `drbdadm -d adjust`), its answers go into the desired
+   * resources' `status`, and what it rejects comes back as located issues (the plan stops).
+   */
+  preplan?(input: PreplanInput): Promise<PreplanIssue[]>;
+  /** cluster nodes in standby, maintenance or offline, read from the observed state (plan header). */
+  clusterNotes?(observed: Snapshot): ClusterNote[];
+  /**
    * whole-object read-back: after apply, observe once more and compare every object a change
    * made or touched with what the plan asked (`compare` must find nothing), not only the value
    * or existence each op checks. An object that differs is reported as failed.
    */
   readBack?: boolean;
+}
+
+/** What a driver's pre-planning step sees: the loaded file, this node's desired resources, the live state. */
+export interface PreplanInput {
+  model: SanformModel;
+  node: string;
+  /** absent when planning offline (`--observed`): tools that need the machine are skipped. */
+  host?: Host;
+  /** this node's desired resources; a driver may add to their `status` what its tools said. */
+  desired: Resource[];
+  observed: Snapshot;
+}
+
+/** A problem a driver's tool found in the file, at a YAML path. */
+export interface PreplanIssue {
+  path: string[];
+  code: 'DRBD_CONFIG_INVALID';
+  message: string;
+  hint?: string;
 }
 
 /** The block devices of one resource (Driver.blockDevices). */

@@ -23,3 +23,17 @@ export function heldAsChanges(plan: Plan, changes: readonly Change[] = plan.chan
   }
   return out;
 }
+
+/**
+ * Adds fault drift entries to a drift list: a fault on an address that already differs (a role
+ * the cluster moved) joins that entry as one more field, so neither hides the other.
+ */
+export function mergeFaults(changes: readonly Change[], faults: readonly Change[]): Change[] {
+  const out = [...changes];
+  for (const f of faults) {
+    const i = out.findIndex((c) => c.address === f.address);
+    if (i < 0) out.push(f);
+    else out[i] = { ...out[i]!, before: out[i]!.before ?? f.before, after: out[i]!.after ?? f.after, fields: [...out[i]!.fields, ...f.fields] };
+  }
+  return out;
+}

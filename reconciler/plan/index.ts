@@ -6,4 +6,4 @@ export { applyCascades, dependentsIndex } from './cascade.js';
 export { PlanCycleError, UnknownDriverError, type Approval, type PlanInput } from './types.js';
 export { linkIdentityMoves } from './identity.js';
 export { ownedFields, clusterManaged, isOwned, type OwnedFields } from './owned.js';
-export { heldAsChanges } from './held.js';
+export { heldAsChanges, mergeFaults } from './held.js';

@@ -41,7 +41,8 @@ export function opCommand(op: Op, fp?: FingerprintOf): string {
       return writeCommand(maskSecrets(op.value, fp), op.path);
     case 'exec': {
       const line = op.argv.map((a) => shq(maskSecrets(a, fp))).join(' ');
-      return op.input === undefined ? line : `${line} <<< ${shq(maskSecrets(op.input, fp))}`;
+      const full = op.input === undefined ? line : `${line} <<< ${shq(maskSecrets(op.input, fp))}`;
+      return [full, ...(op.runs ?? []).map((r) => `#   ${r}`)].join('\n');
     }
     case 'file':
       return `# write ${op.path} (${Buffer.byteLength(op.content)} bytes)`;

@@ -35,6 +35,14 @@ interface RecordHeader {
   ok: boolean;
   /** observe records: drifted objects by drift class (fleet status shows it). */
   drift?: Record<string, number>;
+  /** the apply's run id in the journal (`<stateDir>/journal.jsonl`). */
+  run?: string;
+  /**
+   * set when the record was rebuilt from the journal by a later run, because the apply was killed
+   * after its last kernel write (`unrecorded`) or in the middle (`interrupted`); its `observed/`
+   * is the state seen by the run that rebuilt it.
+   */
+  rebuilt?: 'unrecorded' | 'interrupted';
 }
 
 export interface RecordInput extends RecordHeader {
@@ -88,6 +96,8 @@ export function recordFiles(rec: RecordInput, reuse: ReadonlyMap<string, string>
     finishedAt: rec.finishedAt,
     ok: rec.ok,
     ...(rec.drift ? { drift: rec.drift } : {}),
+    ...(rec.run ? { run: rec.run } : {}),
+    ...(rec.rebuilt ? { rebuilt: rec.rebuilt } : {}),
     counts,
     snapshotHash: snapshotFilesHash(oids),
     kinds: [...new Set([...(rec.snapshot.kinds ?? []), ...[...rec.snapshot.resources.values()].map((r) => r.kind)])].sort(),
@@ -127,7 +137,8 @@ function message(meta: RecordMeta): string {
     meta.kind === 'observe'
       ? `observe on ${meta.node}: snapshot ${meta.snapshotHash.slice(0, 12)}`
       : `${meta.kind} ${rev} on ${meta.node}: ${meta.ok ? 'ok' : 'FAILED'}, ${c.applied} applied, ${c.failed} failed, ${c.skipped} skipped, ${c.blocked} blocked`;
-  return `${head}\n\nDesired-Revision: ${meta.desiredRevision ?? 'none'}\nSanform-Record: ${meta.kind}\nSanform-Host: ${meta.host}\n`;
+  const rebuilt = meta.rebuilt ? `\nRebuilt from the journal of run ${meta.run} (${meta.rebuilt === 'interrupted' ? 'the apply was killed before it finished' : 'the apply was killed before its record was written'}).\n` : '';
+  return `${head}\n${rebuilt}\nDesired-Revision: ${meta.desiredRevision ?? 'none'}\nSanform-Record: ${meta.kind}\nSanform-Host: ${meta.host}\n`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Plan } from '../core/change.js';
 import type { Snapshot } from '../core/resource.js';
-import type { ApplyResult } from '../apply/index.js';
+import { markRecorded, type ApplyResult, type HeldLock } from '../apply/index.js';
 import { readDesired } from '../state/desired.js';
 import { listPending, recordSafely } from '../state/pending.js';
 import type { ChangeOutcome, RecordKind } from '../state/record.js';
@@ -42,7 +42,7 @@ async function record(ctx: GitopsContext, p: { kind: RecordKind; revision: strin
     stateDir: ctx.stateDir,
     record: {
       kind: p.kind, node: ctx.node, host: ctx.hostId, desiredRevision: p.revision, startedAt: p.startedAt, finishedAt: iso(ctx),
-      ok: p.result.ok, plan: p.plan, outcome: outcomeOf(p.plan, p.result), snapshot: p.snapshot,
+      ok: p.result.ok, run: p.result.run, plan: p.plan, outcome: outcomeOf(p.plan, p.result), snapshot: p.snapshot,
     },
   });
   if (!rec.ok) {
@@ -67,12 +67,27 @@ function setPlanMetrics(ctx: GitopsContext, plan: Plan): void {
 }
 
 /**
- * Converges the host to desired revision `rev` and records the result: read the files at `rev`,
- * plan against the live host, apply, observe, record. An invalid revision is reported (and
+ * Converges the host to desired revision `rev` and records the result: take the machine's lock
+ * (and record an apply killed before its record), read the files at `rev`, plan against the
+ * live host, apply, observe, record, all under the lock. An invalid revision is reported (and
  * alerted), never applied.
  */
 export async function applyRevision(ctx: GitopsContext, p: { rev: string; kind: RecordKind; allow?: string[]; plan?: Plan }): Promise<ApplyReport> {
   const t0 = Date.now();
+  const { lock, recovered } = await ctx.engine.lock();
+  try {
+    if (recovered) {
+      ctx.logger.warn({ run: recovered.run, record: recovered.record?.oid, pending: recovered.record?.pendingFile }, `recorded run ${recovered.run}, which was killed before it recorded itself (${recovered.rebuilt})`);
+    }
+    const report = await converge(ctx, { ...p, lock, t0 });
+    return recovered ? { ...report, recovered } : report;
+  } finally {
+    lock.release();
+  }
+}
+
+async function converge(ctx: GitopsContext, p: { rev: string; kind: RecordKind; allow?: string[]; plan?: Plan; lock: HeldLock; t0: number }): Promise<ApplyReport> {
+  const { t0 } = p;
   const startedAt = iso(ctx);
   const store = await openStore(ctx.repo);
   const desired = await readDesired(store, p.rev, ctx.node);
@@ -87,15 +102,21 @@ export async function applyRevision(ctx: GitopsContext, p: { rev: string; kind: 
   }
   const plan = p.plan ?? planned.plan;
   setPlanMetrics(ctx, plan);
+  const target = { repo: ctx.repo, kind: p.kind, node: ctx.node, host: ctx.hostId, desiredRevision: desired.revision, startedAt };
   const release = ctx.lockFile ? await holdFileLock(ctx.lockFile) : undefined;
   let result: ApplyResult;
   try {
-    result = await ctx.engine.apply(plan);
+    result = await ctx.engine.apply(plan, { lock: p.lock, record: target });
   } finally {
     await release?.();
   }
+  ctx.logger.info({ run: result.run, counts: result.counts }, `run ${result.run} finished; recording it`);
   const snapshot = await observeAfter(ctx, planned.observed);
   const rec = await record(ctx, { kind: p.kind, revision: desired.revision, plan, result, snapshot, startedAt });
+  if (rec.oid || rec.pendingFile) {
+    ctx.logger.info({ run: result.run, record: rec.oid, pending: rec.pendingFile }, `run ${result.run}: record written`);
+    markRecorded(ctx.stateDir, { run: result.run, at: iso(ctx), ...(rec.oid ? { oid: rec.oid } : {}), ...(rec.pendingFile ? { pending: rec.pendingFile } : {}) });
+  }
   const m = ctx.alerter.metrics;
   if (m) {
     m.state.reconcileDurationSeconds = (Date.now() - t0) / 1000;

@@ -45,7 +45,10 @@ async function localCycle(ctx: GitopsContext, memory: WatchMemory, reasons: Read
   const [last] = await readRecords(store, { node: ctx.node, limit: 1, refs: ['applied'] });
   if (last?.meta.desiredRevision !== main && memory.attempted !== main) {
     memory.attempted = main;
-    const applied = await applyRevision(ctx, { rev: main, kind: (await isRollback(store, main)) ? 'rollback' : 'apply' });
+    const applied = await applyRevision(ctx, { rev: main, kind: (await isRollback(store, main)) ? 'rollback' : 'apply' }).catch((e: unknown) => {
+      if ((e as { code?: string }).code === 'APPLY_IN_PROGRESS') memory.attempted = undefined; // someone else is applying: try main again next cycle
+      throw e;
+    });
     ctx.logger.info({ revision: main, status: applied.status, record: applied.record?.oid }, `applied ${main.slice(0, 12)}: ${applied.status}`);
     if (applied.status !== 'invalid') await refreshAlerter(ctx, main);
     return { applied };

@@ -26,7 +26,7 @@ describe('watch daemon', () => {
     const fail = () => Promise.reject(new Error('engine must not be called'));
     const ctx: GitopsContext = {
       repo: join(dir, 'not-mounted', 'sanform.git'), node: 'a', hostId: 'sim:x', stateDir: join(dir, 'state'), logger: quiet,
-      engine: { plan: fail, apply: fail, observe: fail },
+      engine: { plan: fail, apply: fail, observe: fail, lock: fail },
       alerter: { sinks: [sink], raise: async (a) => (await sink.send(a), [{ sink: 'mem', ok: true }]), close: async () => undefined },
     };
     const loop = await startWatch({ ctx, intervalMs: 20, debounceMs: 10 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Change, Plan } from '../core/change.js';
-import { heldAsChanges, summarize } from '../plan/index.js';
+import { heldAsChanges, mergeFaults, summarize } from '../plan/index.js';
+import { applyInProgress } from '../apply/index.js';
 import { driftAlert } from '../alerts/format.js';
 import { classifyDrift, correctable, countByClass, ignoreDrift } from '../drift/classify.js';
 import type { DriftItem } from '../drift/types.js';
@@ -54,6 +55,12 @@ export async function checkDrift(ctx: GitopsContext, memory: WatchMemory = {}): 
   const t0 = Date.now();
   const store = await openStore(ctx.repo);
   const rev = await revisionInForce(ctx);
+  const busy = applyInProgress(ctx.stateDir);
+  if (busy) {
+    // a state in the middle of someone's apply is not drift; the next interval looks again
+    ctx.logger.info({ pid: busy.pid, since: busy.since }, `an apply is in progress (pid ${busy.pid}); drift check skipped`);
+    return { revision: rev, items: [], alerted: false, skipped: 'apply-in-progress' };
+  }
   const desired = await readDesired(store, rev, ctx.node);
   const planned = await ctx.engine.plan({ files: desired.files, revision: desired.revision, diagnostics: desired.diagnostics });
   if (!planned.ok) return { revision: desired.revision, items: [], alerted: false };
@@ -62,7 +69,7 @@ export async function checkDrift(ctx: GitopsContext, memory: WatchMemory = {}): 
   memory.intervalMs = parseInterval(planned.model.policy?.drift?.interval) ?? memory.intervalMs;
   const converging = heldAsChanges(plan, [...plan.changes, ...blockedAsChanges(plan, planned.desired.resources, observed.resources)]);
   // hardware faults (a degraded array, an LV on a missing PV) are drift with no change planned
-  const changes = [...converging, ...faultChanges(observed, planned.desired).filter((f) => !converging.some((c) => c.address === f.address))];
+  const changes = mergeFaults(converging, faultChanges(observed, planned.desired));
   const classified = classifyDrift({ changes, observed, desired: planned.desired, peers: planned.peers, policyMode: planned.model.policy?.drift?.mode });
   const items = ignoreDrift(classified, planned.model.policy?.drift?.ignore);
   const m = ctx.alerter.metrics;

@@ -1,6 +1,6 @@
 import type { Driver, SecretResolver } from '../core/driver.js';
 import type { Host } from '../host/host.js';
-import { applyPlan, loadAndPlan, peerViews } from '../pipeline.js';
+import { applyPlan, holdApplyLock, loadAndPlan, peerViews } from '../pipeline.js';
 import { observe } from '../snapshot/index.js';
 import type { SanformModel } from '../../schema/model.js';
 import type { GitopsEngine, PlanResponse, ScheduledReport } from './types.js';
@@ -34,8 +34,11 @@ export function pipelineEngine(o: PipelineEngineOptions): GitopsEngine {
       const peers = peerViews({ model: r.model, node: r.node, drivers: o.drivers, secrets: r.secrets });
       return { ok: true, plan: r.plan, model: r.model, desired: r.desired, observed: r.observed, peers, diagnostics: r.diagnostics };
     },
-    apply(plan) {
-      return applyPlan({ host: o.host, plan, drivers: o.drivers, secrets, node: o.node, lockTimeoutMs: o.lockTimeoutMs ?? 30_000 });
+    lock() {
+      return holdApplyLock({ host: o.host, drivers: o.drivers, lockTimeoutMs: o.lockTimeoutMs ?? 30_000 });
+    },
+    apply(plan, opts) {
+      return applyPlan({ host: o.host, plan, drivers: o.drivers, secrets, node: o.node, lock: opts.lock, record: opts.record });
     },
     observe() {
       return observe(o.host, o.drivers, { node: o.node });

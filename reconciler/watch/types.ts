@@ -1,7 +1,8 @@
 import type { SanformModel } from '../../schema/model.js';
 import type { Plan } from '../core/change.js';
 import type { Snapshot } from '../core/resource.js';
-import type { ApplyResult } from '../apply/index.js';
+import type { ApplyResult, HeldLock, RecordTarget } from '../apply/index.js';
+import type { Recovered } from '../recover.js';
 import type { Diagnostic, SourceText } from '../load/index.js';
 import type { Alerter } from '../alerts/dispatch.js';
 import type { AlertLogger } from '../alerts/types.js';
@@ -16,8 +17,13 @@ import type { RecordResult } from '../state/pending.js';
 export interface GitopsEngine {
   /** load and validate `files` (refused with `diagnostics` when those hold an error: a fleet.yaml at fault), observe the host (or use `observed`), and plan. */
   plan(req: { files: SourceText[]; revision: string; allow?: string[]; observed?: Snapshot; diagnostics?: Diagnostic[] }): Promise<PlanResponse>;
-  /** apply a plan under the machine's lock; recording is the caller's step. */
-  apply(plan: Plan): Promise<ApplyResult>;
+  /**
+   * take the machine's apply lock (waiting up to the engine's lock timeout, then APPLY_IN_PROGRESS)
+   * and write the record of an apply killed before it recorded (reconciler/recover.ts).
+   */
+  lock(): Promise<{ lock: HeldLock; recovered?: Recovered }>;
+  /** apply a plan holding `lock`; `record`: where its record goes, kept in the journal. Recording is the caller's step. */
+  apply(plan: Plan, opts: { lock: HeldLock; record: RecordTarget }): Promise<ApplyResult>;
   /** one observing pass of the live host. */
   observe(): Promise<Snapshot>;
   /**
@@ -77,6 +83,8 @@ export interface ApplyReport {
   plan?: Plan;
   result?: ApplyResult;
   record?: RecordResult;
+  /** an earlier apply killed before its record, recorded by this run first (reconciler/recover.ts). */
+  recovered?: Recovered;
   durationMs: number;
 }
 
@@ -88,6 +96,8 @@ export interface DriftReport {
   record?: RecordResult;
   /** whether an alert went out (identical drift is alerted once). */
   alerted: boolean;
+  /** set when the check did not run: another process was applying. */
+  skipped?: 'apply-in-progress';
   corrected?: ApplyReport;
   /** the declared periodic work done at this check (GitopsEngine.scheduled). */
   scheduled?: ScheduledReport;

@@ -125,12 +125,12 @@ test('the journal reports an interrupted previous run', withDir(async (dir) => {
   assert.equal(next.interrupted, undefined, 'a finished run leaves nothing to report');
 }));
 
-test('a held lock makes a concurrent apply fail LOCKED; a dead holder is stale', withDir(async (dir) => {
+test('a held lock makes a concurrent apply fail APPLY_IN_PROGRESS; a dead holder is stale', withDir(async (dir) => {
   const host = createToyHost(dir);
-  const release = await acquireLock(dir);
+  const lock = await acquireLock(dir);
   const p = await planFor(host, model);
-  await assert.rejects(apply({ host, plan: p, secrets, lockTimeoutMs: 150 }), { code: 'LOCKED' });
-  release();
+  await assert.rejects(apply({ host, plan: p, secrets, lockTimeoutMs: 150 }), { code: 'APPLY_IN_PROGRESS' });
+  lock.release();
   const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
   writeFileSync(join(dir, 'lock'), JSON.stringify({ pid: Number(dead) }));
   assert.equal((await apply({ host, plan: p, secrets })).ok, true);
@@ -138,8 +138,8 @@ test('a held lock makes a concurrent apply fail LOCKED; a dead holder is stale',
 
 test('a lock released while waiting is taken', withDir(async (dir) => {
   const host = createToyHost(dir);
-  const release = await acquireLock(dir);
-  setTimeout(release, 100);
+  const lock = await acquireLock(dir);
+  setTimeout(lock.release, 100);
   const r = await apply({ host, plan: await planFor(host, model), secrets, lockTimeoutMs: 2000 });
   assert.equal(r.ok, true);
 }));

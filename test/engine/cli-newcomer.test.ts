@@ -149,3 +149,56 @@ describe('apply --json and show PLANFILE', () => {
     assert.match(r.err, /error USAGE: --json and --repo conflict/);
   });
 });
+
+describe('an example on a fresh emulated machine', () => {
+  it('a missing secret file gets a hint naming sim files; sim files (or init --files-for) makes it inside the machine', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sanform-newcomer-files-'));
+    try {
+      const secret = '/etc/sanform-newcomer-test/chap';
+      const image = '/srv/sanform-newcomer-test/f.img';
+      writeFileSync(
+        join(dir, 'sanform.yaml'),
+        [
+          'version: 1',
+          `secrets: { chap: { file: ${secret} }, disc: { env: NEWCOMER_DISC } }`,
+          'scst:',
+          '  devices:',
+          `    f0: { handler: vdisk_fileio, filename: ${image} }`,
+          '  drivers: { iscsi: { enabled: true, auth: { incoming: [{ user: d, secret: disc }] } } }',
+          '  targets:',
+          '    iscsi:',
+          '      iqn.2026-01.com.example:t1:',
+          '        auth: { incoming: [{ user: esx, secret: chap }] }',
+          '        luns: { 0: f0 }',
+          '',
+        ].join('\n'),
+      );
+      assert.equal((await runCli(dir, ['sim', 'init', 'm'])).code, 0);
+      const env = { NEWCOMER_DISC: 'discovery-secret-1' };
+      const p = await runCli(dir, ['plan', '--host', 'sim:m'], env);
+      assert.equal(p.code, 1);
+      assert.match(p.err, new RegExp(`error SECRET_UNAVAILABLE: secret 'chap': cannot read file ${secret}`));
+      assert.match(p.err, /^hint: on the emulated machine m .*'sanform sim files m --for sanform\.yaml'/m);
+
+      const f = await runCli(dir, ['sim', 'files', 'm', '--for', 'sanform.yaml']);
+      assert.equal(f.code, 0, f.err);
+      assert.match(f.out, new RegExp(`secret file  ${secret} \\(m/files${secret}\\)`));
+      assert.match(f.out, new RegExp(`backing file ${image} \\(m/files${image}\\)`));
+      assert.match(f.out, /secret disc is read from the environment: export NEWCOMER_DISC=/);
+      const a = await runCli(dir, ['apply', '--host', 'sim:m', '--auto-approve'], env);
+      assert.equal(a.code, 0, a.out + a.err);
+      assert.match(a.out, /Apply complete/);
+      assert.equal(existsSync(secret) || existsSync(image), false, 'nothing is made outside the machine');
+
+      // the same in one step for a new machine
+      const i = await runCli(dir, ['sim', 'init', 'm2', '--files-for', 'sanform.yaml']);
+      assert.equal(i.code, 0, i.err);
+      assert.ok(existsSync(join(dir, 'm2', 'files', image)));
+      const bad = await runCli(dir, ['sim', 'init', 'm3', '--files-for', 'nope.yaml']);
+      assert.equal(bad.code, 1);
+      assert.equal(existsSync(join(dir, 'm3')), false, 'a file that does not load makes no machine');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

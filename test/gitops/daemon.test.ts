@@ -7,7 +7,6 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { git, makeWorld, SANFORM, type World } from './helpers.js';
 
 describe('sanform watch process', () => {
@@ -23,13 +22,16 @@ describe('sanform watch process', () => {
     child.stderr.on('data', (c) => (err += c));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     const pidFile = join(w.sim, 'state', 'watch.pid');
-    const end = Date.now() + 20_000;
-    while (git(w.repo, 'rev-parse', '-q', '--verify', `refs/sanform/${w.node}/applied`).status !== 0) {
-      assert.ok(Date.now() < end, `no record: ${err}`);
-      await sleep(100);
-    }
+    // waits for the record (however loaded the machine), failing at once if watch exits early
+    await new Promise<void>((resolve, reject) => {
+      const poll = (): void => {
+        if (child.exitCode !== null) return reject(new Error(`watch exited (${child.exitCode}) before recording: ${err}`));
+        if (git(w.repo, 'rev-parse', '-q', '--verify', `refs/sanform/${w.node}/applied`).status === 0) return resolve();
+        setTimeout(poll, 100);
+      };
+      poll();
+    });
     assert.ok(existsSync(pidFile));
-    await sleep(700); // a few drift cycles
     child.kill('SIGTERM');
     assert.equal(await exited, 0, err);
     assert.equal(existsSync(pidFile), false);

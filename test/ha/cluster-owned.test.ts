@@ -54,7 +54,7 @@ async function failover(dir: string): Promise<void> {
   await sim.close?.();
 }
 
-test('after a failover, plan and apply on either node leave the ALUA states where the cluster put them', { timeout: 90_000 }, async () => {
+test('after a failover, plan and apply on either node leave the ALUA states where the cluster put them', { timeout: 180_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sanform-owned-'));
   try {
     writeFileSync(join(dir, 'sanform.yaml'), pair());
@@ -85,7 +85,7 @@ test('after a failover, plan and apply on either node leave the ALUA states wher
   }
 });
 
-test('policy.ha.manager none: sanform owns the states and a plain apply sets them back', { timeout: 60_000 }, async () => {
+test('policy.ha.manager none: sanform owns the states and a plain apply sets them back', { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sanform-owned-'));
   try {
     writeFileSync(join(dir, 'sanform.yaml'), pair('policy: { ha: { manager: none } }'));
@@ -101,7 +101,7 @@ test('policy.ha.manager none: sanform owns the states and a plain apply sets the
   }
 });
 
-test('policy.ha.clusterOwned adds fields the cluster owns', { timeout: 60_000 }, async () => {
+test('policy.ha.clusterOwned adds fields the cluster owns', { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sanform-owned-'));
   try {
     writeFileSync(join(dir, 'sanform.yaml'), pair('policy: { ha: { clusterOwned: [{ address: "scst/device/*", fields: [attributes.prod_id] }] } }'));

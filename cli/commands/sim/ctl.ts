@@ -1,5 +1,6 @@
 import { posix, resolve } from 'node:path';
 import { openSimHost } from '../../../drivers/sim/index.js';
+import { failover, holdResync, setLink, setNodeMode, splitBrain } from '../../../drivers/sim/pair.js';
 import type { SimControl, SimHost } from '../../../drivers/sim/index.js';
 import type { SimAction } from './action.js';
 import type { ExecResult } from '../../../reconciler/host/host.js';
@@ -34,6 +35,29 @@ const CTL: Record<string, Ctl> = {
   exec: { args: -1, run: (_c, argv, host) => host.exec(argv) },
 };
 
+/** Actions on a linked pair (sanform sim link): they act on DIR's replication link and cluster. */
+type PairCtl = { args: number; run: (dir: string, a: string[]) => Promise<void> | void };
+const PAIR: Record<string, PairCtl> = {
+  link: {
+    args: 1,
+    run: (d, [s]) => {
+      if (s !== 'cut' && s !== 'restore') throw new Error(`expected cut|restore, got ${s}`);
+      setLink(d, s === 'restore');
+    },
+  },
+  failover: { args: 0, run: async (d) => void (await failover(d)) },
+  resync: {
+    args: 1,
+    run: (d, [s]) => {
+      if (s !== 'hold' && s !== 'release') throw new Error(`expected hold|release, got ${s}`);
+      holdResync(d, s === 'hold');
+    },
+  },
+  'split-brain': { args: 2, run: (d, [res, v]) => splitBrain(d, res!, onOff(v!)) },
+  standby: { args: 2, run: (d, [n, v]) => setNodeMode(d, n!, 'standby', onOff(v!)) },
+  maintenance: { args: 2, run: (d, [n, v]) => setNodeMode(d, n!, 'maintenance', onOff(v!)) },
+};
+
 export const ctl: SimAction = {
   name: 'ctl',
   summary: 'act on the emulated machine behind sanform\'s back',
@@ -48,9 +72,21 @@ export const ctl: SimAction = {
     '  debug-eagain on|off              every write returns EAGAIN',
     '  btrfs-mount DIR                  DIR (created if missing) becomes an emulated btrfs file system',
     '  exec COMMAND ARG...              run a command the emulated machine has (btrfs subvolume create DIR/NAME, ...)',
+    'on a linked pair (sanform sim link A B):',
+    '  link cut|restore                 the DRBD replication link goes down / comes back',
+    '  failover                         Pacemaker moves the promoted role: DRBD roles and ALUA states swap',
+    '  resync hold|release              a DRBD resync stops advancing / goes on',
+    '  split-brain RES on|off           DRBD detects a split brain on RES (StandAlone)',
+    '  standby NODE on|off              the node goes to standby (the promoted role leaves it first)',
+    '  maintenance NODE on|off          the node goes to maintenance mode',
   ].join('\n'),
   async run(args, _values, io) {
     const [dir, action, ...rest] = args;
+    const p = action ? PAIR[action] : undefined;
+    if (dir && p && rest.length === p.args) {
+      await p.run(resolve(io.cwd, dir), rest);
+      return 0;
+    }
     const c = action ? CTL[action] : undefined;
     if (!dir || !c || (c.args < 0 ? rest.length === 0 : rest.length !== c.args)) {
       io.stderr.write(`sanform sim ctl: usage:\n${ctl.usage}\n`);

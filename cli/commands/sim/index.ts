@@ -1,6 +1,8 @@
 import type { SimAction } from './action.js';
 import { ctl } from './ctl.js';
+import { files } from './files.js';
 import { init } from './init.js';
+import { link } from './link.js';
 import { materialize } from './materialize.js';
 import { mount } from './mount.js';
 import { show } from './show.js';
@@ -9,4 +11,4 @@ import { umount } from './umount.js';
 export type { SimAction } from './action.js';
 
 /** The `sanform sim` actions: one line each, sorted by name. */
-export const simActions: SimAction[] = [ctl, init, materialize, mount, show, umount];
+export const simActions: SimAction[] = [ctl, files, init, link, materialize, mount, show, umount];

@@ -25,6 +25,8 @@ export class BcacheEmulator {
     readonly disks: BlockDevices,
     readonly st: BcacheState = initialBcacheState(),
     changed?: () => void,
+    /** who else holds a device open (an SCST device, another layer), for make-bcache's O_EXCL. */
+    private readonly openBy: (path: string) => string | undefined = () => undefined,
   ) {
     this.kernel = new BcacheKernel(st, disks, changed);
     this.fs = flatFs(() => this.kernel.tree());
@@ -34,7 +36,7 @@ export class BcacheEmulator {
   static readonly commands = ['make-bcache', 'bcache-super-show'] as const;
 
   exec(argv: string[]): ExecResult {
-    const env = { disks: this.disks, uuid: () => this.kernel.nextUuid(), busy: (d: string) => this.kernel.isOpen(d) || this.disks.holders(d).length > 0 };
+    const env = { disks: this.disks, uuid: () => this.kernel.nextUuid(), busy: (d: string) => this.kernel.isOpen(d) || this.disks.holders(d).length > 0 || this.openBy(d) !== undefined };
     if (argv[0] === 'make-bcache') return makeBcache(argv.slice(1), env);
     if (argv[0] === 'bcache-super-show') return bcacheSuperShow(argv.slice(1), env);
     return { exitCode: 127, stdout: '', stderr: `${argv[0]}: command not found\n` };

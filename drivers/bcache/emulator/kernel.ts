@@ -24,7 +24,7 @@ import { link, ro, rw, withParents, wo } from '../../sim/flat-tree.js';
 import type { FlatTree } from '../../sim/flat-tree.js';
 import { hprint } from '../hprint.js';
 import type { BlockDevices } from '../../sim/block-devices.js';
-import { kernelName } from '../../sim/block-devices.js';
+import { canonical, kernelName } from '../../sim/block-devices.js';
 import type { BackingSb, CacheSb } from './superblock.js';
 import { CACHE_MODES, seededUuid } from './superblock.js';
 import { superblockOf } from './tools.js';
@@ -107,7 +107,7 @@ export class BcacheKernel {
 
   /** `echo DEV > /sys/fs/bcache/register[_quiet]`. */
   register(data: string, quiet: boolean): void {
-    const dev = data.trim();
+    const dev = canonical(this.disks, data.trim());
     const path = quiet ? 'fs/bcache/register_quiet' : 'fs/bcache/register';
     if (!this.disks.get(dev)) throw einval(path, `error ${dev}: failed to open device`);
     if (this.isOpen(dev)) {

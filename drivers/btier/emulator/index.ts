@@ -23,7 +23,7 @@ import type { ExecResult } from '../../../reconciler/host/host.js';
 import { flatFs, ro, rw, withParents, wo } from '../../sim/flat-tree.js';
 import type { FlatTree } from '../../sim/flat-tree.js';
 import type { BlockDevices } from '../../sim/block-devices.js';
-import { kernelName } from '../../sim/block-devices.js';
+import { canonical, kernelName } from '../../sim/block-devices.js';
 
 const MiB = 1024 * 1024;
 export const MAX_MEMBERS = 24;
@@ -82,6 +82,8 @@ export class BtierEmulator {
     readonly disks: BlockDevices,
     readonly st: BtierState = initialBtierState(),
     private readonly changed: () => void = () => {},
+    /** who else holds a device open (an SCST device, another layer). */
+    private readonly openBy: (path: string) => string | undefined = () => undefined,
   ) {
     this.fs = flatFs(() => this.tree());
   }
@@ -137,6 +139,7 @@ export class BtierEmulator {
     if (bad) throw new Exit(255);
     if (!this.st.loaded) die('Failed to open /dev/tiercontrol, is tier.ko loaded?\n');
     if (device) return this.detach(device, die);
+    members = members.map((m) => canonical(this.disks, m));
     if (members.length > MAX_MEMBERS) die(`No more then ${MAX_MEMBERS} devices are supported\n`);
     const sizes: number[] = [];
     for (const m of members) {
@@ -146,7 +149,7 @@ export class BtierEmulator {
       const rnd = Math.floor(raw / MiB) * MiB;
       out.push(`Device size (raw)              : ${hex(raw)}\nDevice size (rnd)              : ${hex(rnd)}\n`);
       if (rnd < MiB) die(`Blockdevice ${m} with size ${hex(rnd).split(' ')[0]} is to small\n`);
-      if (this.disks.holders(m).length || this.inUse(m)) die('ioctl TIER_SET_FDX failed on /dev/tiercontrol\nioctl TIER_SET_FD failed\n');
+      if (this.disks.holders(m).length || this.inUse(m) || this.openBy(m) !== undefined) die('ioctl TIER_SET_FDX failed on /dev/tiercontrol\nioctl TIER_SET_FD failed\n');
       if (!create) {
         const sig = this.disks.signature(m);
         if (sig?.type !== 'btier') die(`Datastore ${m} has invalid magic, not a tier device\nioctl TIER_SET_FD failed\n`);

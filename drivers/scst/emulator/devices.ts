@@ -27,7 +27,8 @@ export const CREATE_PARAMS: Record<string, string> = {
 const PARSER_KNOWN = new Set([...F_PARAMS.split(', '), 'size', 'size_mb', 'dummy', 'lb_per_pb_exp']);
 
 export const VDISK_HANDLERS: HandlerName[] = ['vdisk_fileio', 'vdisk_blockio', 'vdisk_nullio', 'vcdrom'];
-export const PASS_HANDLERS: Record<string, number> = { dev_disk: 0, dev_cdrom: 5 };
+/** pass-through handlers and their SCSI type; scst_disk.c registers dev_disk and dev_disk_perf (both TYPE_DISK). */
+export const PASS_HANDLERS: Record<string, number> = { dev_disk: 0, dev_disk_perf: 0, dev_cdrom: 5 };
 
 export const TYPE_TEXT: Record<number, string> = {
   0: '0 - Direct-access device (e.g., magnetic disk)',
@@ -135,12 +136,16 @@ export function unexportDevice(st: ScstState, dev: string): void {
   for (const dg of Object.values(st.deviceGroups)) dg.devices = dg.devices.filter((x) => x !== dev);
 }
 
-/** `del_device NAME` on a vdisk handler: cascades (§4.4). */
-export function delVdisk(st: ScstState, handler: HandlerName, rest: string): void {
+/**
+ * `del_device NAME` on any vdisk handler: cascades (§4.4). vdisk_del_device and vcdrom_del_device
+ * (scst_vdisk.c) look the name up with vdev_find() in the one vdev_list all four vdisk handlers
+ * share, so any vdisk handler's mgmt deletes any vdisk device.
+ */
+export function delVdisk(st: ScstState, _handler: HandlerName, rest: string): void {
   const lx = lexems(rest);
   if (lx.length !== 1) fail('EINVAL', 'del_device needs exactly one name');
   const d = st.devices[lx[0]];
-  if (!Object.prototype.hasOwnProperty.call(st.devices, lx[0]) || d.handler !== handler) fail('EINVAL', `Device ${lx[0]} not found`);
+  if (!Object.prototype.hasOwnProperty.call(st.devices, lx[0]) || !VDISK_HANDLERS.includes(d.handler as HandlerName)) fail('EINVAL', `Device ${lx[0]} not found`);
   unexportDevice(st, lx[0]);
   delete st.devices[lx[0]];
 }

@@ -12,7 +12,7 @@
  * (counters read 0), module parameters (auto_cm_assignment=1, forcibly_close_sessions=0,
  * scst_threads=4 are fixed), DIF files, NUMA, I/O suspension (`suspend` only counts), tracing
  * (trace_level keeps its tokens, nothing is logged; the default set is our choice; handlers/ have no trace_level file), qla `host` links, per-session lun dirs and iSCSI negotiated
- * parameters, legacy qla2x00t, handlers other than vdisk_* / vcdrom / dev_disk / dev_cdrom,
+ * parameters, legacy qla2x00t, handlers other than vdisk_* / vcdrom / dev_disk / dev_disk_perf / dev_cdrom,
  * work-item reads failing with EAGAIN (vdisk filename, trace_cmds), scst_local's SCSI hosts.
  */
 import { ErrnoError } from '../../../reconciler/core/errors.js';

@@ -4,7 +4,7 @@
  */
 import type { HardwareProfile } from '../../sim/hardware.js';
 
-export type HandlerName = 'vdisk_fileio' | 'vdisk_blockio' | 'vdisk_nullio' | 'vcdrom' | 'dev_disk' | 'dev_cdrom';
+export type HandlerName = 'vdisk_fileio' | 'vdisk_blockio' | 'vdisk_nullio' | 'vcdrom' | 'dev_disk' | 'dev_disk_perf' | 'dev_cdrom';
 export type DriverName = 'iscsi' | 'qla2x00t' | 'ib_srpt' | 'fcst' | 'scst_local' | 'copy_manager';
 
 export interface DeviceState {

@@ -69,7 +69,8 @@ function sessionsDir(drv: DriverName, t: TargetState): Node {
         initiator_name: () => ro(() => `${s.initiator}\n`),
         active_commands: () => ro(() => '0\n'),
         commands: () => ro(() => '0\n'),
-        force_close: drv === 'scst_local' ? undefined : () => wo(() => void delete t.sessions[sn]),
+        // only for templates with close_session (scst_sess_sysfs_create): not scst_local, not the copy manager
+        force_close: drv === 'scst_local' || drv === 'copy_manager' ? undefined : () => wo(() => void delete t.sessions[sn]),
         luns: () => link(s.group === null ? '../../luns' : `../../ini_groups/${s.group}/luns`),
       }),
     ),

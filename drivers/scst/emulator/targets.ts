@@ -147,6 +147,9 @@ export function driverMgmt(ctx: Ctx, drv: DriverName, cmd: string): void {
 export function seedDrivers(st: ScstState): void {
   st.drivers = Object.fromEntries(DRIVERS.map((d) => [d, { targets: {}, attrs: {}, multi: {} }])) as ScstState['drivers'];
   st.drivers.copy_manager.targets.copy_manager_tgt = newTarget(true);
+  // scst_cm_init registers its one session at start-up (scst_copy_mgr.c, SCST_CM_SESS_NAME), with
+  // the session name as initiator name; it sees the copy manager's LUNs
+  st.drivers.copy_manager.targets.copy_manager_tgt.sessions.copy_manager_sess = { initiator: 'copy_manager_sess', group: null };
   for (const p of st.hardware.fcPorts) st.drivers.qla2x00t.targets[p.wwpn] = newTarget(true);
   for (const p of st.hardware.srpPorts) st.drivers.ib_srpt.targets[p.gid] = newTarget(true);
   for (const p of st.hardware.fcoePorts) st.drivers.fcst.targets[p.wwpn] = newTarget(true);

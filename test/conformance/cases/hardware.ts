@@ -54,6 +54,18 @@ export const hardwareCases: Case[] = [
     },
   },
   {
+    // scst_disk.c registers two TYPE_DISK handlers, dev_disk and dev_disk_perf (DISK_PERF_NAME)
+    title: '§1.2 dev_disk_perf binds a disk like dev_disk and refuses a CD-ROM',
+    async run(env) {
+      assert.ok((await list(env, 'handlers')).includes('dev_disk_perf'));
+      await mgmt(env, 'handlers/dev_disk_perf/mgmt', 'add_device 2:0:0:0');
+      assert.equal(await readlink(env, 'devices/2:0:0:0/handler'), '../../handlers/dev_disk_perf');
+      assert.equal(await errnoOf(mgmt(env, 'handlers/dev_disk_perf/mgmt', 'add_device 3:0:0:0')), 'EINVAL');
+      await mgmt(env, 'handlers/dev_disk_perf/mgmt', 'del_device 2:0:0:0');
+      assert.equal(await exists(env, 'devices/2:0:0:0/handler'), false);
+    },
+  },
+  {
     title: '§8.1 unbound pass-through devices exist as H:C:I:L without a handler link until bound',
     async run(env) {
       assert.equal(await exists(env, 'devices/2:0:0:0'), true);

@@ -10,6 +10,19 @@ const two = async (env: Parameters<Case['run']>[0]) => {
 
 export const targetCases: Case[] = [
   {
+    // scst_cm_init (scst_copy_mgr.c) registers session SCST_CM_SESS_NAME right after its target;
+    // the template has no close_session, so the session has no force_close (scst_sess_sysfs_create)
+    title: '§1.4 the copy manager has its session copy_manager_sess from start-up, without force_close',
+    async run(env) {
+      const s = 'targets/copy_manager/copy_manager_tgt/sessions';
+      assert.deepEqual(await list(env, s), ['copy_manager_sess']);
+      assert.equal(await read(env, `${s}/copy_manager_sess/initiator_name`), 'copy_manager_sess\n');
+      assert.equal(await exists(env, `${s}/copy_manager_sess/commands`), true);
+      assert.equal(await exists(env, `${s}/copy_manager_sess/luns`), true);
+      assert.equal(await exists(env, `${s}/copy_manager_sess/force_close`), false);
+    },
+  },
+  {
     title: '§2.2 add_target of a duplicate is EEXIST, del_target of an unknown target is ENOENT',
     async run(env) {
       await mgmt(env, 'targets/iscsi/mgmt', `add_target ${IQN}`);

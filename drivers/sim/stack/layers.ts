@@ -1,0 +1,8 @@
+/**
+ * The storage layers the emulated machine has, bottom-up. Each layer's emulator exports a
+ * `SimLayer` (drivers/sim/stack/layer.ts); add yours here.
+ */
+import { mdLayer } from '../../md/emulator/index.js';
+import type { SimLayer } from './layer.js';
+
+export const SIM_LAYERS: SimLayer[] = [mdLayer];
