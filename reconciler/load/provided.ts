@@ -24,9 +24,11 @@ export function providedDevices(model: SanformModel, node?: string): Map<string,
   const s = model.storage ?? {};
   for (const [name, md] of Object.entries(s.md ?? {})) {
     if (!onNode(md, node)) continue;
-    const addr = `md/array/${name}`;
-    if (/^md\d+$/.test(name)) out.set(`/dev/${name}`, addr);
-    out.set(`/dev/md/${md.name ?? name}`, addr);
+    // the md driver's address is the md name (`/dev/md/NAME`); a name of the form mdN is /dev/mdN too
+    const mdName = md.name ?? name;
+    const addr = `md/array/${mdName}`;
+    if (/^md\d+$/.test(mdName)) out.set(`/dev/${mdName}`, addr);
+    out.set(`/dev/md/${mdName}`, addr);
   }
   for (const [vg, spec] of Object.entries(s.lvm ?? {})) {
     if (!onNode(spec, node)) continue;
