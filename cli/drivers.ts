@@ -3,5 +3,7 @@ import type { Driver } from '../reconciler/core/driver.js';
 import { scstDriver } from '../drivers/scst/index.js';
 import { drbdDriver } from '../drivers/drbd/index.js';
 import { pacemakerDriver } from '../drivers/pacemaker/index.js';
+import { bcacheDriver } from '../drivers/bcache/index.js';
+import { btierDriver } from '../drivers/btier/index.js';
 
-export const drivers: readonly Driver[] = [pacemakerDriver, drbdDriver, scstDriver];
+export const drivers: readonly Driver[] = [pacemakerDriver, drbdDriver, bcacheDriver, btierDriver, scstDriver];
