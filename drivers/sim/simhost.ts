@@ -34,11 +34,14 @@ import { defaultHardware as defaultHardwareProfile } from './hardware.js';
 /** An emulated command for exec (argv[0] -> handler). */
 export type EmulatedCommand = (argv: string[], opts: ExecOptions) => ExecResult | Promise<ExecResult>;
 
-const tempStates = new Set<string>();
-/** Removes a memory host's temp state dir at exit when nobody closed the host (one exit listener for all). */
-function leftAtExit(dir: string): void {
-  if (tempStates.size === 0) process.once('exit', () => tempStates.forEach((d) => rmSync(d, { recursive: true, force: true })));
-  tempStates.add(dir);
+/**
+ * State dirs of in-memory hosts (the lock, journal and fingerprint key of a machine that lives
+ * only in this process): removed by close(), or at exit for hosts nobody closed.
+ */
+const tmpStates = new Set<string>();
+function removeAtExit(dir: string): void {
+  if (tmpStates.size === 0) process.once('exit', () => tmpStates.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  tmpStates.add(dir);
 }
 
 export class SimHost implements Host {
@@ -82,9 +85,8 @@ export class SimHost implements Host {
   get stateDir(): string {
     if (this.dir) return join(this.dir, 'state');
     if (!this.tmpState) {
-      const dir = (this.tmpState = mkdtempSync(join(tmpdir(), 'sanform-sim-state-')));
-      // observe reads the inventory there: a host nobody closes must not leave it behind
-      leftAtExit(dir);
+      this.tmpState = mkdtempSync(join(tmpdir(), 'sanform-sim-state-'));
+      removeAtExit(this.tmpState);
     }
     return this.tmpState;
   }
@@ -133,7 +135,10 @@ export class SimHost implements Host {
   }
 
   async close(): Promise<void> {
-    if (this.tmpState) rmSync(this.tmpState, { recursive: true, force: true });
+    if (this.tmpState) {
+      rmSync(this.tmpState, { recursive: true, force: true });
+      tmpStates.delete(this.tmpState);
+    }
     this.tmpState = undefined;
   }
 }

@@ -41,7 +41,7 @@ export async function renderCase(dir: string): Promise<{ text: string; plan: Pla
   const host = buildMachine(await readFile(join(dir, 'live.txt'), 'utf8').catch(() => ''));
   // the live objects are sanform's (a machine it configured before): prune may delete them
   await ownEverything(host, DRIVERS);
-  const run = () => loadAndPlan({ texts: [{ file: 'desired.yaml', text: yaml }], host, drivers: DRIVERS, node: 'esos-a', configDir: dir });
+  const run = () => loadAndPlan({ texts: [{ file: 'desired.yaml', text: yaml }], host, drivers: DRIVERS, node: 'esos-a' });
   const out = await run();
   if (!out.ok) throw new Error(`invalid desired.yaml: ${out.diagnostics.map((d) => `${d.line}:${d.col} ${d.code} ${d.message}`).join('; ')}`);
   const text = `${renderText(out.plan)}\n${renderCommands(out.plan, { fingerprint: (n) => out.secrets.fingerprint(n) })}`;
