@@ -6,4 +6,4 @@ import { fileURLToPath } from 'node:url';
 
 register();
 const { run } = await import('../cli/entry.ts');
-process.exitCode = await run(process.argv.slice(2), [process.execPath, fileURLToPath(import.meta.url)]);
+process.exitCode = await run(process.argv.slice(2), { argv: [process.execPath, fileURLToPath(import.meta.url)], kind: 'sources' });

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const bundle = new URL('../dist/sanform.js', import.meta.url);
 if (existsSync(bundle)) {
   const { run } = await import(bundle.href);
-  process.exitCode = await run(process.argv.slice(2), [process.execPath, fileURLToPath(import.meta.url)]);
+  process.exitCode = await run(process.argv.slice(2), { argv: [process.execPath, fileURLToPath(import.meta.url)], kind: 'build' });
 } else {
   process.stderr.write('sanform: dist/ is not built (run npm run build); running the sources through tsx, slowly\n');
   await import('./sanform-dev.js');

@@ -5,9 +5,9 @@
  * hook installed by the dev entry runs the sources and one installed by the build runs the build.
  */
 import { main } from './main.js';
-import { setSelf } from './self.js';
+import { setSelf, type Self } from './self.js';
 
-export async function run(argv: string[], self: string[]): Promise<number> {
+export async function run(argv: string[], self: Self | string[]): Promise<number> {
   // A reader that goes away early (`sanform drift | head -1`) is not a crash: the rest of the
   // output is dropped, quietly, and the command still ends with its own exit code (2 for drift),
   // so `sanform drift | grep -q ...` under pipefail, or $PIPESTATUS, tells the truth.

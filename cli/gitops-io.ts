@@ -49,7 +49,7 @@ export interface Gitops {
  * repo's sanform.node, else the host name), and builds the GitOps context. `upstream`: the
  * fleet repository to pull from (`''`: the repo's sanform.upstream, if any).
  */
-export async function openGitops(a: ParsedArgs, io: CommandIO, opts: { repo?: string; quarantine?: string; upstream?: string } = {}): Promise<Gitops> {
+export async function openGitops(a: ParsedArgs, io: CommandIO, opts: { repo?: string; quarantine?: string; upstream?: string; alertsFromPlan?: boolean } = {}): Promise<Gitops> {
   const repo = opts.repo ?? repoPath(a, io);
   const settings = await repoSettings(await openStore(repo));
   const host = await openHost(str(a, 'host') ?? settings.host ?? 'local', { cwd: io.cwd });
@@ -64,7 +64,7 @@ export async function openGitops(a: ParsedArgs, io: CommandIO, opts: { repo?: st
   };
   const timeout = str(a, 'lock-timeout');
   const engine = pipelineEngine({ host, drivers, node, env: io.env, configDir: repo, scheduled, ...(timeout ? { lockTimeoutMs: seconds(timeout, 30) * 1000 } : {}) });
-  const ctx = await gitopsContext({ repo, node, hostId: host.id, stateDir: host.stateDir, engine, logger: log, lockFile: settings.lockFile });
+  const ctx = await gitopsContext({ repo, node, hostId: host.id, stateDir: host.stateDir, engine, logger: log, lockFile: settings.lockFile, alertsFromPlan: opts.alertsFromPlan });
   if (opts.upstream !== undefined) ctx.upstream = opts.upstream || settings.upstream;
   return {
     repo, host, node, ctx,
@@ -121,7 +121,8 @@ export async function gitopsApply(a: ParsedArgs, io: CommandIO): Promise<number>
     io.stderr.write('sanform apply --repo: applies main without asking; pass --auto-approve to confirm.\n');
     return 1;
   }
-  const g = await openGitops(a, io);
+  // apply of main loads main once: the plan's model gives the alert sinks too
+  const g = await openGitops(a, io, { alertsFromPlan: !boot });
   try {
     const store = await openStore(g.repo);
     const rev = boot ? ((await lastGoodRevision(store, g.node)) ?? DESIRED_REF) : DESIRED_REF;

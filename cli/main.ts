@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import pkg from '../package.json' with { type: 'json' };
 import { parseArgs } from 'node:util';
 import type { Command, CommandIO } from './command.js';
 import { commonOptions } from './command.js';
@@ -6,8 +6,8 @@ import { commands } from './commands/index.js';
 import { closest } from '../reconciler/load/suggest.js';
 import { checkLogLevel, parseErrorMessage, unexpectedArgument } from './usage.js';
 
-const version = (): string =>
-  (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+// the version is part of the build (no file is read for it, so the single executable knows it too)
+const version = (): string => pkg.version;
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 8);

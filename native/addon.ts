@@ -3,7 +3,6 @@
  * of types.ts. Loaded on first use, never at import time.
  */
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirEntry, errorEntry, fileEntry, linkEntry, unreadFileEntry } from './entries.js';
 import { SysfsError, errnoName, type SysfsStage } from './errno.js';
@@ -24,17 +23,31 @@ interface RawAddon {
 /** Path of the built addon; exported so tests and the README can name it. */
 export const ADDON_PATH = fileURLToPath(new URL('./build/Release/sanform_sysfs.node', import.meta.url));
 
+/**
+ * Where the addon is loaded from: SANFORM_ADDON when set (the single executable extracts the
+ * addon it carries and points there; SANFORM_ADDON_UNAVAILABLE says why it could not), else the
+ * node-gyp build beside this file.
+ */
+export const addonPath = (): string => process.env.SANFORM_ADDON || ADDON_PATH;
+
 let loaded: { addon?: RawAddon; reason?: string } | undefined;
 
 /** Loads the addon once; `reason` says why it is not available. */
 export function loadAddon(): { addon?: RawAddon; reason?: string } {
   if (loaded) return loaded;
-  if (!existsSync(ADDON_PATH)) {
-    loaded = { reason: `addon not built (${ADDON_PATH} missing; run npm install or node native/build.js)` };
+  if (process.env.SANFORM_ADDON_UNAVAILABLE) {
+    loaded = { reason: process.env.SANFORM_ADDON_UNAVAILABLE };
+    return loaded;
+  }
+  const path = addonPath();
+  if (!existsSync(path)) {
+    loaded = { reason: `addon not built (${path} missing; run npm install or node native/build.js)` };
     return loaded;
   }
   try {
-    loaded = { addon: createRequire(import.meta.url)(ADDON_PATH) as RawAddon };
+    const m = { exports: {} as RawAddon };
+    process.dlopen(m, path);
+    loaded = { addon: m.exports };
   } catch (e) {
     loaded = { reason: `addon failed to load: ${(e as Error).message}` };
   }

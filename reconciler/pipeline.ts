@@ -11,7 +11,7 @@ import type { Host } from './host/host.js';
 import { loadDesiredTexts, type Diagnostic, type SourceText } from './load/index.js';
 import { loadConfig } from './fleet/config.js';
 import { heldAsChanges, mergeFaults, ownedFields, plan as makePlan } from './plan/index.js';
-import { expandDesired, observe } from './snapshot/index.js';
+import { expandDesired, observe, startObserve } from './snapshot/index.js';
 import { createSecretResolver, hostSecretReader } from './secrets.js';
 import { nodeDiagnostic, secretDiagnostics, undeclaredSecretDiagnostics, type Locate } from './preflight.js';
 import { acquireLock, apply, assertNoApplyInProgress, type ApplyResult, type HeldLock, type Progress, type RecordTarget } from './apply/index.js';
@@ -126,6 +126,10 @@ async function preplanAll(o: { req: PlanRequest; model: SanformModel; node: stri
 
 /** Loads and validates the file, expands it, observes (or takes `observed`) and plans. */
 export async function loadAndPlan(req: PlanRequest): Promise<PlanOutcome> {
+  if (!req.observed && !req.host) throw new NoObservedStateError();
+  // the live state is read (the native walk runs on the thread pool) while the YAML is parsed;
+  // a plan that must refuse while an apply runs checks that first and reads afterwards
+  const pass = req.observed || req.refuseDuringApply ? undefined : startObserve(req.host!, req.drivers);
   const loaded = await loadModel(req);
   if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics };
   const model = loaded.model;
@@ -144,7 +148,7 @@ export async function loadAndPlan(req: PlanRequest): Promise<PlanOutcome> {
   if (!observed) {
     if (!req.host) throw new NoObservedStateError();
     if (req.refuseDuringApply) assertNoApplyInProgress(req.host.stateDir);
-    observed = await observe(req.host, req.drivers, { node });
+    observed = pass ? await pass.snapshot(node) : await observe(req.host, req.drivers, { node });
   }
   const toolIssues = await preplanAll({ req, model, node, desired, observed, locate: loaded.locate });
   if (toolIssues.length > 0) return { ok: false, diagnostics: [...loaded.diagnostics, ...toolIssues] };

@@ -105,6 +105,12 @@ Options:
   --boot                converge the kernel to the last revision applied from the state repo (main
                         when none), bottom layer first, and record it (--repo PATH or SANFORM_REPO)
   --repo PATH           apply main of the state repo and record it (with --auto-approve)
+  --pair                both nodes of an HA pair (nodes.NAME.host: sim:DIR or local): shows both
+                        plans, applies the standby node first, checks the health gates (DRBD
+                        connected and UpToDate on both sides, the standby's targets enabled,
+                        nothing failed), then the active node; a failed gate stops the rollout
+                        with the active node untouched and exits 1 (docs/ha.md)
+  --gate-timeout S      how long the gates wait for a resync under way (default 300s)
 
 Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blocked,
 3 another apply is in progress on this machine (APPLY_IN_PROGRESS): nothing was observed or changed.
@@ -117,8 +123,11 @@ Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blo
     allow: { type: 'string', multiple: true },
     'lock-timeout': { type: 'string' },
     json: { type: 'boolean' },
+    pair: { type: 'boolean' },
+    'gate-timeout': { type: 'string' },
   },
   async run(args, io) {
+    if (flag(args, 'pair')) return (await import('../pair.js')).applyPairCommand(args, io);
     checkUsage(args);
     if (flag(args, 'boot') || str(args, 'repo')) return (await import('../gitops-io.js')).gitopsApply(args, io); // git plumbing only when asked
     const log = logger(args, io);

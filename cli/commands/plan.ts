@@ -24,6 +24,8 @@ export const planCommand = {
 
 Options:
   --detailed-exitcode   exit 2 when there are changes (0 none, 1 error)
+  --pair                both nodes of an HA pair (nodes.NAME.host), badged per node, the standby
+                        node first (with --markdown: one comment for CI; docs/ha.md)
   --json                the versioned JSON plan (docs/plan-format.md) on stdout
   --markdown            Markdown for a pull-request comment
   --commands            also print the exact kernel writes and commands
@@ -51,9 +53,11 @@ Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes 
     observed: { type: 'string' },
     allow: { type: 'string', multiple: true },
     all: { type: 'boolean' },
+    pair: { type: 'boolean' },
   },
   async run(args, io) {
     refuseConflicts(args, CONFLICTS);
+    if (flag(args, 'pair')) return (await import('../pair.js')).planPairCommand(args, io);
     if (flag(args, 'all')) return planAll(args, io);
     const log = logger(args, io);
     const observedFile = str(args, 'observed');

@@ -1,10 +1,10 @@
 /** `sanform version`: what is installed, for bug reports: sanform, node, the sysfs helper. */
-import { readFileSync } from 'node:fs';
+import pkg from '../../package.json' with { type: 'json' };
 import { sysfsHelperStatus } from '../../reconciler/host/helper-status.js';
 import type { Command } from '../command.js';
 
-export const packageVersion = (): string =>
-  (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** built in (the single executable has no package.json beside it). */
+export const packageVersion = (): string => pkg.version;
 
 export const versionCommand = {
   name: 'version',

@@ -4,12 +4,13 @@
  * and an emulated machine directory. Everything lives in one directory the user can inspect.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile, open } from 'node:fs/promises';
+import { mkdir, writeFile, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sanformArgv } from '../self.js';
+import { readResource, sanformArgv } from '../self.js';
 import { shellWord } from '../usage.js';
 
-export const EXAMPLE = new URL('../../examples/iscsi-chap.yaml', import.meta.url);
+/** the example the demo starts from, by its path in the repository (carried inside the single executable). */
+export const EXAMPLE = 'examples/iscsi-chap.yaml';
 
 export interface DemoWorkspace {
   dir: string;
@@ -46,7 +47,7 @@ async function writeLauncher(dir: string, env: Record<string, string>): Promise<
 const newSecret = (): string => randomBytes(12).toString('base64url').slice(0, 16);
 
 export async function prepareWorkspace(dir: string): Promise<DemoWorkspace> {
-  const text = await readFile(EXAMPLE, 'utf8');
+  const text = await readResource(EXAMPLE);
   const config = text
     .replace('$schema=../schema/', `$schema=${new URL('../../schema/', import.meta.url).pathname}`)
     .replaceAll('/etc/sanform/secrets/', `${dir}/secrets/`)

@@ -11,6 +11,7 @@ import { observe } from './observe.js';
 import { ops } from './ops.js';
 import { preplan } from './preplan.js';
 import { blockDevices, grows, resized } from './stack.js';
+import { gate } from './gate.js';
 
 export const drbdDriver = {
   name: 'drbd',
@@ -23,6 +24,7 @@ export const drbdDriver = {
   stage: (c: Change): Stage => (c.action === 'delete' ? 'teardown-objects' : 'create-objects'),
   ops,
   preplan,
+  gate,
   blockDevices,
   grows,
   resized,

@@ -4,7 +4,7 @@ import { classify } from './classify.js';
 import { compare } from './compare.js';
 import { desired } from './desired.js';
 import { KINDS } from './kinds.js';
-import { cascades, clusterOwned, identityKey, managedKinds, prune, stage, unavailable } from './lifecycle.js';
+import { cascades, clusterOwned, gate, identityKey, managedKinds, prune, stage, unavailable } from './lifecycle.js';
 import { observe } from './observe.js';
 import { ops } from './ops.js';
 import { blockDevices, resized } from './stack.js';
@@ -26,6 +26,7 @@ export const scstDriver = {
   blockDevices,
   resized,
   clusterOwned,
+  gate,
   readBack: true,
 } satisfies Driver;
 

@@ -2,6 +2,7 @@
  * Stage, prune, cascades and managed kinds: how the planner orders SCST changes, what it does with
  * live objects the file does not declare, and what the kernel removes by itself.
  */
+import type { GateFinding, GateInput } from '../../reconciler/core/driver.js';
 import type { Change, Stage } from '../../reconciler/core/change.js';
 import type { IdentityKey, Unavailable } from '../../reconciler/core/driver.js';
 import type { Resource, Snapshot } from '../../reconciler/core/resource.js';
@@ -134,4 +135,16 @@ export function managedKinds(model: SanformModel): string[] {
 /** On a pair the cluster manager moves ALUA states (failover); sanform sets them only at create. */
 export function clusterOwned(r: Resource): readonly string[] {
   return r.kind === 'scst.alua-tg' ? ['attributes.state'] : [];
+}
+
+/** The SCST gate of a pair rollout: every target the standby node should have enabled is enabled. */
+export async function gate(input: GateInput): Promise<GateFinding[]> {
+  const { observe } = await import('./observe.js');
+  const live = new Map((await observe(input.host)).map((r) => [r.address, r]));
+  const out: GateFinding[] = [];
+  for (const r of input.desired.resources.values()) {
+    if (r.kind !== 'scst.target-enabled' || (r.spec as { enabled?: boolean }).enabled !== true) continue;
+    if ((live.get(r.address)?.spec as { enabled?: boolean } | undefined)?.enabled !== true) out.push({ gate: 'targets', why: `${input.node}: ${r.address} is not enabled` });
+  }
+  return out;
 }

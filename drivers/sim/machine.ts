@@ -13,6 +13,7 @@ import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readF
 import { join } from 'node:path';
 import { ErrnoError } from '../../reconciler/core/errors.js';
 import type { Probe } from '../scst/emulator/node.js';
+import { drbdDeviceSize } from '../drbd/emulator/devices.js';
 import { SimWorld } from './world.js';
 import type { HardwareProfile } from './hardware.js';
 import type { EmuOp } from './ops.js';
@@ -139,7 +140,12 @@ export class PersistentMachine implements Machine {
       const before = this.world.generation;
       const probes: Record<string, Probe> = {};
       const live = this.world.liveProbe({ filesRoot: join(this.dir, '..', 'files') });
-      this.world.scst.probe = (p) => (probes[p] = live(p));
+      // /dev/drbdN of this node's DRBD resources (drivers/drbd/emulator) are block devices too
+      const drbd = (p: string): Probe | undefined => {
+        const size = drbdDeviceSize(join(this.dir, '..', 'cluster'), this.world.hardware().hostname, p);
+        return size === undefined ? undefined : { kind: 'block', size };
+      };
+      this.world.scst.probe = (p) => (probes[p] = (p.startsWith('/dev/drbd') ? drbd(p) : undefined) ?? live(p));
       let result: unknown;
       let error: unknown;
       try {

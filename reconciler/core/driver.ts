@@ -103,6 +103,12 @@ export interface Driver {
   /** cluster nodes in standby, maintenance or offline, read from the observed state (plan header). */
   clusterNotes?(observed: Snapshot): ClusterNote[];
   /**
+   * a pair rollout's health gate after the standby node was applied (DRBD: connected and
+   * UpToDate on both sides; SCST: the standby's targets enabled): what is wrong, or nothing.
+   * `before` is the active node's state before the rollout (resources it creates are not gated).
+   */
+  gate?(input: GateInput): Promise<GateFinding[]>;
+  /**
    * whole-object read-back: after apply, observe once more and compare every object a change
    * made or touched with what the plan asked (`compare` must find nothing), not only the value
    * or existence each op checks. An object that differs is reported as failed.
@@ -119,6 +125,22 @@ export interface PreplanInput {
   /** this node's desired resources; a driver may add to their `status` what its tools said. */
   desired: Resource[];
   observed: Snapshot;
+}
+
+/** What a pair gate checks: one node's host, its desired view and the state seen before the rollout. */
+export interface GateInput {
+  host: Host;
+  node: string;
+  desired: Snapshot;
+  before: Snapshot;
+  /** how long to wait for a state that is on its way (a resync) before failing. */
+  timeoutMs: number;
+}
+
+export interface GateFinding {
+  /** the gate's name, as reported: `drbd`, `targets`. */
+  gate: string;
+  why: string;
 }
 
 /** A problem a driver's tool found in the file, at a YAML path. */

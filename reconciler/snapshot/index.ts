@@ -9,4 +9,4 @@ export {
   SnapshotFormatError,
   SNAPSHOT_FORMAT_VERSION,
 } from './canonical.js';
-export { DuplicateAddressError, expandDesired, observe } from './observe.js';
+export { DuplicateAddressError, expandDesired, observe, startObserve, type ObservePass } from './observe.js';

@@ -41,20 +41,41 @@ export async function observe(
   drivers: readonly Driver[],
   opts: { node: string; now?: () => Date },
 ): Promise<Snapshot> {
-  const lists = await Promise.all(drivers.map((d) => d.observe(host)));
-  const resources = collect(lists);
-  const driverOf = driverIndex(drivers);
-  linkBlockDevices(resources, driverOf);
-  await attachHolders(host, resources, driverOf);
-  const snap: Snapshot = {
-    node: opts.node,
-    takenAt: (opts.now ?? (() => new Date()))().toISOString(),
-    source: `host:${host.id}`,
-    resources,
-    kinds: allKinds(drivers),
+  return startObserve(host, drivers, opts).snapshot(opts.node);
+}
+
+/** An observing pass under way: its reads were started; `snapshot` waits for them. */
+export interface ObservePass {
+  /** the snapshot of the pass, stamped with the node it was taken as. */
+  snapshot(node: string): Promise<Snapshot>;
+}
+
+/**
+ * Starts the drivers' reads now and returns without waiting: a caller that has other work before
+ * it needs the snapshot (parsing the desired state) does it while the walk runs on the thread
+ * pool. The node is only known after that work, so it is given when the snapshot is taken. A
+ * pass whose snapshot is never asked for fails silently (its error is the caller's to ignore).
+ */
+export function startObserve(host: Host, drivers: readonly Driver[], opts: { now?: () => Date } = {}): ObservePass {
+  const reads = Promise.all(drivers.map((d) => d.observe(host)));
+  reads.catch(() => undefined); // handled where the snapshot is taken; never an unhandled rejection
+  return {
+    async snapshot(node: string): Promise<Snapshot> {
+      const resources = collect(await reads);
+      const driverOf = driverIndex(drivers);
+      linkBlockDevices(resources, driverOf);
+      await attachHolders(host, resources, driverOf);
+      const snap: Snapshot = {
+        node,
+        takenAt: (opts.now ?? (() => new Date()))().toISOString(),
+        source: `host:${host.id}`,
+        resources,
+        kinds: allKinds(drivers),
+      };
+      observedHash(snap); // computed once here, as part of taking the snapshot (memoized)
+      return snap;
+    },
   };
-  observedHash(snap); // computed once here, as part of taking the snapshot (memoized)
-  return snap;
 }
 
 /** Expands the desired-state model into one snapshot for a node (pure). */

@@ -29,6 +29,11 @@ export interface ContextOptions {
   logger: AlertLogger;
   /** revision whose `alerts:` configure the sinks (default main). */
   alertsFrom?: string;
+  /**
+   * the sinks come from the model of the first plan made in this context, not from a load of
+   * their own (apply --repo of main loads and validates that revision once, for both).
+   */
+  alertsFromPlan?: boolean;
   lockFile?: string;
   webhook?: AlerterOptions['webhook'];
 }
@@ -38,10 +43,23 @@ export interface ContextOptions {
  * listener is not started here (a hook must not bind the daemon's port): watch starts it.
  */
 export async function gitopsContext(o: ContextOptions): Promise<GitopsContext> {
-  const specs = await alertSpecsAt(o.repo, o.alertsFrom ?? 'refs/heads/main', o.node);
+  const specs = o.alertsFromPlan ? undefined : await alertSpecsAt(o.repo, o.alertsFrom ?? 'refs/heads/main', o.node);
   const alerter: Alerter = buildAlerter({ specs, node: o.node, logger: o.logger, webhook: o.webhook });
   builtFrom.set(alerter, JSON.stringify(specs ?? []));
-  return { repo: o.repo, node: o.node, hostId: o.hostId, stateDir: o.stateDir, engine: o.engine, alerter, logger: o.logger, lockFile: o.lockFile };
+  return {
+    repo: o.repo, node: o.node, hostId: o.hostId, stateDir: o.stateDir, engine: o.engine, alerter, logger: o.logger, lockFile: o.lockFile,
+    ...(o.alertsFromPlan ? { alertsFromPlan: true } : {}),
+  };
+}
+
+/**
+ * A context built with `alertsFromPlan` takes its sinks from the first model planned (the same
+ * revision's `alerts:`, already loaded and validated); later calls change nothing.
+ */
+export async function alertsFromPlan(ctx: GitopsContext, specs: AlertSpec[] | undefined, webhook?: AlerterOptions['webhook']): Promise<void> {
+  if (!ctx.alertsFromPlan) return;
+  ctx.alertsFromPlan = false;
+  await replaceAlerter(ctx, specs ?? [], webhook);
 }
 
 /**
@@ -50,7 +68,12 @@ export async function gitopsContext(o: ContextOptions): Promise<GitopsContext> {
  */
 export async function refreshAlerter(ctx: GitopsContext, rev: string, webhook?: AlerterOptions['webhook']): Promise<void> {
   const specs = await alertSpecsAt(ctx.repo, rev, ctx.node);
-  if (!specs || builtFrom.get(ctx.alerter) === JSON.stringify(specs)) return;
+  if (specs) await replaceAlerter(ctx, specs, webhook);
+}
+
+/** Swaps the sinks for those of `specs` (unless they are the same), keeping the metrics state. */
+async function replaceAlerter(ctx: GitopsContext, specs: AlertSpec[], webhook?: AlerterOptions['webhook']): Promise<void> {
+  if (builtFrom.get(ctx.alerter) === JSON.stringify(specs)) return;
   const old = ctx.alerter;
   await old.close();
   const next = buildAlerter({ specs, node: ctx.node, logger: ctx.logger, webhook });

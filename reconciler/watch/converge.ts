@@ -5,6 +5,7 @@ import { readDesired } from '../state/desired.js';
 import { listPending, recordSafely } from '../state/pending.js';
 import type { ChangeOutcome, RecordKind } from '../state/record.js';
 import { openStore } from '../state/store.js';
+import { alertsFromPlan } from './context.js';
 import { holdFileLock } from './file-lock.js';
 import type { ApplyReport, GitopsContext } from './types.js';
 
@@ -100,6 +101,7 @@ async function converge(ctx: GitopsContext, p: { rev: string; kind: RecordKind; 
     });
     return { revision: desired.revision, kind: p.kind, status: 'invalid', diagnostics: planned.diagnostics, durationMs: Date.now() - t0 };
   }
+  await alertsFromPlan(ctx, planned.model.alerts);
   const plan = p.plan ?? planned.plan;
   setPlanMetrics(ctx, plan);
   const target = { repo: ctx.repo, kind: p.kind, node: ctx.node, host: ctx.hostId, desiredRevision: desired.revision, startedAt };

@@ -70,6 +70,8 @@ export interface GitopsContext {
   now?: () => Date;
   /** a fleet's central repository (`watch --upstream`): pulled before, records pushed after each cycle. */
   upstream?: string;
+  /** the sinks are still to be built from the first plan's model (ContextOptions.alertsFromPlan). */
+  alertsFromPlan?: boolean;
 }
 
 export type ApplyStatus = 'invalid' | 'applied' | 'failed';

@@ -89,7 +89,7 @@ export class StackKernel {
     const cmd = argv[0] ?? '';
     const tool = cmd.slice(cmd.lastIndexOf('/') + 1);
     if (tool === 'blkid') return blkid(this.disks, argv.slice(1));
-    if (tool === 'wipefs') return wipefs(this.disks, argv.slice(1));
+    if (tool === 'wipefs') return wipefs(this.disks, argv.slice(1), (p) => this.openBy(p));
     const layer = this.present().find((l) => l.commands.includes(tool));
     if (!layer) return { exitCode: 127, stdout: '', stderr: `${cmd}: command not found on the emulated machine\n` };
     return layer.exec(this.env(layer), [tool, ...argv.slice(1)], opts);
@@ -157,7 +157,7 @@ export class StackKernel {
 
 /** Whether an absolute path is served by the stack (not the SCST emulator). */
 export const isStackPath = (path: string): boolean =>
-  path === '/sys/block' || path.startsWith('/sys/block/') || path === '/proc' || path.startsWith('/proc/') || path.startsWith('/sys/fs/');
+  path === '/sys/block' || path.startsWith('/sys/block/') || path === '/proc' || path.startsWith('/proc/') || path.startsWith('/sys/fs/') || path.startsWith('/sys/class/misc/');
 
 /** `/sys/block/md0` -> `sys/block/md0`; anything else is ENOENT. */
 export function stackRel(path: string): string {

@@ -3,6 +3,8 @@
  * `SimLayer` (drivers/sim/stack/layer.ts); add yours here.
  */
 import { mdLayer } from '../../md/emulator/index.js';
+import { bcacheLayer } from '../../bcache/emulator/sim-layer.js';
+import { btierLayer } from '../../btier/emulator/sim-layer.js';
 import type { SimLayer } from './layer.js';
 
-export const SIM_LAYERS: SimLayer[] = [mdLayer];
+export const SIM_LAYERS: SimLayer[] = [mdLayer, bcacheLayer, btierLayer];

@@ -1,8 +1,10 @@
 /**
  * Probing tools every layer's guards use, over the emulated disks: `blkid` (util-linux) and
- * `wipefs` listing (no erase: sanform never wipes). Output formats as util-linux 2.38 prints them.
+ * `wipefs` listing, and `wipefs -a` for approved data-loss changes (a bcache superblock has
+ * no tool of its own to zero it). Output formats as util-linux 2.38 prints them.
  *
- * NOT modelled: blkid's cache, tags other than UUID/LABEL/TYPE, partition tables, wipefs -a.
+ * NOT modelled: blkid's cache, tags other than UUID/LABEL/TYPE, partition tables, wipefs -a's byte
+ * counts and backups.
  */
 import type { ExecResult } from '../../../reconciler/host/host.js';
 import { kernelName, type StackDisks } from './disks.js';
@@ -54,10 +56,11 @@ export function blkid(d: StackDisks, args: string[]): ExecResult {
 }
 
 /** `wipefs [-n] DEV...`: lists the signatures found (sanform only ever lists). */
-export function wipefs(d: StackDisks, args: string[]): ExecResult {
-  if (args.includes('-a') || args.includes('--all')) return { exitCode: 1, stdout: '', stderr: 'wipefs: erasing is not emulated (sanform never wipes)\n' };
+export function wipefs(d: StackDisks, args: string[], openBy: (path: string) => string | undefined = () => undefined): ExecResult {
   const devs = args.filter((a) => !a.startsWith('-'));
   if (devs.length === 0) return { exitCode: 1, stdout: '', stderr: 'wipefs: no device specified\n' };
+  // -a: only ever run by an approved data-loss change (bcache's superblock has no tool of its own)
+  if (args.includes('-a') || args.includes('--all')) return erase(d, devs, openBy);
   const rows: string[][] = [];
   for (const p of devs) {
     if (!d.get(p)) return { exitCode: 1, stdout: '', stderr: `wipefs: error: ${p}: probing initialization failed: No such file or directory\n` };
@@ -69,4 +72,18 @@ export function wipefs(d: StackDisks, args: string[]): ExecResult {
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i]!))).join(' ').trimEnd();
   return ok([line(head), ...rows.map(line)].join('\n') + '\n');
+}
+
+/** `wipefs -a DEV...`: erases every signature; refuses a device something holds open (EBUSY). */
+function erase(d: StackDisks, devs: string[], openBy: (path: string) => string | undefined): ExecResult {
+  const out: string[] = [];
+  for (const p of devs) {
+    if (!d.get(p)) return { exitCode: 1, stdout: out.join(''), stderr: `wipefs: error: ${p}: probing initialization failed: No such file or directory\n` };
+    if (d.holders(p).length || openBy(p)) return { exitCode: 1, stdout: out.join(''), stderr: `wipefs: error: ${p}: probing initialization failed: Device or resource busy\n` };
+    const s = d.signature(p);
+    if (!s) continue;
+    d.setSignature(p, undefined);
+    out.push(`${p}: ${s.type === 'bcache' ? 16 : 8} bytes were erased at offset 0x${s.offset.toString(16).padStart(8, '0')} (${s.type})\n`);
+  }
+  return ok(out.join(''));
 }
