@@ -41,7 +41,7 @@ function setup(): { snapshot: Snapshot; bootPlan: ReturnType<typeof makePlan> } 
   const { text } = generateLargeConfig({ devices: 1000, lunMappings: 10_000 });
   const loaded = loadDesiredTexts([{ file: 'sanform.yaml', text }]);
   if (!loaded.ok) throw new Error(`generated config does not load: ${loaded.diagnostics[0]?.message}`);
-  const secrets = createSecretResolver({ secrets: loaded.model.secrets, configDir: process.cwd(), env: {} });
+  const secrets = createSecretResolver({ secrets: loaded.model.secrets, env: {} });
   const desired = expandDesired(loaded.model, [scstDriver], { node: 'bench', secrets });
   const empty: Snapshot = { node: 'bench', takenAt: '', source: 'empty', resources: new Map(), kinds: desired.kinds };
   const bootPlan = makePlan({ desired, observed: empty, drivers: [scstDriver], managedKinds: desired.kinds ?? [] });

@@ -4,5 +4,7 @@ import { scstDriver } from '../drivers/scst/index.js';
 import { mdDriver } from '../drivers/md/index.js';
 import { drbdDriver } from '../drivers/drbd/index.js';
 import { pacemakerDriver } from '../drivers/pacemaker/index.js';
+import { bcacheDriver } from '../drivers/bcache/index.js';
+import { btierDriver } from '../drivers/btier/index.js';
 
-export const drivers: readonly Driver[] = [mdDriver, pacemakerDriver, drbdDriver, scstDriver];
+export const drivers: readonly Driver[] = [mdDriver, pacemakerDriver, drbdDriver, bcacheDriver, btierDriver, scstDriver];

@@ -63,7 +63,7 @@ export async function openGitops(a: ParsedArgs, io: CommandIO, opts: { repo?: st
     };
   };
   const timeout = str(a, 'lock-timeout');
-  const engine = pipelineEngine({ host, drivers, node, env: io.env, configDir: repo, scheduled, ...(timeout ? { lockTimeoutMs: seconds(timeout, 30) * 1000 } : {}) });
+  const engine = pipelineEngine({ host, drivers, node, env: io.env, scheduled, ...(timeout ? { lockTimeoutMs: seconds(timeout, 30) * 1000 } : {}) });
   const ctx = await gitopsContext({ repo, node, hostId: host.id, stateDir: host.stateDir, engine, logger: log, lockFile: settings.lockFile, alertsFromPlan: opts.alertsFromPlan });
   if (opts.upstream !== undefined) ctx.upstream = opts.upstream || settings.upstream;
   return {

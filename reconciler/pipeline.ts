@@ -2,7 +2,6 @@
  * The engine's public pipeline, called by the CLI and by the GitOps layer (watch, hooks):
  * load -> expand -> observe -> plan (pure) -> apply. Each step is also exported on its own.
  */
-import { dirname, resolve } from 'node:path';
 import type { SanformModel } from '../schema/model.js';
 import type { Change, Plan } from './core/change.js';
 import type { Driver, SecretResolver } from './core/driver.js';
@@ -12,8 +11,9 @@ import { loadDesiredTexts, type Diagnostic, type SourceText } from './load/index
 import { loadConfig } from './fleet/config.js';
 import { heldAsChanges, mergeFaults, ownedFields, plan as makePlan } from './plan/index.js';
 import { expandDesired, observe, startObserve } from './snapshot/index.js';
-import { createSecretResolver, hostSecretReader } from './secrets.js';
-import { nodeDiagnostic, secretDiagnostics, undeclaredSecretDiagnostics, type Locate } from './preflight.js';
+import { createSecretResolver, hostFingerprinter, hostSecretFiles } from './secrets.js';
+import { nodeDiagnostic, secretDiagnostics, secretsNotComparedDiagnostic, undeclaredSecretDiagnostics, type Locate } from './preflight.js';
+import { assumeSecretsUnchanged } from './secrets/offline.js';
 import { acquireLock, apply, assertNoApplyInProgress, type ApplyResult, type HeldLock, type Progress, type RecordTarget } from './apply/index.js';
 import { recoverRecord, type Recovered } from './recover.js';
 import { assertPlanCurrent } from './fresh.js';
@@ -35,10 +35,8 @@ export interface PlanRequest {
   unguarded?: boolean;
   observed?: Snapshot;
   desiredRevision?: string;
-  /** environment for `{env}` secrets; default process.env. */
+  /** environment for `{env}` secrets and SANFORM_SECRETS_DIR; default process.env. */
   env?: NodeJS.ProcessEnv;
-  /** base directory for relative secret files when planning from `texts`; default cwd. */
-  configDir?: string;
   /**
    * refuse with APPLY_IN_PROGRESS, before observing, while another process holds the machine's
    * apply lock (`plan` and `drift`: a state in the middle of an apply is no one's plan).
@@ -136,12 +134,17 @@ export async function loadAndPlan(req: PlanRequest): Promise<PlanOutcome> {
   const node = await resolveNode(req, model);
   const wrongNode = nodeDiagnostic(model, node, { given: req.node !== undefined || req.observed !== undefined, locate: loaded.locate });
   if (wrongNode) return { ok: false, diagnostics: [...loaded.diagnostics, wrongNode] };
-  const configDir = req.configDir ?? (req.config ? dirname(resolve(req.config)) : process.cwd());
-  const secrets = createSecretResolver({ secrets: model.secrets, configDir, env: req.env, readText: req.host ? hostSecretReader(req.host) : undefined });
+  // fingerprints are keyed per machine: planning offline (no host) compares none of them
+  const secrets = createSecretResolver({
+    secrets: model.secrets, env: req.env,
+    fingerprint: req.host ? hostFingerprinter(req.host.stateDir) : undefined,
+    machineFile: req.host ? hostSecretFiles(req.host) : undefined,
+  });
   await secrets.preload();
   const source = req.config ? `desired:${req.config}` : 'desired:texts';
-  const desired = expandDesired(model, req.drivers, { node, secrets, source });
-  const unreadable = secretDiagnostics(secrets.unavailable(), { offline: req.observed !== undefined, locate: loaded.locate });
+  let desired = expandDesired(model, req.drivers, { node, secrets, source });
+  // offline (no host: CI) no fingerprint can be compared; that is said once, below
+  const unreadable = req.host ? secretDiagnostics(secrets.unavailable(), { offline: req.observed !== undefined, locate: loaded.locate }) : [];
   loaded.diagnostics.push(...unreadable);
   if (unreadable.some((d) => d.severity === 'error')) return { ok: false, diagnostics: loaded.diagnostics };
   let observed = req.observed;
@@ -149,6 +152,12 @@ export async function loadAndPlan(req: PlanRequest): Promise<PlanOutcome> {
     if (!req.host) throw new NoObservedStateError();
     if (req.refuseDuringApply) assertNoApplyInProgress(req.host.stateDir);
     observed = pass ? await pass.snapshot(node) : await observe(req.host, req.drivers, { node });
+  }
+  if (!req.host) {
+    const assumed = assumeSecretsUnchanged(desired, observed);
+    desired = assumed.desired;
+    const note = secretsNotComparedDiagnostic(assumed.names, { locate: loaded.locate });
+    if (note) loaded.diagnostics.push(note);
   }
   const toolIssues = await preplanAll({ req, model, node, desired, observed, locate: loaded.locate });
   if (toolIssues.length > 0) return { ok: false, diagnostics: [...loaded.diagnostics, ...toolIssues] };
@@ -296,7 +305,11 @@ export async function secretsFor(req: { config: string; env?: NodeJS.ProcessEnv;
 > {
   const loaded = await loadModel({ config: req.config, drivers: [] });
   if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics };
-  const secrets = createSecretResolver({ secrets: loaded.model.secrets, configDir: dirname(resolve(req.config)), env: req.env, readText: req.host ? hostSecretReader(req.host) : undefined });
+  const secrets = createSecretResolver({
+    secrets: loaded.model.secrets, env: req.env,
+    fingerprint: req.host ? hostFingerprinter(req.host.stateDir) : undefined,
+    machineFile: req.host ? hostSecretFiles(req.host) : undefined,
+  });
   await secrets.preload();
   const declared = new Set(Object.keys(loaded.model.secrets ?? {}));
   const undeclared = (req.names ?? []).filter((n) => !declared.has(n));

@@ -43,6 +43,22 @@ export function secretDiagnostics(unavailable: ReadonlyMap<string, string>, o: {
   }));
 }
 
+/**
+ * Planning offline, the secrets of objects that are live were not compared (no values and no
+ * machine key here) and are taken as unchanged: one warning naming them, not one per secret.
+ */
+export function secretsNotComparedDiagnostic(names: readonly string[], o: { locate: Locate }): Diagnostic | undefined {
+  if (names.length === 0) return undefined;
+  return {
+    ...o.locate(['secrets']),
+    path: 'secrets',
+    code: 'SECRETS_NOT_COMPARED',
+    severity: 'warning',
+    message: `planning offline: secret${names.length > 1 ? 's' : ''} ${names.join(', ')} not compared (values and fingerprint key stay on the appliance); taken as unchanged`,
+    hint: 'a changed secret value shows up when the appliance plans or applies (pre-receive hook, sanform plan --host)',
+  };
+}
+
 /** A saved plan names secrets the desired-state file given with it does not declare (another file). */
 export function undeclaredSecretDiagnostics(names: readonly string[], o: { locate: Locate }): Diagnostic[] {
   return names.map((name) => ({

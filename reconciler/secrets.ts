@@ -1,38 +1,31 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+/**
+ * Secret references -> values at write time, and fingerprints for plans and snapshots. Values
+ * travel as SealedSecret (prints as `<secret NAME>`); ops carry `{{secret:NAME}}` tokens.
+ * The parts live in `secrets/`: the sealed type, the secrets directory, the defensive reader and
+ * the per-appliance HMAC fingerprints.
+ */
+import { randomBytes } from 'node:crypto';
 import type { SecretSpec } from '../schema/model.js';
 import type { SecretResolver } from './core/driver.js';
-import { SanformError } from './core/errors.js';
+import { secretsDir } from './secrets/dir.js';
+import { UnknownSecretError } from './secrets/errors.js';
+import { fingerprinter, type Fingerprinter } from './secrets/fingerprint.js';
+import { readSecret, type MachineFile } from './secrets/read.js';
+import { SealedSecret } from './secrets/sealed.js';
 
-/** The file or environment variable behind a secret could not be read. */
-export class SecretUnavailableError extends SanformError<'SECRET_UNAVAILABLE', { secret: string; file?: string; env?: string }> {
-  constructor(secret: string, where: { file?: string; env?: string }, cause?: unknown) {
-    const what = where.file ? `file ${where.file}` : `environment variable ${where.env}`;
-    super('SECRET_UNAVAILABLE', `secret '${secret}': cannot read ${what}`, {
-      data: { secret, ...where },
-      hint: where.file ? `create ${where.file} (mode 0600) holding the secret` : `export ${where.env}`,
-      cause,
-    });
-  }
-}
+export { SealedSecret } from './secrets/sealed.js';
+export { SecretRejectedError, SecretUnavailableError, UnknownSecretError } from './secrets/errors.js';
+export { DEFAULT_SECRETS_DIR, SECRET_ENV_PREFIX, SECRET_MAX_BYTES, secretsDir } from './secrets/dir.js';
+export { FINGERPRINT_FORM, FINGERPRINT_KEY_FILE, fingerprintKey, fingerprinter, hostFingerprinter, type Fingerprinter } from './secrets/fingerprint.js';
+export { valueProblem } from './secrets/read.js';
 
-/** A secret name that `secrets:` does not declare. */
-export class UnknownSecretError extends SanformError<'UNKNOWN_SECRET', { secret: string }> {
-  constructor(secret: string) {
-    super('UNKNOWN_SECRET', `secret '${secret}' is not declared under secrets:`, { data: { secret } });
-  }
-}
-
-const FP_PREFIX = 'sanform-secret-v1\0';
-
+let processKey: Fingerprinter | undefined;
 /**
- * The fingerprint of a secret value: the first 16 hex digits of sha256 over a fixed prefix and the
- * value. Plans, snapshots and drivers that observe plaintext (iSCSI CHAP) compare fingerprints.
+ * A fingerprinter keyed for this process only (a random key, made on first use): for pure code
+ * and tests that compare fingerprints within one run and have no machine. Nothing it makes is
+ * comparable across processes, so nothing it makes is worth attacking either.
  */
-export function fingerprint(value: string): string {
-  return createHash('sha256').update(FP_PREFIX + value).digest('hex').slice(0, 16);
-}
+export const fingerprint: Fingerprinter = (value) => (processKey ??= fingerprinter(randomBytes(32)))(value);
 
 /** `{{secret:NAME}}`: the token ops carry in place of a value. */
 export const secretToken = (name: string): string => `{{secret:${name}}}`;
@@ -44,40 +37,42 @@ export const SECRET_TOKEN = /\{\{secret:([^}]+)\}\}/g;
 export const secretNames = (text: string): string[] => [...new Set([...text.matchAll(SECRET_TOKEN)].map((m) => m[1]!))];
 
 /**
- * Reads a secret file from the machine a run acts on (`host.files`: an emulated machine keeps its
- * own under DIR/files), then from this machine's file system. For a local host both are the same file.
+ * The secret files of an emulated machine (`sim:DIR` keeps its own under DIR/files, where
+ * `sim init --files-for` puts an example's): read there first. A local host's files are this
+ * machine's, read by the defensive reader itself, so it gets none.
  */
-export function hostSecretReader(host: { files: { read(path: string): Promise<string | undefined> } }): (path: string) => Promise<string> {
-  return async (path) => {
-    try {
-      const own = await host.files.read(path);
-      if (own !== undefined) return own;
-    } catch {
-      // unreadable there: the file system below says why
-    }
-    return readFile(path, 'utf8');
-  };
+export function hostSecretFiles(host: { id: string; files: { read(path: string): Promise<string | undefined> } }): MachineFile | undefined {
+  return host.id === 'local' || host.id.startsWith('local:') ? undefined : (path) => host.files.read(path);
 }
+
+/** A fingerprint that stands for a secret this run could not read or compare (offline, or no key). */
+export const unavailableFingerprint = (name: string): string => `unavailable:${name}`;
 
 export interface SecretSources {
   secrets?: Record<string, SecretSpec>;
-  /** relative `file:` references are resolved against this directory. */
-  configDir: string;
+  /** environment for `{env}` secrets and SANFORM_SECRETS_DIR; default process.env. */
   env?: NodeJS.ProcessEnv;
-  /** injectable for tests. */
-  readText?: (path: string) => Promise<string>;
+  /** the machine's secrets directory; default `secretsDir(env)`. */
+  dir?: string;
+  /**
+   * the machine's fingerprinter (hostFingerprinter(host.stateDir)); without one, as when
+   * planning offline, every fingerprint is `unavailable:NAME`.
+   */
+  fingerprint?: Fingerprinter;
+  /** the machine's own copy of a secret file, when it keeps one apart from this file system (hostSecretFiles). */
+  machineFile?: MachineFile;
 }
 
 /**
- * Resolves `secrets:` references. Values are read only when asked for (at write time); the
- * fingerprint of a secret whose source cannot be read at plan time is `unavailable:<name>`, so a
- * plan still renders and apply reports the coded error.
+ * Resolves `secrets:` references. Values are read only when asked for and handed out sealed; the
+ * fingerprint of a secret whose source cannot be read (or with no machine key) is
+ * `unavailable:<name>`, so a plan still renders and apply reports the coded error.
  */
 export function createSecretResolver(src: SecretSources): SecretResolver & { preload(): Promise<void>; unavailable(): Map<string, string> } {
   const env = src.env ?? process.env;
-  const readText = src.readText ?? ((p: string) => readFile(p, 'utf8'));
-  const cache = new Map<string, string>();
-  /** secrets preload could not read: name -> why; and those a fingerprint was asked of. */
+  const dir = src.dir ?? secretsDir(env);
+  const cache = new Map<string, SealedSecret>();
+  /** secrets preload could not read: name -> why (never the value); and those a fingerprint was asked of. */
   const failed = new Map<string, string>();
   const used = new Set<string>();
   const spec = (name: string): SecretSpec => {
@@ -85,24 +80,12 @@ export function createSecretResolver(src: SecretSources): SecretResolver & { pre
     if (!s) throw new UnknownSecretError(name);
     return s;
   };
-  const value = async (name: string): Promise<string> => {
+  const value = async (name: string): Promise<SealedSecret> => {
     const hit = cache.get(name);
     if (hit !== undefined) return hit;
-    const s = spec(name);
-    let v: string | undefined;
-    if ('file' in s) {
-      const file = isAbsolute(s.file) ? s.file : resolve(src.configDir, s.file);
-      try {
-        v = (await readText(file)).replace(/\r?\n$/, '');
-      } catch (e) {
-        throw new SecretUnavailableError(name, { file }, e);
-      }
-    } else {
-      v = env[s.env];
-      if (v === undefined) throw new SecretUnavailableError(name, { env: s.env });
-    }
-    cache.set(name, v);
-    return v;
+    const sealed = new SealedSecret(name, await readSecret(name, spec(name), { dir, env, machineFile: src.machineFile }));
+    cache.set(name, sealed);
+    return sealed;
   };
   return {
     value,
@@ -110,7 +93,7 @@ export function createSecretResolver(src: SecretSources): SecretResolver & { pre
       spec(name);
       used.add(name);
       const v = cache.get(name);
-      return v === undefined ? `unavailable:${name}` : fingerprint(v);
+      return v === undefined || !src.fingerprint ? unavailableFingerprint(name) : src.fingerprint(v.reveal());
     },
     /** reads every declared secret that can be read, so plan-time fingerprints are real. */
     preload: async () => {

@@ -102,7 +102,9 @@ function runOne(file, slot) {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', '--test', '--test-reporter=spec', relative(process.cwd(), join(root, file))],
-      { cwd: process.cwd(), env: { ...process.env, TMPDIR: tmp }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+      // secret files are read only from the machine's secrets directory: for a test file, its
+      // TMPDIR, where its fixtures are made (a test of the restriction sets its own)
+      { cwd: process.cwd(), env: { ...process.env, TMPDIR: tmp, SANFORM_SECRETS_DIR: process.env.SANFORM_SECRETS_DIR ?? tmp }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
     child.stdout.on('data', (d) => (out += d));

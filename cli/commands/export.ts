@@ -1,4 +1,3 @@
-import { dirname } from 'node:path';
 import type { Command } from '../command.js';
 import { configPath, flag, printDiagnostics, str, writeOutFile } from '../engine-io.js';
 import { exportConf } from '../../drivers/scst/export.js';
@@ -37,7 +36,7 @@ Exit codes: 0 success, 1 error.
     if (!loaded.ok) return 1;
     const model = loaded.model;
     const node = str(args, 'node') ?? Object.keys(model.nodes ?? {})[0] ?? 'localhost';
-    const secrets = createSecretResolver({ secrets: model.secrets, configDir: dirname(config), env: io.env });
+    const secrets = createSecretResolver({ secrets: model.secrets, env: io.env });
     const text = await exportConf(model, { node, secrets, includeSecrets: flag(args, 'include-secrets') });
     const out = str(args, 'out');
     if (out) await writeOutFile({ file: out, text, io, mode: flag(args, 'include-secrets') ? 0o600 : 0o644 });

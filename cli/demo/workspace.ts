@@ -27,7 +27,7 @@ export interface DemoWorkspace {
 
 /**
  * `DIR/sanform`: a shell script that runs this checkout's sanform with the demo's environment
- * (the example's `{env}` secrets), so the steps can be repeated in the workspace as printed;
+ * (the example's `{env}` secrets and its secrets directory), so the steps can be repeated in the workspace as printed;
  * `npx sanform` would not do (sanform is not an installed package there).
  */
 async function writeLauncher(dir: string, env: Record<string, string>): Promise<string> {
@@ -62,7 +62,8 @@ export async function prepareWorkspace(dir: string): Promise<DemoWorkspace> {
   await img.truncate(1 << 30);
   await img.close();
   await writeFile(join(dir, 'sanform.yaml'), config);
-  const env = { SANFORM_CHAP_DISCOVERY: newSecret() };
+  // the demo's machine keeps its secret files in the workspace (SANFORM_SECRETS_DIR, as an appliance's /etc/sanform/secrets)
+  const env = { SANFORM_CHAP_DISCOVERY: newSecret(), SANFORM_SECRETS_DIR: join(dir, 'secrets') };
   await writeLauncher(dir, env);
   return { dir, config: 'sanform.yaml', machine: 'machine', env, launcher: './sanform', runs: sanformArgv().map(shellWord).join(' ') };
 }

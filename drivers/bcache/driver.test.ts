@@ -8,6 +8,7 @@ import { after, describe, it } from 'node:test';
 import type { Plan } from '../../reconciler/core/change.js';
 import type { Snapshot } from '../../reconciler/core/resource.js';
 import { apply } from '../../reconciler/apply/index.js';
+import { SealedSecret } from '../../reconciler/secrets.js';
 import { plan } from '../../reconciler/plan/index.js';
 import { expandDesired, observe } from '../../reconciler/snapshot/index.js';
 import type { SanformModel } from '../../schema/model.js';
@@ -17,7 +18,7 @@ import { planSetUuid } from './uuid.js';
 
 const GiB = 1024 ** 3;
 const drivers = [bcacheDriver];
-const secrets = { fingerprint: () => '', value: async () => '' };
+const secrets = { fingerprint: () => '', value: async () => new SealedSecret('x', '') };
 const hosts: StackTestHost[] = [];
 after(() => Promise.all(hosts.map((h) => h.close())));
 const track = (h: StackTestHost) => (hosts.push(h), h);

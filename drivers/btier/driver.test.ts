@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { Plan } from '../../reconciler/core/change.js';
 import { apply } from '../../reconciler/apply/index.js';
+import { SealedSecret } from '../../reconciler/secrets.js';
 import { plan } from '../../reconciler/plan/index.js';
 import { expandDesired, observe } from '../../reconciler/snapshot/index.js';
 import type { SanformModel } from '../../schema/model.js';
@@ -11,7 +12,7 @@ import { btierDriver, importModel } from './index.js';
 
 const GiB = 1024 ** 3;
 const drivers = [btierDriver];
-const secrets = { fingerprint: () => '', value: async () => '' };
+const secrets = { fingerprint: () => '', value: async () => new SealedSecret('x', '') };
 const hosts: StackTestHost[] = [];
 after(() => Promise.all(hosts.map((h) => h.close())));
 const machine = (btier = true) => {

@@ -105,7 +105,7 @@ scst:
   const host = emuHost();
   await applyDirect(host, await planYaml({ host, yaml }));
   const model = parse(yaml) as SanformModel;
-  const secrets = createSecretResolver({ secrets: {}, configDir: '/' });
+  const secrets = createSecretResolver({ secrets: {} });
   const conf = await exportConf(model, { node: 'esos-sim', secrets });
   for (const dev of ['vm1', 'n1']) {
     const block = new RegExp(`DEVICE ${dev} \\{([^}]*)\\}`).exec(conf)?.[1] ?? '';

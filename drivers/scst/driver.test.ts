@@ -4,6 +4,7 @@ import type { Change } from '../../reconciler/core/change.js';
 import type { Resource, Snapshot } from '../../reconciler/core/resource.js';
 import { CORE_ATTRS, DEVICE_ATTRS, DRIVER_ATTRS, GROUP_ATTRS, TARGET_ATTRS, TG_ATTRS } from './attrs.js';
 import { scstDriver } from './index.js';
+import { SealedSecret } from '../../reconciler/secrets.js';
 import { observeTree } from './observe.js';
 import { Tree } from './tree.js';
 
@@ -117,7 +118,7 @@ test('observe: [key] decides for no-default attributes; counters and unbound pas
 });
 
 test('desired: a file without scst: manages nothing of SCST', () => {
-  const secrets = { fingerprint: () => 'x', value: async () => 'x' };
+  const secrets = { fingerprint: () => 'x', value: async () => new SealedSecret('x', 'x') };
   assert.deepEqual(scstDriver.desired({ version: 1 }, { node: 'n', secrets }), []);
   assert.deepEqual(scstDriver.managedKinds({ version: 1 }), []);
 });

@@ -39,7 +39,7 @@ export async function exportConf(model: SanformModel, o: { node: string; secrets
   if (o.includeSecrets) {
     for (const r of resources) {
       const name = r.kind === 'scst.chap-user' ? (r.spec as unknown as ChapSpec).secretName : undefined;
-      if (name !== undefined && !values.has(name)) values.set(name, await o.secrets.value(name));
+      if (name !== undefined && !values.has(name)) values.set(name, (await o.secrets.value(name)).reveal()); // asked for: --include-secrets
     }
   }
   return writeConf(resources, { secret: (n) => values.get(n) });

@@ -69,7 +69,7 @@ for (const ex of examples) {
     const host = emuHost();
     // the storage layers under SCST are not applied here: every backing path opens as a disk
     host.emu.probe = (p) => ({ kind: p.startsWith('/dev/') ? 'block' : 'file', size: 2 ** 40 });
-    const first = await planYaml({ host, yaml: texts, node, env: { SANFORM_TEST_SECRET: 'example-secret-0123456789' }, configDir: join(repo, 'examples') });
+    const first = await planYaml({ host, yaml: texts, node, env: { SANFORM_TEST_SECRET: 'example-secret-0123456789' } });
     await applyDirect(host, first, async (n) => `example-secret-${n}-0123456789`);
     const r = await importLive(host, { secretsDir: join(tmp, ex, 'secrets'), node });
     await writeSecrets(r.secrets);

@@ -4,7 +4,7 @@
  */
 import { addr } from './address.js';
 import { DRIVER_ATTRS, DRIVER_SKIP_FILES, GROUP_ATTRS, TARGET_ATTRS, TARGET_SKIP_FILES } from './attrs.js';
-import { fingerprint as fingerprintValue } from '../../reconciler/secrets.js';
+import type { Fingerprinter } from '../../reconciler/secrets.js';
 import type { Session } from './kinds.js';
 import type { Add } from './read-attrs.js';
 import { readAttrs } from './read-attrs.js';
@@ -13,7 +13,8 @@ import { canonical } from './values.js';
 
 const CM = 'copy_manager';
 
-export function observeDrivers(tree: Tree, add: Add): void {
+/** `fp`: the machine's fingerprinter, for the CHAP secrets the kernel shows in plain text. */
+export function observeDrivers(tree: Tree, add: Add, fp: Fingerprinter): void {
   for (const drv of tree.children('targets', 'dir')) {
     const dir = `targets/${drv}`;
     const hasMgmt = tree.has(`${dir}/mgmt`);
@@ -21,12 +22,12 @@ export function observeDrivers(tree: Tree, add: Add): void {
     add({ address: addr.driver(drv), kind, spec: { attributes: readAttrs(tree, dir, DRIVER_ATTRS, DRIVER_SKIP_FILES) }, status: { mgmt: hasMgmt } });
     const en = tree.value(`${dir}/enabled`);
     if (en) add({ address: addr.driverEnabled(drv), kind: 'scst.driver-enabled', spec: { enabled: canonical('bool', en.value) } });
-    observeUsers(tree, dir, add, (d, u) => addr.driverUser(drv, d, u));
-    for (const tgt of tree.children(dir, 'dir')) observeTarget(tree, { drv, tgt, hasMgmt }, add);
+    observeUsers(tree, { dir, fp }, add, (d, u) => addr.driverUser(drv, d, u));
+    for (const tgt of tree.children(dir, 'dir')) observeTarget(tree, { drv, tgt, hasMgmt, fp }, add);
   }
 }
 
-function observeTarget(tree: Tree, t: { drv: string; tgt: string; hasMgmt: boolean }, add: Add): void {
+function observeTarget(tree: Tree, t: { drv: string; tgt: string; hasMgmt: boolean; fp: Fingerprinter }, add: Add): void {
   const { drv, tgt } = t;
   const dir = `targets/${drv}/${tgt}`;
   const hw = tree.value(`${dir}/hw_target`);
@@ -59,7 +60,7 @@ function observeTarget(tree: Tree, t: { drv: string; tgt: string; hasMgmt: boole
       add({ address: addr.initiator(drv, tgt, ini), kind: 'scst.initiator', spec: { group: g } });
     }
   }
-  observeUsers(tree, dir, add, (d, u) => addr.targetUser(drv, tgt, d, u));
+  observeUsers(tree, { dir, fp: t.fp }, add, (d, u) => addr.targetUser(drv, tgt, d, u));
   for (const f of tree.children(dir, 'file')) {
     if (!/^allowed_portal\d*$/.test(f)) continue;
     const v = tree.value(`${dir}/${f}`);
@@ -77,7 +78,7 @@ function observeLuns(tree: Tree, dir: string, address: (n: number) => string, ad
 }
 
 /** IncomingUser* (one resource per user, secret as fingerprint) and OutgoingUser*. */
-function observeUsers(tree: Tree, dir: string, add: Add, address: (d: 'incoming' | 'outgoing', user: string) => string): void {
+function observeUsers(tree: Tree, { dir, fp }: { dir: string; fp: Fingerprinter }, add: Add, address: (d: 'incoming' | 'outgoing', user: string) => string): void {
   for (const f of tree.children(dir, 'file')) {
     const m = /^(IncomingUser|OutgoingUser)\d*$/.exec(f);
     if (!m) continue;
@@ -85,7 +86,7 @@ function observeUsers(tree: Tree, dir: string, add: Add, address: (d: 'incoming'
     if (!v?.value.trim()) continue;
     const [user, ...rest] = v.value.trim().split(/\s+/);
     const direction = m[1] === 'IncomingUser' ? 'incoming' : 'outgoing';
-    const spec = { direction, secret: fingerprintValue(rest.join(' ')), user };
+    const spec = { direction, secret: fp(rest.join(' ')), user };
     add({ address: address(direction, user), kind: 'scst.chap-user', spec, status: { file: f } });
   }
 }

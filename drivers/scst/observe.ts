@@ -6,6 +6,7 @@ import type { Host, ReadTreeOptions } from '../../reconciler/host/host.js';
 import { SCST_ROOT } from '../../reconciler/host/host.js';
 import type { Resource } from '../../reconciler/core/resource.js';
 import { isErrno, SanformError } from '../../reconciler/core/errors.js';
+import { fingerprint, hostFingerprinter, type Fingerprinter } from '../../reconciler/secrets.js';
 import { addr } from './address.js';
 import { CORE_ATTRS, CORE_STATUS_FILES, DEVICE_ATTRS, DEVICE_STATUS_FILES, SIZE_FOLLOWS_STORE, TG_ATTRS } from './attrs.js';
 import { linkDeps } from './deps.js';
@@ -59,11 +60,14 @@ export async function observe(host: Host): Promise<Resource[]> {
   const tree = new Tree(entries);
   // SCST's root always holds these: anything else is some other directory
   if (!tree.has('handlers') || !tree.has('targets')) throw new ScstNotLoadedError(host.id, 'has no handlers/ or targets/: it is not SCST\'s sysfs tree');
-  return observeTree(tree);
+  return observeTree(tree, hostFingerprinter(host.stateDir));
 }
 
-/** the pure part of observe, for a tree already read. */
-export function observeTree(tree: Tree): Resource[] {
+/**
+ * the pure part of observe, for a tree already read; `fp` fingerprints CHAP secrets (default: keyed
+ * for this process only, enough for comparisons within one run).
+ */
+export function observeTree(tree: Tree, fp: Fingerprinter = fingerprint): Resource[] {
   const out: Resource[] = [];
   // keys in canonical (sorted) order, here and in every spec: the snapshot hash then copies nothing
   const add = (r: Omit<Resource, 'driver' | 'deps'>): void => {
@@ -73,7 +77,7 @@ export function observeTree(tree: Tree): Resource[] {
   };
   add({ address: addr.core(), kind: 'scst.core', spec: { attributes: readAttrs(tree, '', CORE_ATTRS, CORE_STATUS_FILES) } });
   observeDevices(tree, add);
-  observeDrivers(tree, add);
+  observeDrivers(tree, add, fp);
   observeAlua(tree, add);
   linkDeps(out);
   return out;

@@ -34,6 +34,16 @@ import { defaultHardware as defaultHardwareProfile } from './hardware.js';
 /** An emulated command for exec (argv[0] -> handler). */
 export type EmulatedCommand = (argv: string[], opts: ExecOptions) => ExecResult | Promise<ExecResult>;
 
+/**
+ * State dirs of in-memory hosts (the lock, journal and fingerprint key of a machine that lives
+ * only in this process): removed by close(), or at exit for hosts nobody closed.
+ */
+const tmpStates = new Set<string>();
+function removeAtExit(dir: string): void {
+  if (tmpStates.size === 0) process.once('exit', () => tmpStates.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  tmpStates.add(dir);
+}
+
 export class SimHost implements Host {
   readonly id: string;
   readonly sysfs: SysfsApi;
@@ -74,7 +84,10 @@ export class SimHost implements Host {
 
   get stateDir(): string {
     if (this.dir) return join(this.dir, 'state');
-    this.tmpState ??= mkdtempSync(join(tmpdir(), 'sanform-sim-state-'));
+    if (!this.tmpState) {
+      this.tmpState = mkdtempSync(join(tmpdir(), 'sanform-sim-state-'));
+      removeAtExit(this.tmpState);
+    }
     return this.tmpState;
   }
 
@@ -122,7 +135,10 @@ export class SimHost implements Host {
   }
 
   async close(): Promise<void> {
-    if (this.tmpState) rmSync(this.tmpState, { recursive: true, force: true });
+    if (this.tmpState) {
+      rmSync(this.tmpState, { recursive: true, force: true });
+      tmpStates.delete(this.tmpState);
+    }
     this.tmpState = undefined;
   }
 }

@@ -2,11 +2,13 @@ import type { Host } from '../host/host.js';
 import type { Change, ClusterNote, FieldChange, Impact, Op, Stage } from './change.js';
 import type { Resource, Snapshot } from './resource.js';
 import type { SanformModel } from '../../schema/model.js';
+import type { SealedSecret } from '../secrets/sealed.js';
 
 /** Resolves secret references to fingerprints at plan time and to values at apply time. */
 export interface SecretResolver {
   fingerprint(name: string): string;
-  value(name: string): Promise<string>;
+  /** the value, sealed: it prints as `<secret NAME>`; only the op runner reveals it. */
+  value(name: string): Promise<SealedSecret>;
 }
 
 export interface DesiredContext {

@@ -46,6 +46,13 @@ export type DiagnosticCode =
   | 'SCHEMA_INVALID'
   | 'SECRET_VALUE_INLINE'
   | 'SECRET_UNAVAILABLE'
+  | 'SECRETS_NOT_COMPARED'
+  | 'VALUE_NUL'
+  | 'VALUE_ENCODING'
+  | 'VALUE_CONTROL'
+  | 'VALUE_WHITESPACE'
+  | 'VALUE_LENGTH'
+  | 'VALUE_LEXEM'
   // names and values
   | 'NAME_INVALID'
   | 'WWPN_CASE'

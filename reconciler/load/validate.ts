@@ -16,12 +16,13 @@ import { nodeRules } from './rules/nodes.js';
 import { policyRules } from './rules/policy.js';
 import { storageRules } from './rules/storage.js';
 import { targetRules } from './rules/targets.js';
+import { valueRules } from './rules/values.js';
 import { checkSchema } from './schema-check.js';
 import type { PathIndex } from './sources.js';
 import type { Diagnostic } from './types.js';
 
 /** Rules that read defensively and run even when the schema found errors. */
-const RULES: Rule[] = [deviceRules, nameRules, lunRules, targetRules, aluaRules, nodeRules, storageRules, policyRules];
+const RULES: Rule[] = [valueRules, deviceRules, nameRules, lunRules, targetRules, aluaRules, nodeRules, storageRules, policyRules];
 /** Rules that need a document the schema accepted. */
 const SHAPED_RULES: Rule[] = [blockDeviceRules];
 

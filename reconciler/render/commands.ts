@@ -14,20 +14,31 @@ export function maskSecrets(text: string, fp?: FingerprintOf): string {
     } catch {
       f = undefined; // an unresolvable secret still renders; apply reports it
     }
-    return f ? `<secret ${name} fp=${f.slice(0, 6)}>` : `<secret ${name}>`;
+    const hex = f?.startsWith('hmac:') ? f.slice(5, 17) : undefined;
+    return hex ? `<secret ${name} fp=${hex}>` : `<secret ${name}>`;
   });
 }
 
 /** POSIX single-quoting. */
 export const shq = (s: string): string => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
+/**
+ * The shell line that makes the same single write(2) as the host: `printf '%s'` writes the value
+ * byte for byte (`echo` would add a newline, or eat `-n` as an option); a value ending in one
+ * newline (how a comment is cleared) is written as `printf '%s\n'` of the rest.
+ */
+export function writeCommand(value: string, path: string): string {
+  const nl = value.endsWith('\n') && !value.slice(0, -1).includes('\n');
+  return `printf '%s${nl ? '\\n' : ''}' ${shq(nl ? value.slice(0, -1) : value)} > ${shq(path)}`;
+}
+
 /** One op as the shell line that would do the same thing. */
 export function opCommand(op: Op, fp?: FingerprintOf): string {
   switch (op.type) {
     case 'mgmt':
-      return `echo ${shq(maskSecrets(op.command, fp))} > ${op.path}`;
+      return writeCommand(maskSecrets(op.command, fp), op.path);
     case 'write':
-      return `echo ${shq(maskSecrets(op.value, fp))} > ${op.path}`;
+      return writeCommand(maskSecrets(op.value, fp), op.path);
     case 'exec': {
       const line = op.argv.map((a) => shq(maskSecrets(a, fp))).join(' ');
       const full = op.input === undefined ? line : `${line} <<< ${shq(maskSecrets(op.input, fp))}`;

@@ -9,9 +9,8 @@ export interface PipelineEngineOptions {
   host: Host;
   drivers: readonly Driver[];
   node: string;
+  /** the machine's environment: `{env}` secrets, SANFORM_SECRETS_DIR (never the pusher's). */
   env?: NodeJS.ProcessEnv;
-  /** base directory for relative secret file paths in pushed files (default: the repo). */
-  configDir?: string;
   lockTimeoutMs?: number;
   /** periodic work the file declares (the CLI passes the snapshot sets' step). */
   scheduled?: (model: SanformModel) => Promise<ScheduledReport>;
@@ -28,7 +27,7 @@ export function pipelineEngine(o: PipelineEngineOptions): GitopsEngine {
       if (req.diagnostics?.some((d) => d.severity === 'error')) return { ok: false, diagnostics: req.diagnostics };
       const r = await loadAndPlan({
         texts: req.files, host: o.host, drivers: o.drivers, node: o.node, allow: req.allow, observed: req.observed,
-        desiredRevision: req.revision, env: o.env, configDir: o.configDir,
+        desiredRevision: req.revision, env: o.env,
       });
       if (!r.ok) return r;
       secrets = r.secrets;

@@ -7,12 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { apply, Journal, acquireLock } from '../../reconciler/apply/index.js';
 import { plan } from '../../reconciler/plan/index.js';
 import { expandDesired, observe } from '../../reconciler/snapshot/index.js';
-import { createSecretResolver } from '../../reconciler/secrets.js';
+import { createSecretResolver, fingerprint } from '../../reconciler/secrets.js';
 import { createToyHost, type ToyHost } from './toy-kernel.js';
 import { toyDriver, toyModel, type ToyModel } from './toy-driver.js';
 
 const kinds = ['toy.disk', 'toy.lun', 'toy.user'];
-const secrets = createSecretResolver({ secrets: { s1: { env: 'TOY_SECRET' } }, configDir: '/', env: { TOY_SECRET: 'hunter2' } });
+const secrets = createSecretResolver({ secrets: { s1: { env: 'SANFORM_TOY_SECRET' } }, env: { SANFORM_TOY_SECRET: 'hunter2' }, fingerprint });
 
 async function planFor(host: ToyHost, m: ToyModel, allow: string[] = []) {
   await secrets.preload();

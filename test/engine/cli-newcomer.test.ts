@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { defaultHardware, initSimDir } from '../../drivers/sim/index.js';
 import { ADDON_PATH } from '../../native/addon.js';
 import { runCli } from './cli-run.js';
@@ -131,7 +131,7 @@ describe('apply --json and show PLANFILE', () => {
     assert.ok(o.results.some((x) => x.status === 'skipped' && x.skippedBecause === 'scst/device/f0'));
     assert.equal(o.counts.applied + o.counts.failed + o.counts.skipped, o.plan.changes.length);
     assert.equal(o.counts.applied, o.results.filter((x) => x.status === 'applied').length);
-    assert.ok(o.executed.some((e) => /IncomingUser esx <secret chap fp=[0-9a-f]{6}>/.test(e.command)));
+    assert.ok(o.executed.some((e) => /IncomingUser esx <secret chap fp=[0-9a-f]{12}>/.test(e.command)));
     assert.doesNotMatch(a.out, /newcomer-secret-1/);
     assert.doesNotMatch(a.out, /^Apply /m, 'stdout is only the JSON');
 
@@ -160,7 +160,7 @@ describe('an example on a fresh emulated machine', () => {
         join(dir, 'sanform.yaml'),
         [
           'version: 1',
-          `secrets: { chap: { file: ${secret} }, disc: { env: NEWCOMER_DISC } }`,
+          `secrets: { chap: { file: ${secret} }, disc: { env: SANFORM_NEWCOMER_DISC } }`,
           'scst:',
           '  devices:',
           `    f0: { handler: vdisk_fileio, filename: ${image} }`,
@@ -174,7 +174,8 @@ describe('an example on a fresh emulated machine', () => {
         ].join('\n'),
       );
       assert.equal((await runCli(dir, ['sim', 'init', 'm'])).code, 0);
-      const env = { NEWCOMER_DISC: 'discovery-secret-1' };
+      // the machine's secrets directory is where the example's secret lives (issue 9: never elsewhere)
+      const env = { SANFORM_NEWCOMER_DISC: 'discovery-secret-1', SANFORM_SECRETS_DIR: dirname(secret) };
       const p = await runCli(dir, ['plan', '--host', 'sim:m'], env);
       assert.equal(p.code, 1);
       assert.match(p.err, new RegExp(`error SECRET_UNAVAILABLE: secret 'chap': cannot read file ${secret}`));
@@ -184,7 +185,7 @@ describe('an example on a fresh emulated machine', () => {
       assert.equal(f.code, 0, f.err);
       assert.match(f.out, new RegExp(`secret file  ${secret} \\(m/files${secret}\\)`));
       assert.match(f.out, new RegExp(`backing file ${image} \\(m/files${image}\\)`));
-      assert.match(f.out, /secret disc is read from the environment: export NEWCOMER_DISC=/);
+      assert.match(f.out, /secret disc is read from the environment: export SANFORM_NEWCOMER_DISC=/);
       const a = await runCli(dir, ['apply', '--host', 'sim:m', '--auto-approve'], env);
       assert.equal(a.code, 0, a.out + a.err);
       assert.match(a.out, /Apply complete/);

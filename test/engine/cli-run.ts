@@ -13,7 +13,8 @@ export async function runCli(cwd: string, args: string[], env: NodeJS.ProcessEnv
   stderr.on('data', (d) => (err += d));
   const stdin = Object.assign(new PassThrough(), { isTTY: o.tty !== undefined });
   if (o.tty !== undefined) stdin.end(`${o.tty}\n`);
-  const io: CommandIO = { stdout, stderr, stdin, env, cwd };
+  // the machine's secrets directory as test/run.js sets it, unless the test gives its own
+  const io: CommandIO = { stdout, stderr, stdin, env: { SANFORM_SECRETS_DIR: process.env.SANFORM_SECRETS_DIR, ...env }, cwd };
   const code = await main(args, io);
   return { code, out, err };
 }

@@ -17,7 +17,7 @@ function io(cwd: string, o: { tty?: boolean; env?: NodeJS.ProcessEnv } = {}) {
   stdout.on('data', (d) => (out += d));
   stderr.on('data', (d) => (err += d));
   const stdin = Object.assign(new PassThrough(), { isTTY: false });
-  const value: CommandIO = { stdout, stderr, stdin, env: o.env ?? {}, cwd };
+  const value: CommandIO = { stdout, stderr, stdin, env: { SANFORM_SECRETS_DIR: process.env.SANFORM_SECRETS_DIR, ...o.env }, cwd };
   return { value, out: () => out, err: () => err };
 }
 
@@ -54,7 +54,7 @@ test('plan, apply, drift, observe and saved plans through the CLI', async () => 
     const p = await run(dir, ['plan', ...host, '--detailed-exitcode', '--commands']);
     assert.equal(p.code, 2, p.err);
     assert.match(p.out, /^ {2}\+ scst\/device\/d0$/m);
-    assert.match(p.out, /<secret chap fp=[0-9a-f]{6}>/);
+    assert.match(p.out, /<secret chap fp=[0-9a-f]{12}>/);
     assert.doesNotMatch(p.out, /supersecret12/);
     assert.equal((await run(dir, ['apply', ...host])).code, 1, 'no TTY and no --auto-approve: refused');
     const a = await run(dir, ['apply', ...host, '--auto-approve']);

@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { plan } from '../../reconciler/plan/index.js';
 import { parsePlan, renderCommands, renderJson, renderMarkdown, renderText } from '../../reconciler/render/index.js';
+import { writeCommand } from '../../reconciler/render/commands.js';
 import type { Resource } from '../../reconciler/core/resource.js';
 import { toyDriver, toyResources as R } from './toy-driver.js';
 import { snap } from './fixtures.js';
@@ -49,11 +54,26 @@ test('text: an empty plan says so', () => {
 
 test('commands: exact writes with secrets masked by fingerprint', () => {
   const p = mk(want, live, ['toy/disk/b', 'toy/disk/gone']);
-  const c = renderCommands(p, { fingerprint: (n) => (n === 'chap-esx' ? 'ab12cd34ef' : undefined) });
-  assert.match(c, /^echo 'add_disk c size=4' > \/sys\/kernel\/scst_tgt\/toy\/disks\/mgmt$/m);
-  assert.match(c, /^echo new > \/sys\/kernel\/scst_tgt\/toy\/disks\/a\/label$/m);
-  assert.match(c, /^echo '<secret chap-esx fp=ab12cd>' > \/sys\/kernel\/scst_tgt\/toy\/users\/chap\/secret$/m);
+  const c = renderCommands(p, { fingerprint: (n) => (n === 'chap-esx' ? 'hmac:ab12cd34ef567890ab12cd34ef567890' : undefined) });
+  assert.match(c, /^printf '%s' 'add_disk c size=4' > \/sys\/kernel\/scst_tgt\/toy\/disks\/mgmt$/m);
+  assert.match(c, /^printf '%s' new > \/sys\/kernel\/scst_tgt\/toy\/disks\/a\/label$/m);
+  assert.match(c, /^printf '%s' '<secret chap-esx fp=ab12cd34ef56>' > \/sys\/kernel\/scst_tgt\/toy\/users\/chap\/secret$/m);
   assert.doesNotMatch(c, /\{\{secret/);
+});
+
+test('commands: run by sh, each printed line writes exactly the bytes the host would', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sanform-printf-'));
+  try {
+    const file = join(dir, 'attr');
+    for (const v of ['-n', '-e', '', 'plain', 'two words', "it's", '$(id) `id` ${HOME} *', 'a\\nb', '%s %d', '\n', 'ünïcödé ☃', 'x\n']) {
+      const line = writeCommand(v, file);
+      const r = spawnSync('sh', ['-c', line]);
+      assert.equal(r.status, 0, line);
+      assert.equal(readFileSync(file, 'utf8'), v, line);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('JSON: byte-stable, round-trips, ignores unknown fields, refuses another major version', () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { canonicalJson, observe, observedHash, parseSnapshot, serializeSnapshot, sortKeys } from '../../reconciler/snapshot/index.js';
-import { createSecretResolver, fingerprint } from '../../reconciler/secrets.js';
+import { createSecretResolver, fingerprinter, FINGERPRINT_FORM } from '../../reconciler/secrets.js';
 import { apply } from '../../reconciler/apply/index.js';
 import type { Plan } from '../../reconciler/core/change.js';
 import { createToyHost } from './toy-kernel.js';
@@ -56,20 +56,23 @@ test('observe: one pass over every driver; a duplicate address is a coded error'
   }
 });
 
-test('secrets: file and env references, fingerprints, coded errors naming the secret and file', async () => {
+test('secrets: file and env references, sealed values, fingerprints, coded errors naming the secret and file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sanform-secret-'));
   try {
     writeFileSync(join(dir, 'a'), 'alpha\n');
+    const fp = fingerprinter(Buffer.alloc(32, 7));
     const r = createSecretResolver({
-      secrets: { a: { file: 'a' }, e: { env: 'X_SECRET' }, gone: { file: join(dir, 'nope') } },
-      configDir: dir,
-      env: { X_SECRET: 'beta' },
+      secrets: { a: { file: join(dir, 'a') }, e: { env: 'SANFORM_X_SECRET' }, gone: { file: join(dir, 'nope') } },
+      env: { SANFORM_X_SECRET: 'beta', SANFORM_SECRETS_DIR: dir },
+      fingerprint: fp,
     });
-    assert.equal(await r.value('a'), 'alpha');
-    assert.equal(await r.value('e'), 'beta');
-    assert.equal(r.fingerprint('a'), fingerprint('alpha'));
-    assert.match(fingerprint('alpha'), /^[0-9a-f]{16}$/);
-    assert.notEqual(fingerprint('alpha'), fingerprint('alpha '));
+    assert.equal((await r.value('a')).reveal(), 'alpha');
+    assert.equal(String(await r.value('a')), '<secret a>');
+    assert.equal((await r.value('e')).reveal(), 'beta');
+    assert.equal(r.fingerprint('a'), fp('alpha'));
+    assert.match(fp('alpha'), FINGERPRINT_FORM);
+    assert.notEqual(fp('alpha'), fp('alpha '));
+    assert.notEqual(fingerprinter(Buffer.alloc(32, 8))('alpha'), fp('alpha'), 'another machine, another fingerprint');
     await assert.rejects(r.value('gone'), (e: { code: string; data: { secret: string; file: string } }) => {
       assert.equal(e.code, 'SECRET_UNAVAILABLE');
       assert.equal(e.data.secret, 'gone');

@@ -11,12 +11,12 @@ import fc from 'fast-check';
 import { apply } from '../../reconciler/apply/index.js';
 import { plan } from '../../reconciler/plan/index.js';
 import { expandDesired, observe } from '../../reconciler/snapshot/index.js';
-import { createSecretResolver } from '../../reconciler/secrets.js';
+import { createSecretResolver, fingerprint } from '../../reconciler/secrets.js';
 import { createToyHost, type ToyHost } from './toy-kernel.js';
 import { toyDriver, toyModel, type ToyModel } from './toy-driver.js';
 import { stateDir } from './scst-helpers.js';
 
-const secrets = createSecretResolver({ secrets: { s1: { env: 'A' }, s2: { env: 'B' } }, configDir: '/', env: { A: 'one', B: 'two' } });
+const secrets = createSecretResolver({ secrets: { s1: { env: 'SANFORM_A' }, s2: { env: 'SANFORM_B' } }, env: { SANFORM_A: 'one', SANFORM_B: 'two' }, fingerprint });
 const kinds = ['toy.disk', 'toy.lun', 'toy.user'];
 const disks = ['a', 'b', 'c'];
 

@@ -32,7 +32,7 @@ const logger: AlertLogger = {
   warn: (_o, msg) => void (at && msg?.includes(at) && die()),
   error: (_o, msg) => void (at && msg?.includes(at) && die()),
 };
-const engine = pipelineEngine({ host, drivers: [scstDriver], node, configDir: repo });
+const engine = pipelineEngine({ host, drivers: [scstDriver], node });
 const ctx = await gitopsContext({ repo, node, hostId: host.id, stateDir: host.stateDir, engine, logger });
 const r = await applyRevision(ctx, { rev: 'refs/heads/main', kind: 'apply' });
 process.stdout.write(`finished without being killed: ${r.status}\n`);

@@ -38,7 +38,7 @@ export function buildMachine(text: string): StackTestHost {
 export async function renderCase(dir: string): Promise<{ text: string; plan: Plan; host: StackTestHost; converge: () => Promise<Plan> }> {
   const yaml = await readFile(join(dir, 'desired.yaml'), 'utf8');
   const host = buildMachine(await readFile(join(dir, 'live.txt'), 'utf8').catch(() => ''));
-  const run = () => loadAndPlan({ texts: [{ file: 'desired.yaml', text: yaml }], host, drivers: DRIVERS, node: 'esos-a', configDir: dir });
+  const run = () => loadAndPlan({ texts: [{ file: 'desired.yaml', text: yaml }], host, drivers: DRIVERS, node: 'esos-a' });
   const out = await run();
   if (!out.ok) throw new Error(`invalid desired.yaml: ${out.diagnostics.map((d) => `${d.line}:${d.col} ${d.code} ${d.message}`).join('; ')}`);
   const text = `${renderText(out.plan)}\n${renderCommands(out.plan, { fingerprint: (n) => out.secrets.fingerprint(n) })}`;

@@ -9,10 +9,12 @@
  * expected.txt is `sanform plan --commands` output: the text plan,
  * a blank line, the exact kernel writes. UPDATE_GOLDEN=1 rewrites expected.txt.
  */
+import { writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { applyPlan, loadAndPlan } from '../../reconciler/pipeline.js';
 import { renderCommands, renderText } from '../../reconciler/render/index.js';
+import { FINGERPRINT_KEY_FILE } from '../../reconciler/secrets.js';
 import { ScstEmulator } from '../../drivers/scst/emulator/emulator.js';
 import { emuHost } from '../../drivers/scst/testing/emu-host.js';
 import { DRIVERS } from '../../drivers/scst/testing/loop.js';
@@ -50,7 +52,7 @@ function step(emu: ScstEmulator, line: string): void {
 async function secretEnv(dir: string): Promise<Record<string, string>> {
   const env: Record<string, string> = {};
   for (const f of await readdir(dir)) {
-    if (f.endsWith('.secret')) env[f.slice(0, -7).toUpperCase().replace(/-/g, '_')] = (await readFile(join(dir, f), 'utf8')).trim();
+    if (f.endsWith('.secret')) env['SANFORM_' + f.slice(0, -7).toUpperCase().replace(/-/g, '_')] = (await readFile(join(dir, f), 'utf8')).trim();
   }
   return env;
 }
@@ -60,9 +62,11 @@ export async function renderCase(dir: string): Promise<{ text: string; plan: Pla
   const yaml = await readFile(join(dir, 'desired.yaml'), 'utf8');
   const live = await readFile(join(dir, 'live.txt'), 'utf8').catch(() => '');
   const host = emuHost(buildLive(live));
+  // a fixed machine key, so the fingerprints in expected.txt stay put
+  writeFileSync(join(host.stateDir, FINGERPRINT_KEY_FILE), Buffer.alloc(32, 0x5a));
   const env = await secretEnv(dir);
   const run = () =>
-    loadAndPlan({ texts: [{ file: 'desired.yaml', text: yaml }], host, drivers: DRIVERS, node: 'esos-a', configDir: dir, env });
+    loadAndPlan({ texts: [{ file: 'desired.yaml', text: yaml }], host, drivers: DRIVERS, node: 'esos-a', env });
   const out = await run();
   if (!out.ok) throw new Error(`invalid desired.yaml: ${out.diagnostics.map((d) => `${d.line}:${d.col} ${d.code} ${d.message}`).join('; ')}`);
   const fp = (n: string): string => out.secrets.fingerprint(n);

@@ -121,7 +121,7 @@ test('export then import round-trips the model (secrets included on request)', a
   const r = importConf(await readFile(full, 'utf8'), { secretsDir: join(tmp, 'rt'), node: 'esos-sim' });
   await writeSecrets(r.secrets);
   const model = r.model;
-  const secrets = createSecretResolver({ secrets: model.secrets, configDir: tmp });
+  const secrets = createSecretResolver({ secrets: model.secrets, env: { SANFORM_SECRETS_DIR: tmp } });
   await secrets.preload();
   const conf = await exportConf(model, { node: 'esos-sim', secrets, includeSecrets: true });
   const back = importConf(conf, { secretsDir: join(tmp, 'rt'), node: 'esos-sim' });
@@ -133,7 +133,7 @@ test('export then import round-trips the model (secrets included on request)', a
 test('export without --include-secrets writes no secret value', async () => {
   const r = importConf(await readFile(full, 'utf8'), { secretsDir: join(tmp, 'ns'), node: 'esos-sim' });
   await writeSecrets(r.secrets);
-  const secrets = createSecretResolver({ secrets: r.model.secrets, configDir: tmp });
+  const secrets = createSecretResolver({ secrets: r.model.secrets, env: { SANFORM_SECRETS_DIR: tmp } });
   await secrets.preload();
   const conf = await exportConf(r.model, { node: 'esos-sim', secrets });
   for (const s of r.secrets) assert.ok(!conf.includes(s.value), s.name);

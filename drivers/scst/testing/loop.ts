@@ -13,7 +13,6 @@ export async function planYaml(a: {
   yaml: string | SourceText[];
   node?: string;
   env?: NodeJS.ProcessEnv;
-  configDir?: string;
   allow?: string[];
 }): Promise<Plan> {
   const out = await loadAndPlan({
@@ -22,7 +21,6 @@ export async function planYaml(a: {
     drivers: DRIVERS,
     node: a.node ?? 'esos-sim',
     env: a.env,
-    configDir: a.configDir,
     allow: a.allow,
   });
   if (!out.ok) throw new Error(`invalid test YAML: ${JSON.stringify(out.diagnostics, null, 1)}`);

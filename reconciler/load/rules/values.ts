@@ -1,0 +1,106 @@
+/**
+ * What SCST can carry (scst-sysfs.md §2.1): every value under `scst:` ends up in a mgmt command
+ * or an attribute write, and must read back equal, or the plan never empties. A mgmt command is
+ * one line of lexems split on whitespace and `=`, its parameters split on `;` and newline; an
+ * attribute shows its first line, trimmed; a write is at most one page. So:
+ * - nowhere in the file: NUL, or text that is not valid Unicode (invalid UTF-8 decodes to U+FFFD);
+ * - under `scst:`: no control character (newline included), no leading or trailing whitespace,
+ *   at most 1024 bytes (a whole command fits a 4 KiB page), no `;` (it would start another
+ *   parameter of add_device) outside a comment;
+ * - values passed as one lexem (filename, initiators, CHAP users, portals): no whitespace or `=`;
+ *   a name (a key under `scst:`) is never `.` or `..` (the schema's patterns keep whitespace, `=`
+ *   and `/` out of names).
+ */
+import type { PathSeg } from '../sources.js';
+import type { Rule, RuleCtx } from './context.js';
+
+export const MAX_VALUE_BYTES = 1024;
+
+/** Fields whose value is one lexem of a mgmt command. */
+const LEXEM_FIELDS = new Set(['filename', 'dif_filename', 'difFilename', 'user', 'initiators', 'allowedPortals', 'handler']);
+/** Fields of free text (attribute writes only). */
+const TEXT_FIELDS = new Set(['comment']);
+
+const show = (c: string): string => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Checks everywhere: NUL and broken text cannot go anywhere (argv, sysfs, files). */
+function anywhere(ctx: RuleCtx, s: string, path: PathSeg[], at: 'key' | 'value'): boolean {
+  const what = at === 'key' ? 'name' : 'value';
+  if (s.includes('\0')) {
+    ctx.report({ path, at, code: 'VALUE_NUL', message: `this ${what} holds a NUL byte, which no kernel write or command can carry`, hint: 'remove the \\0 (or \\x00) from the text' });
+    return false;
+  }
+  if (s.includes('\uFFFD') || LONE_SURROGATE.test(s)) {
+    ctx.report({ path, at, code: 'VALUE_ENCODING', message: `this ${what} is not valid UTF-8 text (an undecodable byte or a lone surrogate)`, hint: 'save the file as UTF-8 and write the text again' });
+    return false;
+  }
+  return true;
+}
+
+function scstText(ctx: RuleCtx, s: string, o: { path: PathSeg[]; at: 'key' | 'value'; field: string }): void {
+  const { path, at } = o;
+  const what = at === 'key' ? 'name' : 'value';
+  const control = CONTROL.exec(s);
+  if (control) {
+    const nl = control[0] === '\n';
+    ctx.report({
+      path, at, code: 'VALUE_CONTROL',
+      message: nl
+        ? `this ${what} spans lines; SCST keeps one line of an attribute and splits commands at newlines`
+        : `this ${what} holds the control character ${show(control[0])}, which SCST cannot store and read back`,
+      hint: nl ? (s.endsWith('\n') && s.indexOf('\n') === s.length - 1 ? "write it on one line: '|-' or a quoted string instead of '|'" : 'write it on one line') : 'remove the control character',
+    });
+    return;
+  }
+  if (s !== s.trim()) {
+    ctx.report({ path, at, code: 'VALUE_WHITESPACE', message: `this ${what} starts or ends with whitespace, which SCST trims when it reads the attribute back`, hint: `write ${JSON.stringify(s.trim())}` });
+    return;
+  }
+  if (Buffer.byteLength(s) > MAX_VALUE_BYTES) {
+    ctx.report({ path, at, code: 'VALUE_LENGTH', message: `this ${what} is ${Buffer.byteLength(s)} bytes; SCST takes at most ${MAX_VALUE_BYTES} per value (one 4 KiB page per command)`, hint: 'shorten it' });
+    return;
+  }
+  // whitespace, '=' and '/' in a name: the schema's name patterns report those already
+  const lexem = at === 'value' && LEXEM_FIELDS.has(o.field);
+  if (lexem && /[\s=;]/.test(s)) {
+    const c = /[\s=;]/.exec(s)![0];
+    ctx.report({
+      path, at, code: 'VALUE_LEXEM',
+      message: `this ${what} holds ${c === ';' ? "';'" : c === '=' ? "'='" : 'whitespace'}; it is passed as one word of a mgmt command, where ${c === ';' ? "';' starts another parameter" : "whitespace and '=' separate words"}`,
+      hint: `use a ${what} without whitespace, '=' or ';'`,
+    });
+    return;
+  }
+  if (!TEXT_FIELDS.has(o.field) && s.includes(';')) {
+    ctx.report({ path, at, code: 'VALUE_LEXEM', message: `this ${what} holds ';', which separates the parameters of SCST's mgmt commands (it would set another parameter)`, hint: "remove the ';'" });
+    return;
+  }
+  if (at === 'key' && (s === '.' || s === '..')) {
+    ctx.report({ path, at, code: 'VALUE_LEXEM', message: `the name ${JSON.stringify(s)} would be a sysfs path of its own (a name is one directory entry)`, hint: "use a name without '/' that is not '.' or '..'" });
+  }
+}
+
+/** Walks the document: keys and string values, with the field each value belongs to. */
+function walk(ctx: RuleCtx, v: unknown, o: { path: PathSeg[]; scst: boolean; field: string; depth: number }): void {
+  if (o.depth > 64) return; // the parser bounds depth; this only guards the recursion
+  if (typeof v === 'string') {
+    if (anywhere(ctx, v, o.path, 'value') && o.scst) scstText(ctx, v, { path: o.path, at: 'value', field: o.field });
+    return;
+  }
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => walk(ctx, x, { ...o, path: [...o.path, i], depth: o.depth + 1 }));
+    return;
+  }
+  if (typeof v !== 'object' || v === null) return;
+  for (const [k, x] of Object.entries(v)) {
+    const path = [...o.path, k];
+    const scst = o.scst || (o.path.length === 0 && k === 'scst');
+    if (anywhere(ctx, k, path, 'key') && o.scst) scstText(ctx, k, { path, at: 'key', field: k });
+    // the field a value belongs to is its key (list items keep their list's: `initiators`)
+    walk(ctx, x, { path, scst, field: k, depth: o.depth + 1 });
+  }
+}
+
+export const valueRules: Rule = (ctx) => walk(ctx, ctx.data, { path: [], scst: false, field: '', depth: 0 });
