@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -29,4 +29,19 @@ test('import --from-scst-conf, export --format scst.conf --include-secrets, impo
 test('export refuses an unknown format', async () => {
   const a = await runCli(tmpdir(), ['export', '--format', 'json']);
   assert.equal(a.code, 1);
+});
+
+test('import --from-scst-conf: a finding about the imported model points at the scst.conf line', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sanform-cli-ie-'));
+  try {
+    const conf = 'HANDLER vdisk_blockio {\n\tDEVICE vm1 {\n\t\tfilename /dev/sdb\n\t\to_direct 1\n\t}\n}\n';
+    await writeFile(join(dir, 'old.conf'), conf);
+    const a = await runCli(dir, ['import', '--from-scst-conf', 'old.conf']);
+    assert.equal(a.code, 1);
+    assert.match(a.err, /old\.conf:4:1\b/, a.err);
+    assert.doesNotMatch(a.err, /<stdout>/);
+    assert.match(a.err, /IMPORT_INVALID|not valid/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -122,18 +122,19 @@ test('I/O failures are coded errors naming the path: a missing scst.conf, an --o
   assert.deepEqual(await filesUnder(dir), ['adir']);
 });
 
-const invalid: [string, string, string][] = [
-  ['a LUN naming a device that does not exist', conf(iscsiLun('nodev')), 'UNKNOWN_DEVICE'],
-  ['an upper-case initiator WWPN', conf('TARGET_DRIVER qla2x00t {\n\tTARGET 21:00:00:24:ff:00:00:01 {\n\t\tHW_TARGET\n\t\tenabled 1\n\t\tGROUP esx {\n\t\t\tLUN 0 db01\n\t\t\tINITIATOR 21:00:00:1B:32:AA:BB:CC\n\t\t}\n\t}\n}\n'), 'WWPN_CASE'],
+const invalid: [string, string, string, number][] = [
+  ['a LUN naming a device that does not exist', conf(iscsiLun('nodev')), 'UNKNOWN_DEVICE', 10],
+  ['an upper-case initiator WWPN', conf('TARGET_DRIVER qla2x00t {\n\tTARGET 21:00:00:24:ff:00:00:01 {\n\t\tHW_TARGET\n\t\tenabled 1\n\t\tGROUP esx {\n\t\t\tLUN 0 db01\n\t\t\tINITIATOR 21:00:00:1B:32:AA:BB:CC\n\t\t}\n\t}\n}\n'), 'WWPN_CASE', 12],
 ];
-for (const [what, text, code] of invalid) {
+for (const [what, text, code, line] of invalid) {
   test(`an scst.conf whose import is not a valid sanform file is refused (${what}): diagnostics printed, nothing written`, async () => {
     const dir = await fresh();
     await writeFile(join(dir, 'in.conf'), text);
     const r = await run(dir, ['import', '--from-scst-conf', 'in.conf', '--out', 'out/sanform.yaml']);
     assert.equal(r.code, 1);
     assert.equal(errorCode(r.err), 'IMPORT_INVALID');
-    assert.match(r.err, new RegExp(`^out/sanform\\.yaml:\\d+:\\d+: error ${code}:`, 'm'));
+    // found in the imported model, pointed at the scst.conf line it came from
+    assert.match(r.err, new RegExp(`^in\\.conf:${line}:1: error ${code}:`, 'm'));
     assert.deepEqual(await filesUnder(dir), ['in.conf']);
     const toStdout = await run(dir, ['import', '--from-scst-conf', 'in.conf']);
     assert.equal(toStdout.code, 1);
@@ -147,7 +148,7 @@ test('warnings of the imported YAML are printed and do not stop the import', asy
   await writeFile(join(dir, 'in.conf'), `HANDLER vdisk_blockio {\n\tDEVICE md {\n\t\tfilename /dev/md0\n\t}\n}\n${iscsiLun('md')}`);
   const r = await run(dir, ['import', '--from-scst-conf', 'in.conf', '--out', 'sanform.yaml']);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.err, /^sanform\.yaml:\d+:\d+: warning UNKNOWN_BLOCK_DEVICE:/m);
+  assert.match(r.err, /^in\.conf:3:1: warning UNKNOWN_BLOCK_DEVICE:/m);
   assert.match(await readFile(join(dir, 'sanform.yaml'), 'utf8'), /\/dev\/md0/);
 });
 

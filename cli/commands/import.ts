@@ -38,9 +38,10 @@ Exit codes: 0 success, 1 error (nothing written).
     const out = outArg === undefined ? undefined : resolve(io.cwd, outArg);
     const secretsDir = resolve(io.cwd, str(args, 'secrets-dir') ?? (out ? resolve(dirname(out), 'secrets') : 'secrets'));
     const result = await runImport(args, io, secretsDir);
-    const diagnostics = checkImported(result.yaml, out ?? '<stdout>');
-    io.stderr.write(diagnosticsText(diagnostics, { warnings: 'full', cwd: out ? io.cwd : undefined }));
-    if (diagnostics.some((d) => d.severity === 'error')) throw new ImportInvalidError(diagnostics, outArg ?? 'stdout');
+    // findings in an scst.conf import point at the scst.conf line, not at a YAML never written
+    const diagnostics = checkImported(result.yaml, out ?? '<stdout>').map((d) => result.locate?.(d) ?? d);
+    io.stderr.write(diagnosticsText(diagnostics, { warnings: 'full', cwd: out || result.locate ? io.cwd : undefined }));
+    if (diagnostics.some((d) => d.severity === 'error')) throw new ImportInvalidError(diagnostics, outArg ?? 'stdout', str(args, 'from-scst-conf'));
     const written = await writeAllOrNothing(importFiles(result, out), { force: flag(args, 'force') });
     if (!out) io.stdout.write(result.yaml);
     for (const [i, s] of result.secrets.entries()) {

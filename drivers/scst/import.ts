@@ -15,6 +15,7 @@ import type { SanformModel } from '../../schema/model.js';
 import { parseAddr } from './address.js';
 import { ConfSyntaxError, parseConf } from './conf/parse.js';
 import { confToResources } from './conf/to-resources.js';
+import { locateInConf } from './conf/locate.js';
 import { writeAllOrNothing, type OutputFile } from './import-files.js';
 import type { ChapSpec, ChapStatus } from './kinds.js';
 import { OBSERVE_SKIP, observeTree } from './observe.js';
@@ -34,6 +35,8 @@ export interface ImportResult {
   secrets: ImportedSecret[];
   /** the node the import was made as (what `sanform plan --node` should name to compare). */
   node: string;
+  /** an scst.conf import: re-points a finding about the YAML at the scst.conf line it came from. */
+  locate?: (d: Diagnostic) => Diagnostic;
 }
 
 export interface ImportOptions {
@@ -64,8 +67,10 @@ export async function importLive(host: Host, opts: ImportOptions): Promise<Impor
 /** imports an scst.conf text. */
 export function importConf(text: string, opts: ImportOptions): ImportResult {
   try {
-    const { resources, secrets } = confToResources(parseConf(text));
-    return build(resources, secrets, opts);
+    const entries = parseConf(text);
+    const { resources, secrets } = confToResources(entries);
+    const file = opts.file ?? 'scst.conf';
+    return { ...build(resources, secrets, opts), locate: (d) => locateInConf(d, entries, file) };
   } catch (e) {
     throw e instanceof ConfSyntaxError && opts.file ? e.inFile(opts.file) : e;
   }
@@ -107,10 +112,11 @@ function sortDeep(v: unknown): unknown {
 
 /** The imported YAML does not load: `data.diagnostics` holds every finding (the caller prints them). */
 export class ImportInvalidError extends SanformError<'IMPORT_INVALID', { diagnostics: Diagnostic[] }> {
-  /** `where`: the file the YAML would have gone to, as the user named it. */
-  constructor(diagnostics: Diagnostic[], where: string) {
+  /** `where`: the file the YAML would have gone to, as the user named it; `conf`: the scst.conf the findings point into. */
+  constructor(diagnostics: Diagnostic[], where: string, conf?: string) {
     const n = diagnostics.filter((d) => d.severity === 'error').length;
-    super('IMPORT_INVALID', `the imported configuration is not valid: ${n} error${n === 1 ? '' : 's'} above (their positions are in the YAML it would have written to ${where}); nothing was written`, {
+    const at = conf ? `their positions are in ${conf}` : `their positions are in the YAML it would have written to ${where}`;
+    super('IMPORT_INVALID', `the imported configuration is not valid: ${n} error${n === 1 ? '' : 's'} above (${at}); nothing was written`, {
       data: { diagnostics },
       hint: 'fix the source (the scst.conf, or the live SCST configuration) and import again',
     });
