@@ -96,7 +96,11 @@ export async function observe(host: Host): Promise<Resource[]> {
     uuids.set((r.status as unknown as ArrayStatus).uuid, (r.spec as unknown as ArraySpec).name);
     out.push(r);
   });
-  out.push(confResource((await host.files.read(MDADM_CONF)) ?? '', uuids));
+  const conf = confResource((await host.files.read(MDADM_CONF)) ?? '', uuids);
+  // a machine with no arrays, no ARRAY lines and no signatures has nothing of md to show
+  const sigs = (out[0]!.status as { signatures: Record<string, string> }).signatures;
+  if (out.length === 1 && Object.keys(sigs).length === 0 && (conf.spec as { arrays: string[] }).arrays.length === 0) return [];
+  out.push(conf);
   return out;
 }
 

@@ -8,7 +8,7 @@ import { constants } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { SecretSpec } from '../../schema/model.js';
-import { SECRET_ENV_PREFIX, SECRET_MAX_BYTES, isInside } from './dir.js';
+import { DEFAULT_SECRETS_DIR, SECRET_ENV_PREFIX, SECRET_MAX_BYTES, isInside } from './dir.js';
 import { SecretRejectedError, SecretUnavailableError } from './errors.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -32,10 +32,12 @@ export async function readSecretFile(name: string, ref: string, dir: string, mac
   const reject = (rule: string, hint: string): SecretRejectedError => new SecretRejectedError(name, { file, rule, hint });
   let real: string;
   const realDir = await realpath(dir).catch(() => dir);
-  if (!isInside(file, dir) && !isInside(file, realDir)) {
-    throw reject(`not inside the secrets directory ${dir}`, `move the file into ${dir} (the machine's SANFORM_SECRETS_DIR) and reference it there`);
-  }
-  const own = machineFile ? await machineFile(file).catch(() => undefined) : undefined;
+  const outside = (): SecretRejectedError =>
+    reject(`not inside the secrets directory ${dir}`, `move the file into ${dir} (the machine's SANFORM_SECRETS_DIR) and reference it there`);
+  // an emulated machine keeps its own files; its secrets directory is the default one (it has no
+  // environment of its own), or this machine's when the file names that
+  const own = machineFile && (isInside(file, DEFAULT_SECRETS_DIR) || isInside(file, dir)) ? await machineFile(file).catch(() => undefined) : undefined;
+  if (own === undefined && !isInside(file, dir) && !isInside(file, realDir)) throw outside();
   if (own !== undefined) {
     if (Buffer.byteLength(own) > SECRET_MAX_BYTES) throw reject(`larger than ${SECRET_MAX_BYTES} bytes`, 'a secret file holds one value on one line');
     const value = own.replace(/\r?\n$/, '');
