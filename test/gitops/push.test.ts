@@ -112,7 +112,8 @@ describe('git push flow (real git CLI, emulated host)', () => {
 
   it('rolls back to the previous good revision as a new commit on main, applied and recorded', () => {
     const headBefore = ref('main');
-    const r = sanform(['rollback', '--repo', w.repo, '--auto-approve']);
+    // the earlier revision has no vm2: deleting an exported device is approved by name (issue 9)
+    const r = sanform(['rollback', '--repo', w.repo, '--auto-approve', '--allow', 'scst/device/vm2']);
     assert.equal(r.status, 0, r.all);
     assert.equal(ref('main^'), headBefore);
     assert.equal(git(w.repo, 'rev-parse', 'main^{tree}').stdout, git(w.repo, 'rev-parse', `${JSON.parse(show(`${applied}:record.json`)).desiredRevision}^{tree}`).stdout);
