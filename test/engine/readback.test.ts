@@ -13,8 +13,8 @@ import { drivers, stateDir } from './scst-helpers.js';
 const IQN = 'iqn.2026-01.com.example:esos.rb';
 const yaml = `version: 1
 secrets:
-  chap-esx: { env: RB_CHAP_ESX }
-  chap-other: { env: RB_CHAP_OTHER }
+  chap-esx: { env: SANFORM_RB_CHAP_ESX }
+  chap-other: { env: SANFORM_RB_CHAP_OTHER }
 scst:
   devices:
     a: { handler: vdisk_nullio }
@@ -25,7 +25,7 @@ scst:
         auth: { incoming: [{ user: esx, secret: chap-esx }] }
         luns: { 0: { device: b, readOnly: true } }
 `;
-const env = { RB_CHAP_ESX: 'esx-secret-12345', RB_CHAP_OTHER: 'other-secret-678' };
+const env = { SANFORM_RB_CHAP_ESX: 'esx-secret-12345', SANFORM_RB_CHAP_OTHER: 'other-secret-678' };
 
 async function planned(host: ReturnType<typeof createSimHost>, text: string) {
   const out = await loadAndPlan({ texts: [{ file: 'sanform.yaml', text }], host, drivers, env });
