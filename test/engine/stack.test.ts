@@ -45,10 +45,11 @@ const scstDev = (name: string, filename: string, status?: Record<string, unknown
   address: `scst/device/${name}`, kind: 'scst.device', driver: 'scst', spec: { handler: 'vdisk_blockio', attributes: { filename } }, deps: [], ...(status ? { status } : {}),
 });
 
+/** Every object in these snapshots is one sanform made, so it is in the inventory (prune: owned deletes it). */
 function snap(list: Resource[], node = 'n'): Snapshot {
   const resources = new Map(list.map((r) => [r.address, structuredClone(r)]));
   linkBlockDevices(resources, driverIndex(drivers));
-  return { node, takenAt: '', source: 'test', resources };
+  return { node, takenAt: '', source: 'test', resources, inventory: list.map((r) => r.address) };
 }
 const stack = (o: { size?: number; status?: Record<string, unknown> } = {}): Resource[] => [
   dev('lo', 'md0', { uses: ['/dev/sdb', '/dev/sdc'], size: o.size ?? 10 }, o.status),
