@@ -11,27 +11,14 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { drivers } from '../../cli/drivers.js';
 import { openSimHost } from '../../drivers/sim/index.js';
 import { runCli } from '../engine/cli-run.js';
 
 const EXAMPLE = new URL('../../examples/ha-drbd-alua/', import.meta.url);
-const hasLvm = drivers.some((d) => d.kinds.some((k) => k.startsWith('lvm')));
-
-/**
- * A copy of the example in DIR/cfg. Until the CLI has an LVM driver (issue 10), storage.lvm is
- * left out and DRBD replicates /dev/md0 instead of /dev/vg0/vm; everything else is the example's.
- */
+/** A copy of the example in DIR/cfg, as it is. */
 function copyExample(dir: string): string {
   const cfg = join(dir, 'cfg');
   cpSync(EXAMPLE, cfg, { recursive: true });
-  if (!hasLvm) {
-    const f = join(cfg, 'storage.yaml');
-    const text = readFileSync(f, 'utf8');
-    const cut = text.replace(/^ {2}lvm:\n(?: {4}.*\n)+/m, '').replace('disk: /dev/vg0/vm', 'disk: /dev/md0');
-    assert.notEqual(cut, text);
-    writeFileSync(f, cut);
-  }
   return cfg;
 }
 
