@@ -31,6 +31,8 @@ export interface NodeSpec {
   hostname?: string;
   /** how `apply --pair` reaches this node: `ssh:HOST`, `sim:DIR` or `local`. */
   host?: string;
+  /** this node's bare state repository as git reaches it from its peer (the hook forwards pushes there). */
+  repo?: string;
 }
 
 /** A reference to a secret: its value is never in the file. */
