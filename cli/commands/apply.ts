@@ -113,6 +113,8 @@ Options:
                         nothing failed), then the active node; a failed gate stops the rollout
                         with the active node untouched and exits 1 (docs/ha.md)
   --gate-timeout S      how long the gates wait for a resync under way (default 300s)
+  --node-host NAME=SPEC with --pair: reach node NAME through SPEC (sim:DIR, local), overriding
+                        nodes.NAME.host (repeatable)
   --now ISO             carry out the snapshot sets as if it were this time (a simulated clock)
 
 Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blocked,
@@ -127,6 +129,7 @@ Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blo
     'lock-timeout': { type: 'string' },
     json: { type: 'boolean' },
     pair: { type: 'boolean' },
+    'node-host': { type: 'string', multiple: true },
     'gate-timeout': { type: 'string' },
     now: { type: 'string' },
   },
