@@ -111,6 +111,8 @@ Options:
                         nothing failed), then the active node; a failed gate stops the rollout
                         with the active node untouched and exits 1 (docs/ha.md)
   --gate-timeout S      how long the gates wait for a resync under way (default 300s)
+  --node-host NAME=SPEC with --pair: reach node NAME through SPEC (sim:DIR, local), overriding
+                        nodes.NAME.host (repeatable)
 
 Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blocked,
 3 another apply is in progress on this machine (APPLY_IN_PROGRESS): nothing was observed or changed.
@@ -124,6 +126,7 @@ Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blo
     'lock-timeout': { type: 'string' },
     json: { type: 'boolean' },
     pair: { type: 'boolean' },
+    'node-host': { type: 'string', multiple: true },
     'gate-timeout': { type: 'string' },
   },
   async run(args, io) {

@@ -26,6 +26,8 @@ Options:
   --detailed-exitcode   exit 2 when there are changes (0 none, 1 error)
   --pair                both nodes of an HA pair (nodes.NAME.host), badged per node, the standby
                         node first (with --markdown: one comment for CI; docs/ha.md)
+  --node-host NAME=SPEC with --pair: reach node NAME through SPEC (sim:DIR, local), overriding
+                        nodes.NAME.host (repeatable)
   --json                the versioned JSON plan (docs/plan-format.md) on stdout
   --markdown            Markdown for a pull-request comment
   --commands            also print the exact kernel writes and commands
@@ -54,6 +56,7 @@ Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes 
     allow: { type: 'string', multiple: true },
     all: { type: 'boolean' },
     pair: { type: 'boolean' },
+    'node-host': { type: 'string', multiple: true },
   },
   async run(args, io) {
     refuseConflicts(args, CONFLICTS);

@@ -9,6 +9,7 @@ import { fail, lexems, nextLexem, parseParams } from './lexer.js';
 import { allSets, dropLun, lunSet } from './luns.js';
 import { ISCSI_TARGET_ATTRS, iscsiMgmtCmd, requireDaemon } from './iscsi.js';
 import { login } from './groups.js';
+import { allocVport } from './fc-hosts.js';
 
 export const DRIVERS: DriverName[] = ['copy_manager', 'fcst', 'ib_srpt', 'iscsi', 'qla2x00t', 'scst_local'];
 
@@ -90,6 +91,7 @@ function addTarget(st: ScstState, drv: DriverName, rest: string): void {
     if (!WWN.test(name) || !nn || !ph || !WWN.test(nn) || !WWN.test(ph)) fail('EINVAL', 'NPIV needs WWN name, node_name and parent_host');
     if (!targets[ph]?.hardware) fail('EINVAL', `parent_host ${ph} is not a physical port`);
     t.npiv = { nodeName: nn, parentHost: ph };
+    allocVport(st, t);
   } else if (drv === 'scst_local') {
     if (params.some((p) => p.name !== 'session_name')) fail('EINVAL', 'unknown parameter');
     for (const p of params) login(st, t, p.value);
