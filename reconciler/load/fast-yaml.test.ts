@@ -21,7 +21,7 @@ function yamlFiles(dir: string, out: string[] = []): string[] {
     if (e.name === 'node_modules' || e.name.startsWith('.') || e.name === 'dist' || e.name === 'out') continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) yamlFiles(p, out);
-    else if (/\.ya?ml$/.test(e.name)) out.push(p);
+    else if (e.isFile() && /\.ya?ml$/.test(e.name)) out.push(p); // symlinks (the hostile corpus has one to /dev/zero) are not read
   }
   return out;
 }
