@@ -65,7 +65,7 @@ test('forms outside the subset are declined', () => {
   for (const t of [
     'a:\n  - x\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: |\n  x\n', 'a: "x\\ty"\n', 'a: b\na: c\n', 'a:\nb: 1\n',
     '---\na: 1\n', 'a: x\n  y\n', 'a: [x,\n  y]\n', 'a:\tb\n', '"a": 1\n', '? a\n: b\n', 'a: b: c\n', '', '# only\n',
-    'a: { b }\n', 'a: [b: c]\n', '__proto__: 1\n', 'a:\n    b: 1\n  c: 2\n', 'a: {b: 1, b: 2}\n', 'a: [x] y\n',
+    'a: { b }\n', `a: ${'['.repeat(100000)}${']'.repeat(100000)}\n`, `a: ${'{b: '.repeat(20000)}1${'}'.repeat(20000)}\n`, 'a: [b: c]\n', '__proto__: 1\n', 'a:\n    b: 1\n  c: 2\n', 'a: {b: 1, b: 2}\n', 'a: [x] y\n',
   ]) {
     assert.equal(fastParse('t.yaml', t), undefined, JSON.stringify(t));
   }

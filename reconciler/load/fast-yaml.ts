@@ -5,7 +5,8 @@
  * about 0.75 s of CPU and 50 MiB; this reads it in a few ms. It gives exactly what parse.ts's walk
  * of yaml's document gives (the value, the position of every key and value, no diagnostics); any
  * text that uses something else (block sequences, anchors, tags, block scalars, multi-line
- * scalars or flow collections, escapes, duplicate keys, empty values, tabs, documents markers) is
+ * scalars or flow collections, escapes, duplicate keys, empty values, tabs, document markers,
+ * nesting deeper than 64) is
  * left to the `yaml` library: `fastParse` then returns undefined, having built nothing that is
  * kept. fast-yaml.test.ts compares both readers on every YAML file of the repository and on
  * mutations of them.
@@ -92,6 +93,7 @@ function read(file: string, text: string): { value: unknown; index: PathIndex } 
       const id = index.addChild(pending.top.id, pending.name, { file, key: pending.key, value: { line: lineNo, col: ind + 1 } });
       top = { indent: ind, obj, id, seen: new Set() };
       stack.push(top);
+      if (stack.length > MAX_DEPTH) bail();
       pending = undefined;
     } else if (!root) {
       root = {};
@@ -193,11 +195,16 @@ function restIsComment(line: string, i: number): boolean {
   return k === line.length || (line[k] === '#' && k > i);
 }
 
+/** Nesting this reader takes, block and flow together; deeper is left to the yaml library. */
+const MAX_DEPTH = 64;
+
 const FLOW_END = new Set([',', '[', ']', '{', '}']);
 
 /** A one-line flow collection or plain scalar at `k`; `id` is the index id of its path. */
-function flowNode(line: string, k: number, lineNo: number, file: string, index: PathIndex, id: number): { value: unknown; end: number } {
+function flowNode(line: string, k: number, lineNo: number, file: string, index: PathIndex, id: number, depth = 0): { value: unknown; end: number } {
   const c = line[k];
+  // deep nesting (a hostile file) is the yaml library's, which bounds it with a located error
+  if ((c === '{' || c === '[') && depth >= MAX_DEPTH) bail();
   if (c === '{') {
     const out: Record<string, unknown> = {};
     let i = skip(line, k + 1);
@@ -212,7 +219,7 @@ function flowNode(line: string, k: number, lineNo: number, file: string, index: 
       const vs = skip(line, kEnd + 1);
       if (vs === kEnd + 1 && line[vs] !== undefined && !FLOW_END.has(line[vs]!)) bail();
       const child = index.addChild(id, name, { file, key: { line: lineNo, col: ks + 1 }, value: { line: lineNo, col: vs + 1 } });
-      const r = flowNode(line, vs, lineNo, file, index, child);
+      const r = flowNode(line, vs, lineNo, file, index, child, depth + 1);
       out[name] = r.value;
       i = skip(line, r.end);
       if (line[i] === ',') {
@@ -230,7 +237,7 @@ function flowNode(line: string, k: number, lineNo: number, file: string, index: 
     if (line[i] === ']') return { value: out, end: i + 1 };
     for (;;) {
       const child = index.addChild(id, out.length, { file, value: { line: lineNo, col: i + 1 } });
-      const r = flowNode(line, i, lineNo, file, index, child);
+      const r = flowNode(line, i, lineNo, file, index, child, depth + 1);
       out.push(r.value);
       i = skip(line, r.end);
       if (line[i] === ',') {
