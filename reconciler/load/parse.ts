@@ -4,6 +4,7 @@
  */
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node as YamlNode, Pair } from 'yaml';
+import { fastParse } from './fast-yaml.js';
 import { PathIndex, ROOT, formatPath } from './sources.js';
 import type { Pos } from './sources.js';
 import type { Diagnostic } from './types.js';
@@ -18,6 +19,14 @@ export interface ParsedFile {
 
 /** Parses `text`; syntax errors make `value` undefined, duplicate keys are reported and kept last. */
 export function parseFile(file: string, text: string): ParsedFile {
+  // the plain subset large files are written in is read without building yaml's document
+  const fast = fastParse(file, text);
+  if (fast) return { file, value: fast.value, index: fast.index, diagnostics: [] };
+  return parseWithYaml(file, text);
+}
+
+/** parseFile through the `yaml` library: every form of YAML, syntax errors, duplicate keys. */
+export function parseWithYaml(file: string, text: string): ParsedFile {
   const lc = new LineCounter();
   const at = (offset: number): Pos => {
     const p = lc.linePos(Math.max(0, offset));
