@@ -3,7 +3,9 @@
  * (`sim:DIR`, relative to the file; `local`; `--host` stands for the node named by `--node`),
  * shown badged per node, applied standby first behind health gates (reconciler/pair/rollout.ts).
  */
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { SanformError } from '../reconciler/core/errors.js';
 import type { CommandIO, ParsedArgs } from './command.js';
 import { drivers } from './drivers.js';
 import { configPath, flag, list, printDiagnostics, seconds, str, useColor } from './engine-io.js';
@@ -17,18 +19,36 @@ import { PairError, pairNodes, planPair, rollout, type NodePlan } from '../recon
 import { renderCommands, renderMarkdown, renderText } from '../reconciler/render/index.js';
 import type { SanformModel } from '../schema/model.js';
 
+/** `--node-host NAME=SPEC` (repeatable): how to reach each named node, overriding nodes.NAME.host. */
+function nodeHosts(args: ParsedArgs, nodes: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const v of list(args, 'node-host')) {
+    const eq = v.indexOf('=');
+    const [name, spec] = eq > 0 ? [v.slice(0, eq), v.slice(eq + 1)] : ['', ''];
+    if (!name || !spec) throw new SanformError('USAGE', `--node-host ${v}: expected NAME=SPEC (esos-b=ssh:esos-b, esos-a=sim:a)`, { data: { option: 'node-host' } });
+    if (!nodes.includes(name)) throw new SanformError('USAGE', `--node-host ${v}: ${name} is not a node of this pair (${nodes.join(', ')})`, { data: { option: 'node-host' } });
+    out.set(name, spec);
+  }
+  return out;
+}
+
+/** Where relative `sim:DIR` hosts of the file are taken from: the directory of the file, or the config directory itself. */
+const fileBase = (config: string): string => (statSync(config, { throwIfNoEntry: false })?.isDirectory() ? config : dirname(config));
+
 async function openPairHosts(args: ParsedArgs, io: CommandIO, model: SanformModel, config: string): Promise<Record<string, Host>> {
   const hosts: Record<string, Host> = {};
-  for (const n of pairNodes(model)) {
-    const given = str(args, 'node') === n ? str(args, 'host') : undefined;
+  const nodes = pairNodes(model);
+  const byOption = nodeHosts(args, nodes);
+  for (const n of nodes) {
+    const given = byOption.get(n) ?? (str(args, 'node') === n ? str(args, 'host') : undefined);
     const spec = given ?? model.nodes?.[n]?.host;
-    if (!spec) throw new PairError('PAIR_INVALID', `node ${n} has no host: set nodes.${n}.host (ssh:HOST or sim:DIR)`, { data: { node: n }, hint: `or pass --node ${n} --host SPEC` });
+    if (!spec) throw new PairError('PAIR_INVALID', `node ${n} has no host: set nodes.${n}.host (ssh:HOST or sim:DIR)`, { data: { node: n }, hint: `or pass --node-host ${n}=SPEC` });
     if (spec.startsWith('ssh:')) {
       throw new PairError('PAIR_HOST_UNSUPPORTED', `node ${n}: ${spec}: running sanform on the peer over ssh is not supported yet`, {
         data: { node: n }, hint: `run the rollout where both nodes are reachable as sim:DIR or local, or apply each node by hand, standby first`,
       });
     }
-    hosts[n] = await openHost(spec, { cwd: given ? io.cwd : dirname(config) });
+    hosts[n] = await openHost(spec, { cwd: given ? io.cwd : fileBase(config) });
   }
   return hosts;
 }

@@ -175,6 +175,8 @@ export interface LvSpec {
   size: string;
   type?: 'linear' | 'striped' | 'thin' | 'thin-pool';
   cache?: { pool: string; mode?: 'writethrough' | 'writeback' | 'passthrough'; policy?: string };
+  /** PVs of the VG to allocate it on (a cache pool on the SSD); any PV of the VG when absent. */
+  pvs?: string[];
 }
 
 export interface VgSpec extends NodeScoped {

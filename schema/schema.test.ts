@@ -90,7 +90,7 @@ const mirrors: [string, readonly string[]][] = [
   ['/$defs/storage/$defs/retention', allKeys<M.Retention>()(['last', 'hourly', 'daily', 'weekly', 'monthly'])],
   ['/$defs/storage/$defs/md', allKeys<M.MdSpec>()(['level', 'devices', 'spares', 'chunk', 'metadata', 'name', 'node'])],
   ['/$defs/storage/$defs/vg', allKeys<M.VgSpec>()(['pvs', 'lvs', 'node'])],
-  ['/$defs/storage/$defs/lv', allKeys<M.LvSpec>()(['size', 'type', 'cache'])],
+  ['/$defs/storage/$defs/lv', allKeys<M.LvSpec>()(['size', 'type', 'cache', 'pvs'])],
   ['/$defs/storage/$defs/drbd', allKeys<M.DrbdSpec>()(['protocol', 'volumes', 'nodes', 'options'])],
   ['/$defs/storage/$defs/bcache', allKeys<M.BcacheSpec>()(['backing', 'cache', 'mode', 'attributes', 'node'])],
   ['/$defs/storage/$defs/btier', allKeys<M.BtierSpec>()(['devices', 'attributes', 'node'])],

@@ -17,8 +17,8 @@ export const driftCommand = {
 
 Lists every difference between the live system and the desired state (objects with drift mode
 'off' and policy.drift.ignore fields left out), each with its drift class: operator (changed by
-hand), kernel (the kernel dropped objects: iscsi-scstd restarted), hardware (a port is gone),
-failover (the value a peer node expects). --json gives every entry "driftClass" and "why".
+hand), kernel (the kernel dropped objects: iscsi-scstd restarted), hardware (a port is gone, an
+md array degraded, a bcache cache device or a btier member went away), failover (the value a peer node expects). --json gives every entry "driftClass" and "why".
 Changes nothing.
 
 Exit codes: 0 no drift, 1 error, 2 drift found,

@@ -30,6 +30,7 @@ export interface HardwareProfile {
 import { SCST_MODULES } from './modules.js';
 
 const TIB = 1024 ** 4;
+const GIB = 1024 ** 3;
 
 /** The default machine: used by `sanform sim init` without --hardware and by the demo. */
 export function defaultHardware(): HardwareProfile {
@@ -38,6 +39,11 @@ export function defaultHardware(): HardwareProfile {
     blockDevices: [
       ...['b', 'c', 'd', 'e', 'f', 'g', 'h'].map((l) => ({ path: `/dev/sd${l}`, sizeBytes: TIB })),
       { path: '/dev/nvme0n1', sizeBytes: TIB },
+      // the second NVMe split three ways, as examples/tiered-backend.yaml uses it (an LVM cache
+      // PV, a bcache cache, btier's fast tier); partitions are disks of their own in the sim
+      { path: '/dev/nvme1n1p1', sizeBytes: 400 * GIB },
+      { path: '/dev/nvme1n1p2', sizeBytes: 300 * GIB },
+      { path: '/dev/nvme1n1p3', sizeBytes: 300 * GIB },
     ],
     fcPorts: [{ wwpn: '21:00:00:24:ff:00:00:01' }, { wwpn: '21:00:00:24:ff:00:00:02' }],
     srpPorts: [{ gid: 'fe80:0000:0000:0000:0002:c903:0005:f34f' }],
