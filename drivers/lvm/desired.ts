@@ -1,7 +1,7 @@
 /**
  * desired: `storage.lvm` for one node, in observe's shape. An LV another LV names as its cache
  * pool is a cache pool; sizes are bytes as the file says them (compare rounds to extents);
- * percentage sizes (`100%FREE`) are used at create and never compared.
+ * percentage sizes (`100%FREE`) are used at create (after the VG's fixed-size LVs) and never compared.
  */
 import type { DesiredContext } from '../../reconciler/core/driver.js';
 import type { Resource } from '../../reconciler/core/resource.js';
@@ -31,7 +31,8 @@ export function desired(model: SanformModel, ctx: DesiredContext): Resource[] {
       const unsupported = l.type === 'thin' || l.type === 'thin-pool' ? { unsupportedType: l.type } : {};
       out.push({
         address: addr.lv(vg, name), kind: 'lvm.lv', driver: 'lvm', spec: { ...spec, ...unsupported } as unknown as Record<string, unknown>,
-        deps: [addr.vg(vg), ...(l.cache ? [addr.lv(vg, l.cache.pool)] : [])],
+        // an LV sized by percentage (100%FREE) takes what the fixed-size ones leave: it comes last
+        deps: [addr.vg(vg), ...(l.cache ? [addr.lv(vg, l.cache.pool)] : []), ...(pct ? Object.keys(lvs).filter((n) => n !== name && !/%/.test(lvs[n]!.size)).map((n) => addr.lv(vg, n)) : [])],
       });
     }
   }
