@@ -140,7 +140,11 @@ export function interceptHost(host: Host, rules: InterceptRule | readonly Interc
       throw e;
     }
     op.outcome = 'ok';
-    if (rule?.after) await inject<T>(rule, op);
+    if (rule?.after) {
+      // the operation took effect; its reply is replaced (an exit code) or lost (an error)
+      const r = await inject<T>(rule, op);
+      if (r !== undefined) return r;
+    }
     return result;
   }
 

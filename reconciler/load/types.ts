@@ -53,6 +53,7 @@ export type DiagnosticCode =
   | 'VALUE_ENCODING'
   | 'VALUE_CONTROL'
   | 'VALUE_WHITESPACE'
+  | 'VALUE_EMPTY'
   | 'VALUE_LENGTH'
   | 'VALUE_LEXEM'
   // names and values

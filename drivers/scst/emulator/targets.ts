@@ -77,7 +77,7 @@ function addTarget(st: ScstState, drv: DriverName, rest: string): void {
   if (Object.prototype.hasOwnProperty.call(targets, name)) fail('EEXIST', `target ${name} exists`);
   const t = newTarget(false);
   if (drv === 'iscsi') {
-    if (name.length > 255) fail('EINVAL', 'iSCSI name too long');
+    if (Buffer.byteLength(name) > 255) fail('EINVAL', 'iSCSI name too long');
     for (const p of params) {
       const key = Object.keys(ISCSI_TARGET_ATTRS).find((k) => k.toLowerCase() === p.name);
       if (!key) fail('EINVAL', `unknown parameter ${p.name}`);

@@ -16,8 +16,8 @@ import type { Rule, RuleCtx } from './context.js';
 
 export const MAX_VALUE_BYTES = 1024;
 
-/** Fields whose value is one lexem of a mgmt command. */
-const LEXEM_FIELDS = new Set(['filename', 'dif_filename', 'difFilename', 'user', 'initiators', 'allowedPortals', 'handler']);
+/** Fields whose value is one lexem of a mgmt command (t10_dev_id is an add_device parameter). */
+const LEXEM_FIELDS = new Set(['filename', 'dif_filename', 'difFilename', 'user', 'initiators', 'allowedPortals', 'handler', 't10DevId', 't10_dev_id']);
 /** Fields of free text (attribute writes only). */
 const TEXT_FIELDS = new Set(['comment']);
 
@@ -42,6 +42,14 @@ function anywhere(ctx: RuleCtx, s: string, path: PathSeg[], at: 'key' | 'value')
 function scstText(ctx: RuleCtx, s: string, o: { path: PathSeg[]; at: 'key' | 'value'; field: string }): void {
   const { path, at } = o;
   const what = at === 'key' ? 'name' : 'value';
+  if (s === '' && at === 'value') {
+    ctx.report({
+      path, at, code: 'VALUE_EMPTY',
+      message: 'this value is empty; SCST cannot set a value to nothing (an empty attribute write is ignored, an empty add_device parameter refused)',
+      hint: "remove the key to leave the kernel's value as it is",
+    });
+    return;
+  }
   const control = CONTROL.exec(s);
   if (control) {
     const nl = control[0] === '\n';
@@ -142,7 +150,8 @@ function walk(ctx: RuleCtx, v: unknown, o: { path: PathSeg[]; zone: Zone; field:
       if (o.field === 'initiators' && !reserved(ctx, v, o.path, 'value')) return;
       scstText(ctx, v, { path: o.path, at: 'value', field: o.field });
       const limit = BYTE_LIMITS[o.field];
-      if (limit !== undefined && v.length <= limit && Buffer.byteLength(v) > limit) {
+      // the schema's maxLength counts code points and reports the longer ones itself
+      if (limit !== undefined && [...v].length <= limit && Buffer.byteLength(v) > limit) {
         ctx.report({ path: o.path, at: 'value', code: 'VALUE_LENGTH', message: `this value is ${Buffer.byteLength(v)} bytes in UTF-8; SCST keeps at most ${limit}`, hint: `shorten it to ${limit} bytes (non-ASCII characters take 2 to 4)` });
       }
     }
@@ -157,7 +166,13 @@ function walk(ctx: RuleCtx, v: unknown, o: { path: PathSeg[]; zone: Zone; field:
   for (const [k, x] of Object.entries(v)) {
     const path = [...o.path, k];
     const zone: Zone = o.path.length === 0 ? (k === 'scst' ? 'scst' : k === 'storage' || k === 'nodes' ? 'storage' : 'none') : o.zone;
-    if (anywhere(ctx, k, path, 'key') && o.zone === 'scst' && reserved(ctx, k, path, 'key')) scstText(ctx, k, { path, at: 'key', field: k });
+    if (anywhere(ctx, k, path, 'key') && o.zone === 'scst' && reserved(ctx, k, path, 'key')) {
+      scstText(ctx, k, { path, at: 'key', field: k });
+      // a device name is at most 64 bytes to SCST (the schema counts characters)
+      if (o.path.length === 2 && o.path[1] === 'devices' && [...k].length <= 64 && Buffer.byteLength(k) > 64) {
+        ctx.report({ path, at: 'key', code: 'VALUE_LENGTH', message: `this device name is ${Buffer.byteLength(k)} bytes in UTF-8; SCST takes at most 64`, hint: 'shorten it (non-ASCII characters take 2 to 4 bytes)' });
+      }
+    }
     // the field a value belongs to is its key (list items keep their list's: `initiators`)
     walk(ctx, x, { path, zone, field: k, depth: o.depth + 1 });
   }
