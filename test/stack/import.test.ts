@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import { parse } from 'yaml';
 import { runCli } from '../engine/cli-run.js';
@@ -73,4 +74,15 @@ test('import of a stack made with the tools behind sanform\'s back: written, and
     bcache: { bcache0: { backing: '/dev/md127', cache: '/dev/nvme0n1', mode: 'writethrough' } },
     btier: { sdtiera: { devices: ['/dev/sdf', '/dev/sdg'] } },
   });
+});
+
+test('import of examples/tiered-backend.yaml applied (md, LVM with lvmcache, bcache, btier): the next plan is empty', async () => {
+  const dir = mkdtempSync(join(tmp, 'tiered-'));
+  const example = fileURLToPath(new URL('../../examples/tiered-backend.yaml', import.meta.url));
+  await ok(dir, ['sim', 'init', 'm', '--files-for', example]);
+  await ok(dir, ['apply', '-c', example, '--host', 'sim:m', '--node', 'esos-sim', '--auto-approve']);
+  const model = await importAndPlan(dir);
+  const storage = model.storage as Record<string, Record<string, unknown>>;
+  assert.deepEqual(Object.keys(storage).sort(), ['bcache', 'btier', 'lvm', 'md']);
+  assert.deepEqual(Object.keys(storage.md!).sort(), ['md0', 'md1']);
 });
