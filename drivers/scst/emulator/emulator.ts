@@ -4,7 +4,9 @@
  *
  * Modelled: every mgmt grammar and its errnos, [key] marks, relative symlinks, cascades, copy
  * manager auto LUNs, rel_tgt_id assignment, ALUA groups, iSCSI daemon and CHAP attributes,
- * hardware targets from a profile, sessions and access matching, backing-store checks, the
+ * hardware targets from a profile, the handlers and target drivers of the loaded modules only
+ * (a profile's `modules`: scst_devt_sysfs_create and scst_tgtt_sysfs_create in scst_main.c run
+ * when a module registers; scst_vdisk.c, scst_disk.c, scst_cdrom.c), sessions and access matching, backing-store checks, the
  * sysfs work queue's EAGAIN protocol (async mode, debug EAGAIN), 4096-byte limits, EACCES by mode.
  *
  * NOT modelled: timing (no 15 s waits, no I/O suspends, no draining of in-flight commands), real

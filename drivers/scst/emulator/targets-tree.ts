@@ -15,6 +15,8 @@ import { ISCSI_DRIVER_ATTRS, ISCSI_TARGET_ATTRS, requireDaemon, showIscsi, write
 import type { IscsiAttr } from './iscsi.js';
 import { traceLevelFile } from './trace.js';
 import { hostLink } from './fc-hosts.js';
+import { loadedModules } from './devices-tree.js';
+import { registered } from '../../sim/modules.js';
 
 export const SCST_VERSION = '3.11.0-pre';
 
@@ -152,7 +154,10 @@ function driverFiles(ctx: Ctx, drv: DriverName): Record<string, (() => Node) | u
 }
 
 export function targetsDir(ctx: Ctx): Node {
-  const rec = Object.fromEntries(DRIVERS.map((d) => [d, d]));
+  // a driver's directory exists while its module is loaded (scst_tgtt_sysfs_create, called from
+  // __scst_register_target_template in scst_main.c); the copy manager is part of the core
+  const mods = loadedModules(ctx.st);
+  const rec = Object.fromEntries(DRIVERS.filter((d) => registered(mods, d, 'driver')).map((d) => [d, d]));
   return dirOf(
     {},
     each(rec, (d) => {
