@@ -47,6 +47,8 @@ function checkName(st: ScstState, name: string): void {
   if (Buffer.byteLength(name) > 64) fail('EINVAL', 'device name too long');
   if (/[/.]/.test(name)) fail('EINVAL', 'device name contains / or .');
   if (Object.prototype.hasOwnProperty.call(st.devices, name)) fail('EEXIST', `device ${name} already exists`);
+  // the device's link in handlers/HANDLER/ would collide with the handler's mgmt file
+  if (name === 'mgmt') fail('EEXIST', 'handlers/HANDLER/mgmt exists');
 }
 
 /** Applies create parameters to a fresh device record; returns the parsed map. */

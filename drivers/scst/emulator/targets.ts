@@ -75,6 +75,8 @@ function addTarget(st: ScstState, drv: DriverName, rest: string): void {
   const targets = st.drivers[drv].targets;
   const params = parseParams(after, drv === 'scst_local' ? 'lenient' : 'strict');
   if (Object.prototype.hasOwnProperty.call(targets, name)) fail('EEXIST', `target ${name} exists`);
+  // its directory would collide with the driver's mgmt file
+  if (name === 'mgmt') fail('EEXIST', `targets/${drv}/mgmt exists`);
   const t = newTarget(false);
   if (drv === 'iscsi') {
     if (Buffer.byteLength(name) > 255) fail('EINVAL', 'iSCSI name too long');
