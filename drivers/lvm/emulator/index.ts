@@ -28,7 +28,8 @@
  * lvrename/vgrename, pvresize/pvmove, vgchange, tags, profiles, locking, lvm.conf and filters,
  * pvs/vgs/lvs (use fullreport), report fields beyond the ones report.ts prints, `-o`/`--configreport`
  * (always the full emulated field set), the lvm shell, metadata backups and archives,
- * hidden sub-LVs' own dm devices (an active cached LV's slaves are its PVs directly).
+ * hidden sub-LVs' own dm devices (an active cached LV's slaves are its PVs directly), lv_attr's
+ * open column for an LV only SCST holds (block holders count; the SCST check costs too much per LV).
  */
 import type { ExecResult } from '../../../reconciler/host/host.js';
 import { ro, type FlatTree } from '../../sim/flat-tree.js';

@@ -59,10 +59,10 @@ export function fullreport(env: StackEnv, st: LvmState, args: string[]): string 
   const partial = (vg: LvmVg, lv: LvmLv): boolean => lv.segs.some((s) => !present(s.pv)) || [lv.data, lv.meta, lv.origin, lv.pool].some((n) => n && lv.kind !== 'snapshot' && vg.lvs[n] && partial(vg, vg.lvs[n]!));
 
   const lvRow = (vg: LvmVg, lv: LvmLv): Row => {
-    const snaps = Object.values(vg.lvs).filter((s) => s.kind === 'snapshot' && s.origin === lv.name);
-    const isOrigin = snaps.length > 0;
+    const isOrigin = origins.has(`${vg.name}/${lv.name}`);
     const bad = partial(vg, lv);
-    const open = lv.active && (env.disks.holders(`/dev/dm-${lv.minor}`).length > 0 || env.openBy(`/dev/dm-${lv.minor}`) !== undefined);
+    // open: a block holder (bcache, btier, another dm device); an SCST device is not counted here
+    const open = lv.active && holders.has(`dm-${lv.minor}`);
     const type = isOrigin && lv.kind === 'linear' ? 'o' : ATTR_TYPE[lv.kind];
     const target = lv.kind === 'cache' || lv.kind === 'cache-pool' || lv.kind === 'corig' ? 'C' : lv.kind === 'snapshot' || isOrigin ? 's' : '-';
     const attr = `${type}wi-${lv.active ? 'a' : '-'}${open ? 'o' : '-'}${target}-${bad ? 'p' : '-'}-`;
@@ -99,6 +99,9 @@ export function fullreport(env: StackEnv, st: LvmState, args: string[]): string 
     });
   };
 
+  // computed once: which devices have holders, which LVs are snapshot origins
+  const holders = new Set(env.disks.list().flatMap((d) => d.slaves.map((x) => x.slice(x.lastIndexOf('/') + 1))));
+  const origins = new Set(Object.values(st.vgs).flatMap((vg) => Object.values(vg.lvs).filter((l) => l.kind === 'snapshot').map((l) => `${vg.name}/${l.origin}`)));
   const report: Record<string, Row[]>[] = [];
   for (const vg of Object.values(st.vgs).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const total = vg.pvs.reduce((n, pv) => n + peCount(st.pvs[pv]?.devSize ?? 0, vg.extentSize), 0);
