@@ -135,3 +135,11 @@ export function seconds(v: string | undefined, dflt: number): number {
   if (!m) throw new SanformError('USAGE', `not a duration: ${v}`, { hint: 'use e.g. 30, 30s or 2m' });
   return Number(m[1]) * (m[2] === 'm' ? 60 : 1);
 }
+
+/** `--now ISO` (a simulated clock for the snapshot sets), else the time now. */
+export function nowOption(args: ParsedArgs): Date {
+  const nowText = str(args, 'now');
+  const now = nowText ? new Date(nowText) : new Date();
+  if (Number.isNaN(now.getTime())) throw new SanformError('USAGE', `--now ${nowText} is not a time`, { hint: 'e.g. --now 2026-12-04T10:30:00Z' });
+  return now;
+}

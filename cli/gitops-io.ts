@@ -24,6 +24,7 @@ import { pipelineEngine } from '../reconciler/watch/engine.js';
 import type { ScheduledReport } from '../reconciler/watch/types.js';
 import type { SanformModel } from '../schema/model.js';
 import { planSets, runSteps, setsFor } from '../drivers/snapshot/sets.js';
+import { setGauges } from '../drivers/snapshot/metrics.js';
 import type { ApplyReport, GitopsContext } from '../reconciler/watch/types.js';
 
 /** `--repo PATH`, else SANFORM_REPO, else GIT_DIR (inside a hook). */
@@ -56,10 +57,18 @@ export async function openGitops(a: ParsedArgs, io: CommandIO, opts: { repo?: st
   const node = str(a, 'node') ?? settings.node ?? (await host.hostname().catch(() => osHostname()));
   const log = logger(a, io);
   const scheduled = async (model: SanformModel): Promise<ScheduledReport> => {
-    const done = await runSteps(host, await planSets(host, setsFor(model, node), new Date()));
+    const sets = setsFor(model, node);
+    const done = await runSteps(host, await planSets(host, sets, new Date()));
+    const gauges = await setGauges(host, sets, new Date());
+    const failed = new Set(done.flatMap((d) => (d.error ? [d.set] : [])));
     return {
       lines: done.flatMap((d) => d.lines.map((l) => `snapshot set ${d.set}: ${l}`)),
-      errors: done.flatMap((d) => (d.error ? [`snapshot set ${d.set}: ${d.error}`] : [])),
+      errors: [
+        ...done.flatMap((d) => (d.error ? [`snapshot set ${d.set}: ${d.error}`] : [])),
+        // a failed send is said above; a peer falling behind without one is said here
+        ...gauges.flatMap((g) => (g.lagging && !failed.has(g.set) ? [`snapshot set ${g.set}: replication lags: ${g.lagging}`] : [])),
+      ],
+      gauges: gauges.map(({ lagging: _l, ...g }) => g),
     };
   };
   const timeout = str(a, 'lock-timeout');

@@ -31,6 +31,8 @@ export interface NodeSpec {
   hostname?: string;
   /** how `apply --pair` reaches this node: `ssh:HOST`, `sim:DIR` or `local`. */
   host?: string;
+  /** this node's bare state repository as git reaches it from its peer (the hook forwards pushes there). */
+  repo?: string;
 }
 
 /** A reference to a secret: its value is never in the file. */
@@ -175,6 +177,8 @@ export interface LvSpec {
   size: string;
   type?: 'linear' | 'striped' | 'thin' | 'thin-pool';
   cache?: { pool: string; mode?: 'writethrough' | 'writeback' | 'passthrough'; policy?: string };
+  /** PVs of the VG to allocate it on (a cache pool on the SSD); any PV of the VG when absent. */
+  pvs?: string[];
 }
 
 export interface VgSpec extends NodeScoped {

@@ -75,7 +75,7 @@ const allKeys = <T>() => <const K extends readonly (keyof T)[]>(k: K & ([Exclude
 
 const mirrors: [string, readonly string[]][] = [
   ['', allKeys<M.SanformModel>()(['version', 'nodes', 'secrets', 'storage', 'scst', 'policy', 'alerts'])],
-  ['/$defs/nodes/additionalProperties', allKeys<M.NodeSpec>()(['address', 'hostname', 'host'])],
+  ['/$defs/nodes/additionalProperties', allKeys<M.NodeSpec>()(['address', 'hostname', 'host', 'repo'])],
   ['/$defs/scst', allKeys<M.ScstSpec>()(['setupId', 'clusterName', 'attributes', 'devices', 'drivers', 'targets', 'alua'])],
   ['/$defs/scst/$defs/device', allKeys<M.DeviceSpec>()(['handler', 'filename', 'blocksize', 'readOnly', 'nvCache', 'oDirect', 'async', 'writeThrough', 'rotational', 'thinProvisioned', 'removable', 'dummy', 'size', 'active', 'clusterMode', 'bindAluaState', 't10DevId', 't10VendId', 'vendSpecificId', 'prodId', 'prodRevLvl', 'usn', 'naaId', 'eui64Id', 'scsiDeviceName', 'threadsNum', 'threadsPoolType', 'attributes', 'perNode', 'drift', 'node'])],
   ['/$defs/scst/$defs/target', allKeys<M.TargetSpec>()(['enabled', 'relTgtId', 'comment', 'luns', 'groups', 'auth', 'allowedPortals', 'npiv', 'attributes', 'perNode', 'drift', 'node'])],
@@ -90,7 +90,7 @@ const mirrors: [string, readonly string[]][] = [
   ['/$defs/storage/$defs/retention', allKeys<M.Retention>()(['last', 'hourly', 'daily', 'weekly', 'monthly'])],
   ['/$defs/storage/$defs/md', allKeys<M.MdSpec>()(['level', 'devices', 'spares', 'chunk', 'metadata', 'name', 'node'])],
   ['/$defs/storage/$defs/vg', allKeys<M.VgSpec>()(['pvs', 'lvs', 'node'])],
-  ['/$defs/storage/$defs/lv', allKeys<M.LvSpec>()(['size', 'type', 'cache'])],
+  ['/$defs/storage/$defs/lv', allKeys<M.LvSpec>()(['size', 'type', 'cache', 'pvs'])],
   ['/$defs/storage/$defs/drbd', allKeys<M.DrbdSpec>()(['protocol', 'volumes', 'nodes', 'options'])],
   ['/$defs/storage/$defs/bcache', allKeys<M.BcacheSpec>()(['backing', 'cache', 'mode', 'attributes', 'node'])],
   ['/$defs/storage/$defs/btier', allKeys<M.BtierSpec>()(['devices', 'attributes', 'node'])],

@@ -1,16 +1,23 @@
-// Runs the project's *.test.ts files with node:test through tsx (Node 20's --test has no globs),
-// several files at once, one process per file.
+// Runs the project's *.test.ts files with node:test (Node 20's --test has no globs), several
+// files at once, one process per file.
 //
 // Usage: node test/run.js [--jobs N] [substring ...]
 //   substrings: run only the files whose path contains one of them
 //   --jobs N (or SANFORM_TEST_JOBS=N): files run at once (default 3)
 //   SANFORM_TEST_FILE_TIMEOUT=SECONDS: a file still running after this is killed and fails (600)
+//   SANFORM_TEST_TSX=1: run the sources through tsx, compiling nothing first
+//
+// First it compiles the run (test/bundle.ts, a few seconds): the CLI as dist/ is built, for the
+// tests that start sanform as a process (SANFORM_TEST_BIN names its entry; test/bin.ts), and each
+// test file bundled with the sources it imports, so a process starts without tsx compiling a few
+// hundred modules (stack traces map back to the sources). If that build fails, it says so and
+// runs the sources through tsx.
 //
 // Prints one line per finished file (pass/fail, time, test counts), a line naming the files still
 // running when nothing finished for a while, the output of every failing file, and a summary with
 // the total time. Each file runs with its own TMPDIR; a file that leaves a sanform-* entry behind
 // there fails, named.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -87,6 +94,30 @@ const fmt = (ms) => (ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(
 const count = (out, key) => Number(new RegExp(`^ℹ ${key} (\\d+)$`, 'm').exec(out)?.[1] ?? 0);
 
 const started = Date.now();
+
+// The compiled run, under node_modules/ (so the bundles find the npm packages), removed at the end.
+const buildDir = join(root, 'node_modules', '.cache', 'sanform', `run-${process.pid}`);
+let bundled = false;
+if (process.env.SANFORM_TEST_TSX !== '1') {
+  // child scripts the tests start (`*-child.ts`) are bundled too (test/bin.ts `bundled()`)
+  const children = folders.flatMap((d) => {
+    try {
+      return readdirSync(join(root, d), { recursive: true }).map((f) => join(d, String(f)));
+    } catch {
+      return [];
+    }
+  }).filter((f) => f.endsWith('-child.ts') && !f.includes('node_modules'));
+  const b = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'test', 'bundle.ts'), buildDir, ...files, ...children], { cwd: root, encoding: 'utf8' });
+  bundled = b.status === 0;
+  if (!bundled) console.log(`compiling the run failed (running the sources through tsx):\n${`${b.stdout}${b.stderr}`.replace(/^/gm, '    | ').trimEnd()}`);
+}
+const bundleOf = (file) => join(buildDir, 'tests', file.replace(/\.ts$/, '.js'));
+// git run by the tests and by sanform under them: no automatic gc or maintenance after each
+// receive or fetch (two more processes per push; nothing here checks them)
+const gitEnv = { GIT_CONFIG_COUNT: '2', GIT_CONFIG_KEY_0: 'gc.auto', GIT_CONFIG_VALUE_0: '0', GIT_CONFIG_KEY_1: 'maintenance.auto', GIT_CONFIG_VALUE_1: 'false' };
+const childEnv = { ...(process.env.GIT_CONFIG_COUNT ? {} : gitEnv), ...(bundled ? { SANFORM_TEST_BIN: join(buildDir, 'cli', 'sanform-test.js'), SANFORM_TEST_BUNDLES: join(buildDir, 'tests') } : {}) };
+const cleanBuild = () => rmSync(buildDir, { recursive: true, force: true });
+
 const running = new Map(); // file -> { child, start }
 const results = [];
 let lastFinish = Date.now();
@@ -99,12 +130,16 @@ function runOne(file, slot) {
     chmodSync(tmp, 0o1777); // like /tmp: tests that drop privileges write here too
     for (const c of tsxCaches) symlinkSync(join(sysTmp, c), join(tmp, c));
     const start = Date.now();
+    // a bundle runs as the process itself (`node --test FILE` would start a second process for it)
+    const argv = bundled
+      ? ['--enable-source-maps', '--test-reporter=spec', bundleOf(file)]
+      : ['--import', 'tsx', '--test', '--test-reporter=spec', relative(process.cwd(), join(root, file))];
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--test', '--test-reporter=spec', relative(process.cwd(), join(root, file))],
+      argv,
       // secret files are read only from the machine's secrets directory: for a test file, its
       // TMPDIR, where its fixtures are made (a test of the restriction sets its own)
-      { cwd: process.cwd(), env: { ...process.env, TMPDIR: tmp, SANFORM_SECRETS_DIR: process.env.SANFORM_SECRETS_DIR ?? tmp }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+      { cwd: process.cwd(), env: { ...process.env, ...childEnv, TMPDIR: tmp, SANFORM_SECRETS_DIR: process.env.SANFORM_SECRETS_DIR ?? tmp }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
     child.stdout.on('data', (d) => (out += d));
@@ -168,11 +203,12 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
     for (const { child } of running.values()) killGroup(child);
     rmSync(runDir, { recursive: true, force: true });
+    cleanBuild();
     process.exit(130);
   });
 }
 
-console.log(`running ${files.length} test file${files.length === 1 ? '' : 's'}, ${Math.min(jobs, files.length)} at once`);
+console.log(`${bundled ? `compiled in ${fmt(Date.now() - started)}; ` : ''}running ${files.length} test file${files.length === 1 ? '' : 's'}, ${Math.min(jobs, files.length)} at once`);
 async function worker(slot) {
   while (nextIndex < queue.length) {
     const file = queue[nextIndex++];
@@ -182,6 +218,7 @@ async function worker(slot) {
 await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, (_, i) => worker(i)));
 clearInterval(heartbeat);
 rmSync(runDir, { recursive: true, force: true });
+cleanBuild();
 
 // sanform-* entries made directly in /tmp (not under TMPDIR) are not blamed on a file: other
 // processes on the machine (another checkout's tests, a sanform run) make them too. Counted only.

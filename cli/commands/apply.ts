@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command, CommandIO } from '../command.js';
 import { drivers } from '../drivers.js';
-import { configPath, flag, hostFor, list, logger, printDiagnostics, seconds, str, useColor } from '../engine-io.js';
+import { configPath, flag, hostFor, list, logger, nowOption, printDiagnostics, seconds, str, useColor } from '../engine-io.js';
 import { applyJson, applyReport, blockedOnlyReport, interruptedNote, progressLine, recoveredNote } from '../apply-report.js';
 import { applyPlan, holdApplyLock, loadAndPlan, secretsFor } from '../../reconciler/pipeline.js';
 import { readInterrupted, type ApplyResult } from '../../reconciler/apply/index.js';
@@ -19,7 +19,7 @@ import { refuseConflicts, warnUnmatchedAllows } from '../usage.js';
 import { approved } from '../confirm.js';
 import { adoptOnly, ownershipOf, type Ownership } from '../../reconciler/inventory.js';
 import type { SanformModel } from '../../schema/model.js';
-import { planSets, resultsText, runSteps, setsFor, stepsPending, stepsText, type SetStep, type StepResult } from '../../drivers/snapshot/sets.js';
+import { planSets, planSteps, replanSaved, resultsText, runSteps, setsFor, stepsPending, type SetStep, type StepResult } from '../../drivers/snapshot/sets.js';
 
 /** Reads a saved plan; a missing file is PLAN_FILE_NOT_FOUND naming it, not a raw ENOENT. */
 async function readSavedPlan(file: string, io: CommandIO): Promise<Plan> {
@@ -98,6 +98,8 @@ storage.snapshots are carried out after the kernel changes: the due snapshot tak
 lacks sent, what retention drops deleted (shown in the plan first).
 With PLANFILE (from 'sanform plan --out'): applies exactly that plan; refused with PLAN_STALE when the
 live state changed since it was made. Secrets are read from the desired-state file's references.
+Its snapshot sets are planned again now (what is due is taken and sent), but only the snapshots
+the saved plan showed as deleted may be deleted.
 
 Options:
   --auto-approve        do not ask (required when stdin is not a terminal)
@@ -116,6 +118,9 @@ Options:
                         nothing failed), then the active node; a failed gate stops the rollout
                         with the active node untouched and exits 1 (docs/ha.md)
   --gate-timeout S      how long the gates wait for a resync under way (default 300s)
+  --node-host NAME=SPEC with --pair: reach node NAME through SPEC (sim:DIR, local), overriding
+                        nodes.NAME.host (repeatable)
+  --now ISO             carry out the snapshot sets as if it were this time (a simulated clock)
 
 Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blocked,
 3 another apply is in progress on this machine (APPLY_IN_PROGRESS): nothing was observed or changed.
@@ -129,7 +134,9 @@ Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blo
     'lock-timeout': { type: 'string' },
     json: { type: 'boolean' },
     pair: { type: 'boolean' },
+    'node-host': { type: 'string', multiple: true },
     'gate-timeout': { type: 'string' },
+    now: { type: 'string' },
   },
   async run(args, io) {
     if (flag(args, 'pair')) return (await import('../pair.js')).applyPairCommand(args, io);
@@ -149,15 +156,19 @@ Exit codes: 0 everything applied, 1 an error, or anything failed, skipped or blo
         if (previous) io.stderr.write(interruptedNote(previous));
         const got = await getPlan(args, io, host);
         if (!got) return 1;
-        const { plan, secrets } = got;
-        // a saved plan carries no snapshot steps: they are planned from the file, now
-        const steps: SetStep[] = got.model && got.node ? await planSets(host, setsFor(got.model, got.node), new Date()) : [];
+        const { secrets } = got;
+        // the snapshot sets are planned now: from the file, or again from a saved plan's sets,
+        // then deleting only what the saved plan showed
+        const now = nowOption(args);
+        const steps: SetStep[] = got.model && got.node
+          ? await planSets(host, setsFor(got.model, got.node), now)
+          : got.plan.snapshotSets?.length ? await replanSaved(host, got.plan.snapshotSets, now) : [];
+        const plan = steps.length ? { ...got.plan, snapshotSets: planSteps(steps) } : got.plan;
         const snapshots = stepsPending(steps);
         // with --json stdout carries only the JSON outcome; the plan people read goes to stderr
         const json = flag(args, 'json');
         const text = json ? io.stderr : io.stdout;
         text.write(renderText(plan, { color: json ? false : useColor(io) }));
-        text.write(stepsText(steps));
         if (plan.changes.length === 0 && plan.blocked.length > 0) text.write(blockedOnlyReport(plan.blocked));
         // nothing to run still adopts what the file declares (the inventory, reconciler/inventory.ts)
         if (plan.changes.length === 0 && got.ownership) adoptOnly(host.stateDir, got.ownership);

@@ -1,6 +1,6 @@
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command, CommandIO } from '../command.js';
 import { str } from '../engine-io.js';
@@ -17,12 +17,13 @@ const ESX1 = 'iqn.1998-01.com.vmware:esx1';
  */
 export const demoCommand = {
   name: 'demo',
-  summary: 'converge a fresh emulated SCST host from an example, then show drift detection',
+  summary: 'converge a fresh emulated SCST host from an example, show drift detection and a snapshot set',
   usage: `Usage: sanform demo [--dir DIR]
 
 Creates a workspace (default: a new directory under the system temp dir) holding a copy of
 examples/iscsi-chap.yaml, its secrets, a file-backed store and an emulated ESOS machine, then runs:
-  sanform validate, plan, apply, plan (empty), a manual change on the "kernel", drift, plan.
+  sanform validate, plan, apply, plan (empty), a manual change on the "kernel", drift, plan,
+  and the snapshot set it declares: taken by apply, listed with sanform snapshot list.
 The workspace is left in place so you can repeat any step yourself: cd into it and run the steps
 as printed, with ./sanform (a script there that runs this checkout's sanform with the demo's
 secret environment; sanform is not an installed package there, so npx sanform would not work).
@@ -49,7 +50,7 @@ async function runDemo(ws: DemoWorkspace, outer: CommandIO): Promise<number> {
   const host = ['--host', `sim:${ws.machine}`];
   const cfg = ['-c', ws.config];
   const step = async (title: string, argv: string[], expect: number[]): Promise<void> => {
-    say(`\n── ${title}\n$ ${ws.launcher} ${argv.map(shellWord).join(' ')}`);
+    say(`${title ? `\n── ${title}\n` : ''}$ ${ws.launcher} ${argv.map(shellWord).join(' ')}`);
     const code = await main(argv, io);
     if (!expect.includes(code)) throw new Error(`'${ws.launcher} ${argv.join(' ')}' exited ${code}`);
   };
@@ -63,9 +64,14 @@ async function runDemo(ws: DemoWorkspace, outer: CommandIO): Promise<number> {
   say(`sets $SANFORM_CHAP_DISCOVERY and runs this checkout's sanform: ${ws.runs}`);
 
   await step('A fresh, empty storage server', ['sim', 'init', ws.machine], [0]);
+  say('\nIts btrfs file system with a subvolume of VM images, which sanform.yaml snapshots daily');
+  say('(storage.snapshots.vm_images, keep the last 7):');
+  await step('', ['sim', 'ctl', ws.machine, 'btrfs-mount', dirname(ws.images)], [0]);
+  await step('', ['sim', 'ctl', ws.machine, 'exec', 'btrfs', 'subvolume', 'create', ws.images], [0]);
+  await writeFile(join(ws.images, 'vm1.qcow2'), 'a small VM image\n');
   await step('1. Check the desired state', ['validate', ...cfg], [0]);
   await step('2. What would change? (dry run, nothing is written)', ['plan', ...cfg, ...host], [0]);
-  await step('3. Converge the machine', ['apply', ...cfg, ...host, '--auto-approve'], [0]);
+  await step('3. Converge the machine (and take the snapshot that is due)', ['apply', ...cfg, ...host, '--auto-approve'], [0]);
   await step('4. Plan again: the machine now matches the file', ['plan', ...cfg, ...host, '--detailed-exitcode'], [0]);
 
   say('\n── 5. Meanwhile, behind sanform\'s back');
@@ -93,6 +99,8 @@ async function runDemo(ws: DemoWorkspace, outer: CommandIO): Promise<number> {
   await step('7. The repair, with the exact kernel writes', ['plan', ...cfg, ...host, '--commands'], [0]);
   await step('8. Repair it', ['apply', ...cfg, ...host, '--auto-approve'], [0]);
   await step('9. Converged again', ['drift', ...cfg, ...host], [0]);
+  await step('10. The snapshots of the set, read-only btrfs snapshots named by their schedule slot', ['snapshot', 'list', ...cfg, ...host], [0]);
+  say('sanform watch takes the next one when it is due and prunes by keep: (docs/snapshots.md).');
   say(`\nThe workspace stays in ${ws.dir}. To run any step yourself:`);
   say(`  cd ${shellWord(ws.dir)} && ${ws.launcher} drift -c ${ws.config} --host sim:${ws.machine}`);
   const docs = fileURLToPath(new URL('../../', import.meta.url));

@@ -19,8 +19,9 @@ export const driftCommand = {
 
 Lists every difference between the live system and the desired state (objects with drift mode
 'off' and policy.drift.ignore fields left out), each with its drift class: operator (changed by
-hand), kernel (the kernel dropped objects: iscsi-scstd restarted), hardware (a port is gone),
-failover (the value a peer node expects). --json gives every entry "driftClass" and "why".
+hand), kernel (the kernel dropped objects: iscsi-scstd restarted), hardware (a port is gone, an
+md array degraded, a bcache cache device or a btier member went away), failover (the value a peer
+node expects). --json gives every entry "driftClass" and "why".
 Live objects the file does not list that sanform neither created nor adopted are listed as
 unmanaged (drift class operator, "unmanaged" in --json): never corrected or deleted.
 Changes nothing.

@@ -7,6 +7,12 @@ import { runningWatch } from '../../reconciler/watch/pidfile.js';
 import { awaitRecord, checkPush, parseRefUpdates, type PushVerdict, type RefUpdate } from '../../reconciler/watch/push.js';
 import { DESIRED_REF } from '../../reconciler/state/store.js';
 import type { Blocked } from '../../reconciler/core/change.js';
+import { SanformError } from '../../reconciler/core/errors.js';
+import { forwardedBy } from '../../reconciler/pair/forward.js';
+import { readDesired } from '../../reconciler/state/desired.js';
+import { openStore } from '../../reconciler/state/store.js';
+import { loadDesiredTexts, type SourceText } from '../../reconciler/load/index.js';
+import type { SanformModel } from '../../schema/model.js';
 
 async function readAll(s: NodeJS.ReadableStream): Promise<string> {
   let text = '';
@@ -50,8 +56,24 @@ function verdictText(v: PushVerdict): string {
 }
 
 async function postReceive(args: Parameters<Command['run']>[0], io: CommandIO, main: RefUpdate): Promise<number> {
+  const from = forwardedBy(io.env);
+  if (from) {
+    // the other node of the pair forwarded this commit before its rollout, which applies this node too
+    io.stdout.write(`sanform: main at ${main.new.slice(0, 12)} was forwarded by ${from}'s pair rollout; ${from} applies this node\n`);
+    return 0;
+  }
   const g = await openGitops(args, io);
   try {
+    const pair = await pairAt(g.repo, main.new, g.node);
+    if (pair) {
+      try {
+        return await (await import('../pair.js')).pairPostReceive({ io, repo: g.repo, node: g.node, host: g.host, revision: main.new, model: pair.model, files: pair.files, args });
+      } catch (e) {
+        if (!(e instanceof SanformError)) throw e;
+        io.stdout.write(`sanform: error ${e.code}: ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ''}sanform: nothing was applied.\n`);
+        return 1;
+      }
+    }
     const watcher = runningWatch(g.host.stateDir);
     if (watcher) {
       io.stdout.write(`sanform: handed ${main.new.slice(0, 12)} to the watch daemon (pid ${watcher}); waiting for its record...\n`);
@@ -69,6 +91,15 @@ async function postReceive(args: Parameters<Command['run']>[0], io: CommandIO, m
   }
 }
 
+/** The desired state at `rev` when it describes a pair (two nodes, this one among them); else undefined. */
+async function pairAt(repo: string, rev: string, node: string): Promise<{ model: SanformModel; files: SourceText[] } | undefined> {
+  const d = await readDesired(await openStore(repo), rev, node);
+  if (d.files.length === 0) return undefined;
+  const loaded = await loadDesiredTexts(d.files);
+  if (!loaded.ok || Object.keys(loaded.model.nodes ?? {}).length !== 2 || !loaded.model.nodes?.[node]) return undefined;
+  return { model: loaded.model, files: d.files };
+}
+
 export const hookCommand = {
   name: 'hook',
   summary: 'run a git hook of the state repository (called by the hooks init installs)',
@@ -77,7 +108,12 @@ export const hookCommand = {
 pre-receive: loads, validates and plans a pushed main against the live host; rejects the push with
 file:line:col diagnostics, or with the addresses of changes that need an approval they lack.
 post-receive: applies the pushed main and records it (or hands it to a running 'sanform watch'),
-printing the plan and the outcome to the pusher.
+printing the plan and the outcome to the pusher. On an HA pair (two nodes, this repository's node
+one of them) it first forwards the commit to the peer's state repository (nodes.PEER.repo, git
+CLI), then rolls the pair out standby first behind the health gates (as apply --pair) and records
+each node's apply on refs/sanform/<node>/applied; a peer repository that does not take the commit
+stops it with nothing applied (PAIR_REPO_BEHIND). A push forwarded by the peer is not applied
+here: the peer's rollout applies this node.
 The repository is $GIT_DIR (set by git); host and node come from its config (sanform init).
 
 Exit codes: 0 accept/applied, 1 reject/failed.

@@ -186,3 +186,27 @@ test('--from-scst-conf and --host conflict: refused, nothing imported', async ()
   assert.match(r.err, /error USAGE: --from-scst-conf and --host conflict/);
   assert.deepEqual(await filesUnder(dir), ['scst.conf']);
 });
+
+test('a live NPIV target made through apply on a sim imports (its parent port found) and the imported file plans clean', async () => {
+  const dir = await fresh();
+  assert.equal((await run(dir, ['sim', 'init', 'm'])).code, 0);
+  const yaml = [
+    'version: 1',
+    'scst:',
+    '  targets:',
+    '    qla2x00t:',
+    '      "21:00:00:24:ff:00:10:01":',
+    '        npiv: { nodeName: "20:00:00:24:ff:00:10:01", parentHost: "21:00:00:24:ff:00:00:01" }',
+    '        enabled: true',
+    '',
+  ].join('\n');
+  await writeFile(join(dir, 'want.yaml'), yaml);
+  const on = ['--host', 'sim:m', '--node', 'esos-sim'];
+  const applied = await run(dir, ['apply', '-c', 'want.yaml', ...on, '--auto-approve']);
+  assert.equal(applied.code, 0, applied.err);
+  const r = await run(dir, ['import', ...on, '--out', 'sanform.yaml']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(await readFile(join(dir, 'sanform.yaml'), 'utf8'), /parentHost: ["']?21:00:00:24:ff:00:00:01/);
+  const plan = await run(dir, ['plan', '-c', 'sanform.yaml', ...on, '--detailed-exitcode']);
+  assert.equal(plan.code, 0, plan.err + plan.out);
+});

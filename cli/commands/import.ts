@@ -2,9 +2,11 @@
 import { dirname, resolve } from 'node:path';
 import type { Command, CommandIO, ParsedArgs } from '../command.js';
 import { diagnosticsText, flag, hostFor, shownPath, str } from '../engine-io.js';
+import { checkImported, importConf, importFiles, ImportInvalidError, importLive, toYaml, type ImportResult } from '../../drivers/scst/import.js';
+import { observe } from '../../reconciler/snapshot/observe.js';
+import { importingDrivers, importStack, withImported } from '../../reconciler/stack/import.js';
 import { drivers } from '../drivers.js';
 import { adoptLive } from '../../reconciler/pipeline.js';
-import { checkImported, importConf, importFiles, ImportInvalidError, importLive, type ImportResult } from '../../drivers/scst/import.js';
 import { readInput, writeAllOrNothing } from '../../drivers/scst/import-files.js';
 import { refuseConflicts, repeatedOptions, shellWord } from '../usage.js';
 
@@ -13,8 +15,9 @@ export const importCommand = {
   summary: 'write the YAML for what is live now (or for an scst.conf)',
   usage: `Usage: sanform import [--host SPEC | --from-scst-conf FILE] [--out FILE] [--secrets-dir DIR] [--node NAME] [--force]
 
-Reads the live SCST configuration (one pass over /sys/kernel/scst_tgt), or an existing scst.conf,
-and writes a clean desired-state file: sorted, no comments, typed fields where the schema has them.
+Reads the live SCST configuration (one pass over /sys/kernel/scst_tgt) and the storage stack under
+it (md arrays, bcache and btier devices: 'storage:'), or an existing scst.conf (SCST only), and
+writes a clean desired-state file: sorted, no comments, typed fields where the schema has them.
 CHAP secrets never go into the YAML: each is written to DIR/<name> (mode 0600) and referenced from
 'secrets:'. The plan right after an import is empty.
 
@@ -65,11 +68,14 @@ async function runImport(args: ParsedArgs, io: CommandIO, secretsDir: string): P
   const host = await hostFor(args, io);
   try {
     const node = str(args, 'node') ?? (await host.hostname());
-    const result = await importLive(host, { secretsDir, node });
+    const scst = await importLive(host, { secretsDir, node });
+    // the storage stack under SCST (md arrays, bcache, btier ...): each driver writes its section
+    const live = await observe(host, importingDrivers(drivers), { node });
+    const model = withImported(scst.model, importStack([...live.resources.values()], drivers, { node }));
     // imported objects are adopted: the machine's inventory holds them (prune deletes only those)
     const added = await adoptLive({ host, drivers, node });
     if (added > 0) io.stderr.write(`Adopted ${added} live object(s) into sanform's inventory on ${host.id}: once the file drops one, apply deletes it.\n`);
-    return result;
+    return { ...scst, model, yaml: toYaml(model) };
   } finally {
     await host.close?.();
   }

@@ -23,7 +23,7 @@ async function checkedSigners(path: string): Promise<string> {
 export const initCommand = {
   name: 'init',
   summary: 'create the state repository (bare git repo with push hooks) on the boot medium',
-  usage: `Usage: sanform init --repo PATH [--host SPEC] [--node NAME] [--upstream URL] [--allowed-signers FILE]
+  usage: `Usage: sanform init --repo PATH [--host SPEC] [--node NAME] [--upstream URL] [--allowed-signers FILE] [--from URL]
 
 Creates a bare git repository at PATH with sanform's pre-receive and post-receive hooks and a first
 commit on main holding a starter sanform.yaml. The host spec and node name are stored in the repo's
@@ -41,10 +41,14 @@ Options:
                    the keys (ssh allowed-signers lines) whose signed commits this appliance
                    applies before any fleet.yaml it applied names more; with it, unsigned pushes
                    are refused too. The file stays where it is, outside git.
+  --from URL       the other node of an HA pair's state repository (a path, ssh://HOST/PATH or
+                   HOST:PATH): main starts at its main instead of a starter commit, so the two
+                   repositories share one history and a push to either is forwarded to the
+                   other (nodes.NAME.repo; docs/ha.md)
 
 Exit codes: 0 created, 1 error (e.g. STATE_REPO_EXISTS).
 `,
-  options: { repo: { type: 'string' }, 'hooks-only': { type: 'boolean' }, 'lock-file': { type: 'string' }, upstream: { type: 'string' }, 'allowed-signers': { type: 'string' } },
+  options: { repo: { type: 'string' }, 'hooks-only': { type: 'boolean' }, 'lock-file': { type: 'string' }, upstream: { type: 'string' }, 'allowed-signers': { type: 'string' }, from: { type: 'string' } },
   async run(args, io) {
     const repo = repoPath(args, io);
     if (flag(args, 'hooks-only')) {
@@ -62,7 +66,7 @@ Exit codes: 0 created, 1 error (e.g. STATE_REPO_EXISTS).
     const host = hostSpec.startsWith('sim:') ? `sim:${resolve(io.cwd, hostSpec.slice(4))}` : hostSpec;
     const signers = str(args, 'allowed-signers');
     const allowedSigners = signers ? await checkedSigners(resolve(io.cwd, signers)) : undefined;
-    const { gitdir, commit } = await initRepo({ repo, node: node!, host, sanform: sanformArgv(), lockFile: str(args, 'lock-file'), upstream: str(args, 'upstream'), allowedSigners });
+    const { gitdir, commit } = await initRepo({ repo, node: node!, host, sanform: sanformArgv(), lockFile: str(args, 'lock-file'), upstream: str(args, 'upstream'), allowedSigners, from: str(args, 'from') });
     io.stdout.write(`Initialized the sanform state repository ${gitdir}\n  node ${node}, host ${host}, main at ${commit.slice(0, 12)}\n  clone it with: git clone ${gitdir}\n`);
     return 0;
   },

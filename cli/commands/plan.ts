@@ -1,10 +1,11 @@
 import type { Command } from '../command.js';
 import { drivers } from '../drivers.js';
-import { configPath, flag, hostFor, list, logger, printDiagnostics, str, useColor, writeOutFile } from '../engine-io.js';
+import { configPath, flag, hostFor, list, logger, nowOption, printDiagnostics, str, useColor, writeOutFile } from '../engine-io.js';
 import { loadAndPlan } from '../../reconciler/pipeline.js';
 import { renderCommands, renderJson, renderMarkdown, renderText } from '../../reconciler/render/index.js';
 import { planAll } from './plan-all.js';
-import { planSets, setsFor, stepsPending, stepsText } from '../../drivers/snapshot/sets.js';
+import { planSets, planSteps, setsFor } from '../../drivers/snapshot/sets.js';
+import { snapshotStepsPending } from '../../reconciler/render/snapshots.js';
 import { refuseConflicts, repeatedOptions, shellWord, warnUnmatchedAllows } from '../usage.js';
 
 /** Options that exclude each other, with what to do instead. */
@@ -26,11 +27,15 @@ Options:
   --detailed-exitcode   exit 2 when there are changes (0 none, 1 error)
   --pair                both nodes of an HA pair (nodes.NAME.host), badged per node, the standby
                         node first (with --markdown: one comment for CI; docs/ha.md)
+  --node-host NAME=SPEC with --pair: reach node NAME through SPEC (sim:DIR, local), overriding
+                        nodes.NAME.host (repeatable)
   --json                the versioned JSON plan (docs/plan-format.md) on stdout
   --markdown            Markdown for a pull-request comment
   --commands            also print the exact kernel writes and commands
-                        (the text plan also lists what the snapshot sets of storage.snapshots
-                        would take, send and delete now, against a live host)
+  --now ISO             plan the snapshot sets as if it were this time (a simulated clock)
+
+Against a live host, every format (text, --json, --markdown, --out) also carries what the
+snapshot sets of storage.snapshots would take, send and delete now (docs/snapshots.md).
   --out FILE            save the JSON plan for 'sanform apply FILE'
   --observed FILE       plan against a saved snapshot (sanform observe --out) instead of a host
   --observed git:NODE   plan against NODE's last state recorded in the state repo (--repo PATH or
@@ -54,6 +59,8 @@ Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes 
     allow: { type: 'string', multiple: true },
     all: { type: 'boolean' },
     pair: { type: 'boolean' },
+    now: { type: 'string' },
+    'node-host': { type: 'string', multiple: true },
   },
   async run(args, io) {
     refuseConflicts(args, CONFLICTS);
@@ -72,18 +79,18 @@ Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes 
       warnUnmatchedAllows({ cmd: 'plan', plan: r.plan, allow: list(args, 'allow'), io });
       log.info({ node: r.node, summary: r.plan.summary, observedHash: r.plan.observedHash }, 'planned');
       // snapshot sets are planned against the live host (their listing is not in a snapshot)
-      const steps = host ? await planSets(host, setsFor(r.model, r.node), new Date()) : [];
+      const steps = host ? await planSets(host, setsFor(r.model, r.node), nowOption(args)) : [];
+      const plan = steps.length ? { ...r.plan, snapshotSets: planSteps(steps) } : r.plan;
       const out = str(args, 'out');
-      if (out) await writeOutFile({ file: out, text: renderJson(r.plan), io });
-      if (flag(args, 'json')) io.stdout.write(renderJson(r.plan));
-      else if (flag(args, 'markdown')) io.stdout.write(renderMarkdown(r.plan, { recorded: observedFile }));
+      if (out) await writeOutFile({ file: out, text: renderJson(plan), io });
+      if (flag(args, 'json')) io.stdout.write(renderJson(plan));
+      else if (flag(args, 'markdown')) io.stdout.write(renderMarkdown(plan, { recorded: observedFile }));
       else {
-        io.stdout.write(renderText(r.plan, { color: useColor(io), recorded: observedFile }));
-        io.stdout.write(stepsText(steps));
-        if (flag(args, 'commands')) io.stdout.write(`\n${renderCommands(r.plan, { fingerprint: (n) => r.secrets.fingerprint(n) })}`);
+        io.stdout.write(renderText(plan, { color: useColor(io), recorded: observedFile }));
+        if (flag(args, 'commands')) io.stdout.write(`\n${renderCommands(plan, { fingerprint: (n) => r.secrets.fingerprint(n) })}`);
       }
       if (out) io.stderr.write(`Saved the plan to ${out}. To apply exactly this plan, run:\n  sanform apply ${shellWord(out)}${repeatedOptions(args)}\n`);
-      const changed = r.plan.changes.length + r.plan.blocked.length > 0 || stepsPending(steps);
+      const changed = plan.changes.length + plan.blocked.length > 0 || snapshotStepsPending(plan.snapshotSets);
       return flag(args, 'detailed-exitcode') && changed ? 2 : 0;
     } finally {
       await host?.close?.();

@@ -1,6 +1,6 @@
 import type { Command, CommandIO, ParsedArgs } from '../command.js';
 import { approved } from '../confirm.js';
-import { configPath, flag, hostFor, printDiagnostics, str } from '../engine-io.js';
+import { configPath, flag, hostFor, nowOption, printDiagnostics, str } from '../engine-io.js';
 import { SanformError } from '../../reconciler/core/errors.js';
 import type { Host } from '../../reconciler/host/host.js';
 import { loadDesired } from '../../reconciler/load/index.js';
@@ -44,8 +44,9 @@ async function list(c: Ctx, set: string, spec: SnapshotSetSpec): Promise<string>
 /** create / prune / run here; the plan is shown first and deletions need approval. */
 async function converge(c: Ctx, set: string, spec: SnapshotSetSpec, action: Action): Promise<boolean> {
   const existing = await listSnapshots(c.run, spec.btrfs);
-  const full = planSet({ set, spec, existing, now: c.now, force: action === 'create' && flag(c.args, 'force') });
-  const plan = action === 'create' ? { ...full, prune: [] } : action === 'prune' ? { ...full, take: undefined } : full;
+  // prune alone counts only the snapshots there are: it never drops one for a snapshot not taken
+  const full = planSet({ set, spec, existing, now: c.now, force: action === 'create' && flag(c.args, 'force'), take: action !== 'prune' });
+  const plan = action === 'create' ? { ...full, prune: [] } : full;
   c.io.stdout.write(setPlanText(plan, spec));
   if (plan.prune.length > 0 && !(await approved({ io: c.io, autoApprove: flag(c.args, 'auto-approve'), text: { cmd: `snapshot ${action}`, doing: 'delete the snapshots retention drops', question: `Delete ${plan.prune.length} snapshot(s)?`, cancelled: 'Nothing deleted.' } }))) {
     return false;
@@ -122,9 +123,7 @@ Exit codes: 0 done, 1 error, refused or a failed transfer.
   async run(args, io) {
     const [action, only, target] = args.positionals as [Action | undefined, string | undefined, string | undefined];
     if (!action || !ACTIONS.includes(action)) throw new SanformError('USAGE', `snapshot needs one of ${ACTIONS.join(', ')}`, { hint: 'sanform snapshot list' });
-    const nowText = str(args, 'now');
-    const now = nowText ? new Date(nowText) : new Date();
-    if (Number.isNaN(now.getTime())) throw new SanformError('USAGE', `--now ${nowText} is not a time`, { hint: 'e.g. --now 2026-12-04T10:30:00Z' });
+    const now = nowOption(args);
     const loaded = await loadDesired(configPath(args, io));
     printDiagnostics(loaded.diagnostics, io, { warnings: 'count' });
     if (!loaded.ok) return 1;

@@ -15,8 +15,11 @@ export const watchCommand = {
 Watches the state repository's refs and applies main when it moves (a push, a rollback); every
 policy.drift.interval it re-observes the host, classifies drift (operator, kernel, hardware,
 failover), records the observed state on refs/sanform/<node>/observed, alerts through the alerts:
-sinks, and converges objects whose drift mode is correct. At each drift check it also carries
-out the snapshot sets of storage.snapshots (take what is due, send to the peer, prune by keep:). Failed applies and unreachable sinks
+sinks, and converges objects whose drift mode is correct (never hardware drift: a failed disk is
+replaced by a person, not re-created over). At each drift check it also carries
+out the snapshot sets of storage.snapshots (take what is due, send to the peer, prune by keep:),
+alerting when a send fails or the peer falls more than two slots behind, and exporting
+sanform_snapshot_age_seconds and sanform_replication_lag_seconds per set. Failed applies and unreachable sinks
 are logged and alerted; they never end the daemon. SIGTERM or SIGINT stops it cleanly.
 Logs are pino JSON on stderr at --log-level (default warn, as for every command: failures and
 alerts); --log-level info adds a line per cycle that applied or found drift, and start/stop.

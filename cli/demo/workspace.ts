@@ -1,6 +1,6 @@
 /**
  * The demo's workspace: a copy of examples/iscsi-chap.yaml whose appliance paths (secret files,
- * the file-backed store) are moved under the workspace, the secrets and the backing file it needs,
+ * the file-backed store) are moved under the workspace, plus a snapshot set of VM images, the secrets and the backing file it needs,
  * and an emulated machine directory. Everything lives in one directory the user can inspect.
  */
 import { randomBytes } from 'node:crypto';
@@ -22,6 +22,8 @@ export interface DemoWorkspace {
   launcher: string;
   /** what the launcher runs: the sanform that runs the demo (its entry script or the single executable), absolute. */
   runs: string;
+  /** the snapshot set's subvolume (absolute; the demo creates it on the machine's btrfs). */
+  images: string;
 }
 
 
@@ -61,9 +63,12 @@ export async function prepareWorkspace(dir: string): Promise<DemoWorkspace> {
   const img = await open(join(dir, 'srv', 'backup.img'), 'w');
   await img.truncate(1 << 30);
   await img.close();
-  await writeFile(join(dir, 'sanform.yaml'), config);
+  // a snapshot set of VM images on the machine's emulated btrfs (the demo mounts srv/images and
+  // creates the subvolume once the machine exists): taken once a day, the last 7 kept
+  const sets = `\nstorage:\n  snapshots:\n    vm_images: { btrfs: ${dir}/srv/images/vm_images, every: 1d, keep: { last: 7 } }\n`;
+  await writeFile(join(dir, 'sanform.yaml'), `${config.trimEnd()}\n${sets}`);
   // the demo's machine keeps its secret files in the workspace (SANFORM_SECRETS_DIR, as an appliance's /etc/sanform/secrets)
   const env = { SANFORM_CHAP_DISCOVERY: newSecret(), SANFORM_SECRETS_DIR: join(dir, 'secrets') };
   await writeLauncher(dir, env);
-  return { dir, config: 'sanform.yaml', machine: 'machine', env, launcher: './sanform', runs: sanformArgv().map(shellWord).join(' ') };
+  return { dir, config: 'sanform.yaml', machine: 'machine', env, launcher: './sanform', runs: sanformArgv().map(shellWord).join(' '), images: join(dir, 'srv', 'images', 'vm_images') };
 }

@@ -54,6 +54,19 @@ export interface LayerStatus {
   signatures: Record<string, string>;
   /** kernel names of every block device (`/sys/class/block`), when the machine shows them. */
   present?: string[];
+  /** bcache superblocks not registered yet, by /dev path (bcache-super-show). */
+  superblocks?: Record<string, UnregisteredSb>;
+}
+
+/**
+ * What an unregistered superblock says: its set UUID (a backing device attaches itself at
+ * registration to a registered set of that UUID), and for a backing device its state and mode.
+ */
+export interface UnregisteredSb {
+  kind: 'cache' | 'backing';
+  state?: string;
+  mode?: string;
+  setUuid?: string;
 }
 
 /** Tunables sanform manages when the file sets them; sizes the kernel prints with hprint. */

@@ -3,7 +3,9 @@
  * (every device's signature: which carry a bcache superblock, and what a create would destroy),
  * one readTree of /sys/fs/bcache (cache sets), one listing of /sys/class/block (which devices
  * exist), and one readTree of /sys/block/K/bcache per
- * device with a bcache superblock (no process started). Without the module: the layer is missing.
+ * device with a bcache superblock (no process started), and one `bcache-super-show` per bcache
+ * superblock that is not registered (what registering it will give: its set, a backing device's mode).
+ * Without the module: the layer is missing.
  */
 import type { Resource } from '../../reconciler/core/resource.js';
 import { isErrno } from '../../reconciler/core/errors.js';
@@ -11,7 +13,7 @@ import type { Host, TreeEntry } from '../../reconciler/host/host.js';
 import { missingLayer } from '../../reconciler/stack/layer.js';
 import { signaturesFrom } from '../../reconciler/stack/blkid.js';
 import { parseHprint } from './hprint.js';
-import type { CacheSpec, CacheStatus, DeviceSpec, DeviceStatus, LayerStatus } from './kinds.js';
+import type { CacheSpec, CacheStatus, DeviceSpec, DeviceStatus, LayerStatus, UnregisteredSb } from './kinds.js';
 import { TUNABLES, addr } from './kinds.js';
 import { kernelName } from '../../reconciler/stack/paths.js';
 
@@ -53,14 +55,39 @@ export async function observe(host: Host): Promise<Resource[]> {
   const setTree = treeMap(sets);
   const registered = [...probed.entries()].filter(([, kv]) => kv.TYPE === 'bcache').map(([dev]) => kernelName(dev)).sort();
   const trees = await Promise.all(registered.map((k) => readTreeOrNone(host, `/sys/block/${k}/bcache`)));
+  const unregistered: string[] = [];
   registered.forEach((k, i) => {
     const t = trees[i];
-    if (!t) return; // formatted, not registered
+    if (!t) return void unregistered.push(k); // formatted, not registered
     const m = treeMap(t);
     if (m.has('set')) out.push(cacheResource(k, m));
     else if (m.has('cache_mode')) out.push(deviceResource(k, m, setTree));
   });
+  // what a formatted, unregistered superblock says (its set; a backing device's mode): what registering it gives
+  const shown = await Promise.all(unregistered.map((k) => host.exec(['bcache-super-show', `/dev/${k}`])));
+  const superblocks: Record<string, UnregisteredSb> = {};
+  unregistered.forEach((k, i) => {
+    const sb = parseSuperShow(shown[i]!.exitCode === 0 ? shown[i]!.stdout : '');
+    if (sb) superblocks[`/dev/${k}`] = sb;
+  });
+  if (Object.keys(superblocks).length) (out[0]!.status as Record<string, unknown>).superblocks = superblocks;
   return out;
+}
+
+/** `bcache-super-show`: a cache device's set; a backing device's cache state, mode and set (undefined for bad output). */
+export function parseSuperShow(text: string): UnregisteredSb | undefined {
+  const field = (k: string) => new RegExp(`^${k.replace(/\./g, '\\.')}\\s+(.*)$`, 'm').exec(text)?.[1]?.trim();
+  const version = field('sb.version') ?? '';
+  if (/\[cache device\]/.test(version)) {
+    const set = field('cset.uuid');
+    return { kind: 'cache', ...(set ? { setUuid: set } : {}) };
+  }
+  if (!/\[backing device\]/.test(version)) return undefined;
+  const named = (v: string | undefined) => /\[(\w+)\]/.exec(v ?? '')?.[1];
+  const state = named(field('dev.data.cache_state'));
+  const mode = named(field('dev.data.cache_mode'));
+  const setUuid = field('cset.uuid');
+  return { kind: 'backing', ...(state ? { state } : {}), ...(mode ? { mode } : {}), ...(setUuid ? { setUuid } : {}) };
 }
 
 function cacheResource(k: string, m: Map<string, TreeEntry>): Resource {

@@ -10,7 +10,7 @@ import type { Change, Op } from '../../reconciler/core/change.js';
 import type { Snapshot } from '../../reconciler/core/resource.js';
 import { attrWrite } from './tunables.js';
 import { isBcacheSignature, signatureOn } from './classify.js';
-import type { CacheSpec, CacheStatus, DeviceSpec, DeviceStatus } from './kinds.js';
+import type { CacheSpec, CacheStatus, DeviceSpec, DeviceStatus, LayerStatus } from './kinds.js';
 import { addr, nameOf } from './kinds.js';
 import { kernelName } from '../../reconciler/stack/paths.js';
 import { planSetUuid } from './uuid.js';
@@ -19,10 +19,13 @@ const FS = '/sys/fs/bcache';
 const REGISTER = `${FS}/register_quiet`;
 const dirOf = (name: string) => `/sys/block/${name}/bcache`;
 
-/** The set UUID of the cache set on `device`: the live one, or the one the plan creates. */
+const superblock = (device: string, observed: Snapshot) => ((observed.resources.get(addr.layer())?.status ?? {}) as Partial<LayerStatus>).superblocks?.[device];
+
+/** The set UUID of the cache set on `device`: the live one, the one its unregistered superblock carries, or the one the plan creates. */
 export function setUuidFor(device: string, observed: Snapshot): string {
   const live = observed.resources.get(addr.cache(kernelName(device)))?.status as Partial<CacheStatus> | undefined;
-  return live?.setUuid ?? planSetUuid(device);
+  const sb = superblock(device, observed);
+  return live?.setUuid ?? (sb?.kind === 'cache' ? sb.setUuid : undefined) ?? planSetUuid(device);
 }
 
 /** Wipe first when the device carries a foreign signature (the approved data-loss). */
@@ -50,8 +53,16 @@ function createDevice(name: string, spec: DeviceSpec, observed: Snapshot): Op[] 
   ops.push({ type: 'write', path: REGISTER, value: spec.backing, verify: { path: `${dir}/backing_dev_name`, value: kernelName(spec.backing) } });
   ops.push({ type: 'write', path: `${dir}/label`, value: name, verify: { path: `${dir}/label`, value: name } });
   // a superblock that was already there keeps its set and mode: the kernel attaches it to its set
-  // when both are registered; whatever still differs shows in the next plan as an update
-  if (registerOnly) return [...ops, ...Object.entries(spec.attributes ?? {}).map(([k, v]) => attrWrite(dir, k, v))];
+  // of the same UUID when both are registered. One of another set (formatted, then interrupted
+  // before attach) is attached here; a mode other than the file's is set (bcache-super-show said
+  // which, at observe)
+  if (registerOnly) {
+    const sb = superblock(spec.backing, observed);
+    const want = spec.cache ? setUuidFor(spec.cache, observed) : undefined;
+    if (sb?.kind === 'backing' && want && sb.setUuid !== want) ops.push({ type: 'write', path: `${dir}/attach`, value: want, verify: { path: `${dir}/cache`, exists: true } });
+    if (sb?.kind === 'backing' && spec.mode && sb.mode !== spec.mode) ops.push(modeOp(dir, spec.mode));
+    return [...ops, ...Object.entries(spec.attributes ?? {}).map(([k, v]) => attrWrite(dir, k, v))];
+  }
   if (spec.cache) ops.push({ type: 'write', path: `${dir}/attach`, value: setUuidFor(spec.cache, observed), verify: { path: `${dir}/cache`, exists: true } });
   if (spec.mode && spec.mode !== (spec.mode === 'writeback' ? 'writeback' : 'writethrough')) ops.push(modeOp(dir, spec.mode));
   for (const [k, v] of Object.entries(spec.attributes ?? {})) ops.push(attrWrite(dir, k, v));

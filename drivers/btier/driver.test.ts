@@ -56,6 +56,19 @@ describe('btier driver', () => {
     assert.match(p.blocked[0]?.because[0]?.detail ?? '', /\/dev\/md0 \(xfs \(UUID 0b7d0b8e/);
   });
 
+  it('a member pulled out is a hardware fault, never a re-create; a create over a missing member is unavailable', async () => {
+    const host = machine();
+    await apply({ host, plan: await planFor(host, TIER) });
+    host.disks.remove('/dev/md0');
+    const live = await observe(host, drivers, { node: 'n' });
+    assert.match(String((live.resources.get('btier/sdtiera')?.status as { fault?: string }).fault), /member \/dev\/md0 missing/);
+    assert.deepEqual((await planFor(host, TIER)).changes, [], 'the faulty device is left alone');
+    const fresh = machine();
+    fresh.disks.remove('/dev/md0');
+    const p = await planFor(fresh, TIER);
+    assert.match(p.blocked.find((b) => b.address === 'btier/sdtiera')?.unavailable ?? '', /\/dev\/md0 is not on this machine/);
+  });
+
   it('import gives an empty plan; without the module the layer is unavailable', async () => {
     const host = machine();
     await apply({ host, plan: await planFor(host, TIER) });

@@ -95,12 +95,28 @@ export function ops(change: Change, observed: Snapshot): Op[] {
 
 export const prune = (observed: Resource): 'delete' | 'keep' => (observed.kind === 'btier.layer' ? 'keep' : 'delete');
 
-/** btier names devices sdtiera, sdtierb ... in assembly order: another name never appears. */
-export function unavailable(change: Change): Unavailable | undefined {
+/**
+ * btier names devices sdtiera, sdtierb ... in assembly order: another name never appears. A
+ * member that is not on the machine (not under /sys/block, and no layer of the plan makes it)
+ * cannot be assembled: said here, not an ENOENT from btier_setup at apply time.
+ */
+export function unavailable(change: Change, observed: Snapshot): Unavailable | undefined {
   if (change.action !== 'create' && change.action !== 'replace') return undefined;
   const name = nameOf(change.address);
-  if (/^sdtier[a-z]$/.test(name)) return undefined;
-  return { reason: `btier names its devices sdtiera, sdtierb ...; ${change.address} would never appear as /dev/${name}`, hint: `rename storage.btier.${name} to sdtierX (the next free letter)` };
+  if (!/^sdtier[a-z]$/.test(name)) {
+    return { reason: `btier names its devices sdtiera, sdtierb ...; ${change.address} would never appear as /dev/${name}`, hint: `rename storage.btier.${name} to sdtierX (the next free letter)` };
+  }
+  const missing = absentMembers(change, observed);
+  if (missing.length) return { reason: `${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not on this machine`, hint: 'plug the missing member back in (or fix the device path in the file)' };
+  return undefined;
+}
+
+/** Plain /dev/NAME members missing from /sys/block, unless the change waits for another layer. */
+function absentMembers(change: Change, observed: Snapshot): string[] {
+  const present = ((observed.resources.get(addr.layer())?.status ?? {}) as { present?: string[] }).present;
+  if (!present || !change.after || (change.after.deps ?? []).some((d) => !d.startsWith('btier/'))) return [];
+  const have = new Set(present);
+  return (change.after.spec as unknown as TierSpec).devices.filter((d) => /^\/dev\/[^/]+$/.test(d) && !have.has(d.slice(5)));
 }
 
 export function blockDevices(r: Resource): { provides?: readonly string[]; uses?: readonly string[]; kernelName?: string } | undefined {

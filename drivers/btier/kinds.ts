@@ -14,6 +14,8 @@ export interface TierStatus {
   kernelName: string;
   uuid: string;
   sizeBytes: number;
+  /** a member went away (drift class hardware, never re-created). */
+  fault?: string;
 }
 
 /** Attributes sanform manages when the file sets them, with btier's defaults (import leaves those out). */

@@ -1,7 +1,8 @@
 /**
  * observe(host): btier devices in a fixed number of tool calls: one `blkid -o export` (what a
  * create would destroy), a listing of /sys/block, one readTree of /sys/block/sdtierX/tier per
- * tier device. Members come from `migration_policy` (tier number and device, fastest first).
+ * tier device. Members come from `migration_policy` (tier number and device, fastest first); a
+ * member no longer under /sys/block (pulled out) is a hardware fault (`status.fault`).
  * Without /sys/class/misc/tiercontrol the module is not loaded: the layer is missing.
  */
 import type { Resource } from '../../reconciler/core/resource.js';
@@ -29,8 +30,10 @@ export async function observe(host: Host): Promise<Resource[]> {
   }
   const blk = await host.exec(['blkid', '-o', 'export']);
   const { signatures } = signaturesFrom(blk);
-  const out: Resource[] = [{ address: addr.layer(), kind: 'btier.layer', driver: 'btier', spec: {}, status: { signatures }, deps: [] }];
-  const names = (await host.sysfs.list('/sys/block')).filter((n) => /^sdtier[a-z]+$/.test(n)).sort();
+  const block = (await host.sysfs.list('/sys/block')).sort();
+  const present = new Set(block);
+  const out: Resource[] = [{ address: addr.layer(), kind: 'btier.layer', driver: 'btier', spec: {}, status: { signatures, present: block }, deps: [] }];
+  const names = block.filter((n) => /^sdtier[a-z]+$/.test(n));
   const trees = await Promise.all(names.map((n) => host.sysfs.readTree(`/sys/block/${n}/tier`)));
   names.forEach((name, i) => {
     const m = new Map((trees[i] ?? []).map((e) => [e.path, (e.content ?? '').trim()]));
@@ -38,6 +41,9 @@ export async function observe(host: Host): Promise<Resource[]> {
     for (const k of Object.keys(ATTR_DEFAULTS)) if (m.has(k)) attributes[k] = m.get(k) as string;
     const spec: TierSpec = { devices: membersOf(m.get('migration_policy') ?? ''), attributes };
     const status: TierStatus = { kernelName: name, uuid: m.get('uuid') ?? '', sizeBytes: Number(m.get('size_in_blocks') ?? 0) * MiB };
+    // a member pulled out under a running tier device: btier keeps it in its table, I/O to its blocks fails
+    const gone = spec.devices.filter((d) => !present.has(d.slice('/dev/'.length)));
+    if (gone.length) status.fault = `tier member${gone.length > 1 ? 's' : ''} ${gone.join(', ')} missing: the blocks on ${gone.length > 1 ? 'them' : 'it'} cannot be read`;
     out.push({ address: addr.device(name), kind: 'btier.device', driver: 'btier', spec: spec as unknown as Record<string, unknown>, status: status as unknown as Record<string, unknown>, deps: [] });
   });
   return out;

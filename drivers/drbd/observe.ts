@@ -8,7 +8,7 @@ import type { Host } from '../../reconciler/host/host.js';
 import { isErrno } from '../../reconciler/core/errors.js';
 import { KIND, resourceAddr, resourceFile } from './address.js';
 import { fileDigest, type DrbdResourceSpec } from './desired.js';
-import { DrbdToolError, parseStatus, unhealthy, type DrbdStatus } from './status.js';
+import { DrbdToolError, blocksUsers, parseStatus, unhealthy, type DrbdStatus } from './status.js';
 
 /** The status of every resource; undefined when the machine has no DRBD (no tools, no module). */
 export async function readStatus(host: Host): Promise<DrbdStatus[] | undefined> {
@@ -43,9 +43,11 @@ export async function observe(host: Host): Promise<Resource[]> {
   for (const s of status ?? []) {
     const file = await host.files.read(resourceFile(s.name));
     const spec: DrbdResourceSpec = { ...(file !== undefined ? { file: fileDigest(file) } : {}), role: s.role === 'Primary' ? 'primary' : 'secondary' };
-    // disconnected, outdated or inconsistent, split brain: a hardware fault (reconciler/stack/fault.ts)
+    // disconnected, outdated or inconsistent, split brain: a hardware fault (reconciler/stack/fault.ts);
+    // only a failed disk or a StandAlone connection stops what is built on the device
     const fault = unhealthy(s);
-    out.push({ address: resourceAddr(s.name), kind: KIND, driver: 'drbd', spec: spec as unknown as Record<string, unknown>, status: { ...s, drbdDevices: s.devices.map((d) => `/dev/drbd${d.minor}`), lowerDisks: disks.get(s.name) ?? [], ...(fault ? { fault } : {}) } as unknown as Record<string, unknown>, deps: [] });
+    const blocks = fault !== undefined && blocksUsers(s);
+    out.push({ address: resourceAddr(s.name), kind: KIND, driver: 'drbd', spec: spec as unknown as Record<string, unknown>, status: { ...s, drbdDevices: s.devices.map((d) => `/dev/drbd${d.minor}`), lowerDisks: disks.get(s.name) ?? [], ...(fault ? { fault, faultBlocks: blocks } : {}) } as unknown as Record<string, unknown>, deps: [] });
   }
   return out;
 }

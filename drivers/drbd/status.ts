@@ -46,3 +46,16 @@ export function unhealthy(s: DrbdStatus): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Whether an unhealthy resource's state stops what is built on its device: a failed or detached
+ * lower disk, or a connection DRBD gave up on (StandAlone: split brain, or taken down by hand).
+ * Waiting for the peer (Connecting) and an Inconsistent/Outdated disk during or before a resync
+ * resolve on their own once the link is back: a new standby's disk is Inconsistent until the
+ * active node forces its first primary, and a device made on it then must be made again on a
+ * re-run after a failure, as the first run did.
+ */
+export function blocksUsers(s: DrbdStatus): boolean {
+  if (s.devices.some((d) => ['Failed', 'Diskless', 'Detaching'].includes(d.diskState))) return true;
+  return s.connections.some((c) => c.state === 'StandAlone');
+}

@@ -125,13 +125,21 @@ function arrayResource(s: Stat, d: Map<string, string>): Resource {
   return { address: addr.array(name), kind: 'md.array', driver: 'md', spec: spec as unknown as Record<string, unknown>, status: status as unknown as Record<string, unknown>, deps: [] };
 }
 
-/** The ARRAY lines of mdadm.conf that name a live array by its UUID. */
+/**
+ * The ARRAY lines of mdadm.conf that name a live array by its UUID. A file with no ARRAY line at
+ * all (or none) makes `mdadm --assemble --scan` assemble every array it finds at boot: that is
+ * every live array, so a machine set up by hand is not planned a change for it.
+ */
 function confResource(text: string, uuids: Map<string, string>): Resource {
   const arrays: string[] = [];
+  let lines = 0;
   for (const line of text.split('\n')) {
+    if (/^ARRAY\s/.test(line)) lines++;
     const u = /^ARRAY\s.*\bUUID=([0-9a-f:]+)/.exec(line);
     const name = u ? uuids.get(u[1]!) : undefined;
     if (name) arrays.push(name);
   }
-  return { address: addr.conf(), kind: 'md.conf', driver: 'md', spec: { arrays: [...new Set(arrays)].sort() }, deps: [] };
+  const scan = lines === 0;
+  const names = scan ? [...uuids.values()] : arrays;
+  return { address: addr.conf(), kind: 'md.conf', driver: 'md', spec: { arrays: [...new Set(names)].sort() }, ...(scan ? { status: { assembly: 'scan' } } : {}), deps: [] };
 }

@@ -135,12 +135,19 @@ function initiator(c: Ctx, drv: string, tgt: string, name: string): void {
   session(c, live, `${name} is logged in and ${verb}`);
 }
 
+/**
+ * An id that initiators could have seen: 0 is SCST's default for a target group's group_id and a
+ * remote target's rel_tgt_id, and means none was assigned yet (valid ids are 1..65535); giving
+ * one its first id (a create whose id write failed, re-run) changes nobody's view.
+ */
+const assigned = (v: unknown): boolean => v !== undefined && v !== 0 && v !== '0';
+
 function alua(c: Ctx): void {
   const f = c.change.fields;
-  if (c.change.kind === 'scst.alua-tg' && f.some((x) => x.field === 'attributes.group_id' && x.before !== undefined)) {
+  if (c.change.kind === 'scst.alua-tg' && f.some((x) => x.field === 'attributes.group_id' && assigned(x.before))) {
     add(c, 'identity', 'changes the ALUA target port group id');
   }
-  if (c.change.kind === 'scst.alua-tg-target' && f.some((x) => x.field === 'rel_tgt_id' && x.before !== undefined)) {
+  if (c.change.kind === 'scst.alua-tg-target' && f.some((x) => x.field === 'rel_tgt_id' && assigned(x.before))) {
     add(c, 'identity', 'changes the relative target port id of a remote target');
   }
   const st = f.find((x) => x.field === 'attributes.state');

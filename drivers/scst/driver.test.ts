@@ -55,6 +55,15 @@ test('classify: SCST never reports data-loss; deleting a LUN seen by a session n
   }
 });
 
+test('classify: an ALUA id given for the first time (from SCST\'s default 0) is not an identity change; a changed one is', () => {
+  const impact = (kind: string, field: string, before: unknown, after: unknown) =>
+    scstDriver.classify(change({ address: 'scst/alua/dg/tg/tg1', kind, action: 'update', fields: [{ field, before, after, inPlace: true }] }), snap([]));
+  for (const [kind, field] of [['scst.alua-tg', 'attributes.group_id'], ['scst.alua-tg-target', 'rel_tgt_id']] as const) {
+    assert.ok(!impact(kind, field, 0, 7).some((i) => i.class === 'identity'), `${kind}: 0 -> 7`);
+    assert.ok(impact(kind, field, 3, 7).some((i) => i.class === 'identity'), `${kind}: 3 -> 7`);
+  }
+});
+
 test('ops: secret rotation is one write to the existing IncomingUserN file and carries only a token', () => {
   const before = res('scst/target/iscsi/t/incoming-user/joe', 'scst.chap-user', { direction: 'incoming', user: 'joe', secret: 'aaaa' }, { file: 'IncomingUser2' });
   const after = res(before.address, 'scst.chap-user', { direction: 'incoming', user: 'joe', secret: 'bbbb', secretName: 'chap-joe' });

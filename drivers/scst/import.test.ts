@@ -76,3 +76,27 @@ for (const ex of examples) {
     assert.deepEqual(changesOf(await planYaml({ host, yaml: r.yaml, node })), []);
   });
 }
+
+test('a live NPIV target is imported with its parent port (read from its host link), and the plan after the import is empty', async () => {
+  const host = emuHost();
+  const yaml = [
+    'version: 1',
+    'scst:',
+    '  targets:',
+    '    qla2x00t:',
+    '      "21:00:00:24:ff:00:10:01":',
+    '        npiv: { nodeName: "20:00:00:24:ff:00:10:01", parentHost: "21:00:00:24:ff:00:00:02" }',
+    '        enabled: true',
+    '',
+  ].join('\n');
+  await applyDirect(host, await planYaml({ host, yaml }));
+  // what the kernel shows: no parent_host file (compiled out in scst_qla2xxx.c), a host link into
+  // the parent's vport directory, hw_target 0
+  const dir = 'targets/qla2x00t/21:00:00:24:ff:00:10:01';
+  assert.ok(!host.emu.readdir(dir).includes('parent_host'));
+  assert.equal(host.emu.read(`${dir}/hw_target`), '0\n');
+  const r = await importLive(host, { secretsDir: join(tmp, 'npiv', 'secrets'), node: 'esos-sim' });
+  const t = (parse(r.yaml) as { scst: { targets: { qla2x00t: Record<string, { npiv?: unknown }> } } }).scst.targets.qla2x00t['21:00:00:24:ff:00:10:01'];
+  assert.deepEqual(t.npiv, { nodeName: '20:00:00:24:ff:00:10:01', parentHost: '21:00:00:24:ff:00:00:02' });
+  assert.deepEqual(changesOf(await planYaml({ host, yaml: r.yaml })), []);
+});

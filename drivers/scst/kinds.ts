@@ -48,6 +48,11 @@ export interface Session {
   group?: string;
 }
 
+export interface CoreStatus {
+  /** the handlers under handlers/ (a live observe; absent in a snapshot made from an scst.conf). */
+  handlers?: string[];
+}
+
 export interface TargetStatus {
   /** hardware port (hw_target=1, or a driver without mgmt): never created nor deleted. */
   hardware?: boolean;

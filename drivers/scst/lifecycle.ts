@@ -8,7 +8,8 @@ import type { IdentityKey, Unavailable } from '../../reconciler/core/driver.js';
 import type { Resource, Snapshot } from '../../reconciler/core/resource.js';
 import type { SanformModel } from '../../schema/model.js';
 import { parseAddr } from './address.js';
-import type { LunSpec, TargetSpec, TargetStatus, TgTargetSpec } from './kinds.js';
+import { moduleOfDriver, moduleOfHandler } from '../sim/modules.js';
+import type { CoreStatus, LunSpec, TargetSpec, TargetStatus, TgTargetSpec } from './kinds.js';
 import { madeByHardware } from './ops-target.js';
 
 const BINDINGS = new Set([
@@ -55,6 +56,8 @@ export function prune(observed: Resource): 'delete' | 'keep' | Resource {
  * are there named.
  */
 export function unavailable(change: Change, observed: Snapshot): Unavailable | undefined {
+  const missing = missingModule(change, observed);
+  if (missing) return missing;
   if (change.kind !== 'scst.target' || change.action !== 'create') return undefined;
   const { drv, tgt } = parseAddr(change.address) as { drv: string; tgt: string };
   if (!madeByHardware(drv, (change.after?.spec ?? {}) as Pick<TargetSpec, 'npiv'>)) return undefined;
@@ -69,6 +72,37 @@ export function unavailable(change: Change, observed: Snapshot): Unavailable | u
     hint:
       `check the port name against /sys/kernel/scst_tgt/targets/${drv}/, that the adapter is installed and its driver loaded, ` +
       `or set node: to the server that has it${drv === 'qla2x00t' ? '; a virtual (NPIV) port needs npiv: { node_name, parent_host }' : ''}`,
+  };
+}
+
+/**
+ * A handler or target driver whose module is not loaded: its directory is absent (a handler's
+ * appears when scst_vdisk.c, scst_disk.c or scst_cdrom.c registers it, a driver's when its module
+ * registers the template: scst_tgtt_sysfs_create in scst_main.c), so nothing under it can be
+ * made. Known only from a live observe (the core's status lists the handlers there); a snapshot
+ * without that list says nothing about modules.
+ */
+function missingModule(change: Change, observed: Snapshot): Unavailable | undefined {
+  if (change.action === 'delete') return undefined;
+  const handlers = (observed.resources.get('scst/core')?.status as CoreStatus | undefined)?.handlers;
+  if (!Array.isArray(handlers)) return undefined;
+  if (change.kind === 'scst.device') {
+    const handler = (change.after?.spec as { handler?: string } | undefined)?.handler;
+    if (handler === undefined || handlers.includes(handler)) return undefined;
+    const mod = moduleOfHandler(handler);
+    return {
+      reason: `handler ${handler} is not on this machine: ${mod ? `module ${mod} is not loaded` : 'SCST has no handler by that name'} (handlers here: ${handlers.join(', ') || 'none'})`,
+      hint: mod ? `load it (modprobe ${mod}; on ESOS, add it to the modules loaded at boot), or use another handler` : 'use a handler SCST has',
+    };
+  }
+  const m = /^scst\/(?:driver|target)\/([^/]+)/.exec(change.address);
+  if (!m) return undefined;
+  const drv = m[1]!;
+  const mod = moduleOfDriver(drv);
+  if (!mod || observed.resources.has(`scst/driver/${drv}`)) return undefined;
+  return {
+    reason: `target driver ${drv} is not on this machine: module ${mod} is not loaded`,
+    hint: `load it (modprobe ${mod}; on ESOS, add it to the modules loaded at boot), or set node: to a server that has it`,
   };
 }
 

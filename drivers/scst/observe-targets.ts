@@ -23,11 +23,39 @@ export function observeDrivers(tree: Tree, add: Add, fp: Fingerprinter): void {
     const en = tree.value(`${dir}/enabled`);
     if (en) add({ address: addr.driverEnabled(drv), kind: 'scst.driver-enabled', spec: { enabled: canonical('bool', en.value) } });
     observeUsers(tree, { dir, fp }, add, (d, u) => addr.driverUser(drv, d, u));
-    for (const tgt of tree.children(dir, 'dir')) observeTarget(tree, { drv, tgt, hasMgmt, fp }, add);
+    const ports = drv === 'qla2x00t' ? physicalPorts(tree, dir) : new Map<string, string>();
+    for (const tgt of tree.children(dir, 'dir')) observeTarget(tree, { drv, tgt, hasMgmt, fp, ports }, add);
   }
 }
 
-function observeTarget(tree: Tree, t: { drv: string; tgt: string; hasMgmt: boolean; fp: Fingerprinter }, add: Add): void {
+/** the `host` link's destination without its leading `../` steps (`devices/.../host5/scsi_host/host5`). */
+const hostPath = (tree: Tree, dir: string): string | undefined => tree.target(`${dir}/host`)?.replace(/^(\.\.\/)+/, '');
+
+/**
+ * qla2x00t's physical ports by the /sys/devices path of their Scsi_Host (`.../host5`), for NPIV
+ * targets to find their parent: scst_qla2xxx.c shows no parent_host file (compiled out), but each
+ * target's `host` link points at its Scsi_Host, and an NPIV port's Scsi_Host lives under its
+ * parent's (`.../host5/vport-5:0-0/host9/scsi_host/host9`, the FC transport's vport device).
+ */
+function physicalPorts(tree: Tree, dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const tgt of tree.children(dir, 'dir')) {
+    if (tree.value(`${dir}/${tgt}/hw_target`)?.value.trim() !== '1') continue;
+    const m = /^(.*)\/scsi_host\/[^/]+\/?$/.exec(hostPath(tree, `${dir}/${tgt}`) ?? '');
+    if (m) out.set(m[1], tgt);
+  }
+  return out;
+}
+
+/** the physical port an NPIV target hangs off: its `parent_host` file where a build has one, else its `host` link. */
+function npivParent(tree: Tree, dir: string, ports: Map<string, string>): string | undefined {
+  const file = tree.value(`${dir}/parent_host`)?.value.trim();
+  if (file) return file;
+  const m = /^(.*)\/vport-[^/]+\/[^/]+\/scsi_host\/[^/]+\/?$/.exec(hostPath(tree, dir) ?? '');
+  return m ? ports.get(m[1]) : undefined;
+}
+
+function observeTarget(tree: Tree, t: { drv: string; tgt: string; hasMgmt: boolean; fp: Fingerprinter; ports: Map<string, string> }, add: Add): void {
   const { drv, tgt } = t;
   const dir = `targets/${drv}/${tgt}`;
   const hw = tree.value(`${dir}/hw_target`);
@@ -39,8 +67,8 @@ function observeTarget(tree: Tree, t: { drv: string; tgt: string; hasMgmt: boole
     const spec: Record<string, unknown> = { attributes: readAttrs(tree, dir, TARGET_ATTRS, TARGET_SKIP_FILES) };
     if (hw && !hardware && drv === 'qla2x00t') {
       const attributes = spec.attributes as Record<string, unknown>;
-      const parent = tree.value(`${dir}/parent_host`);
-      spec.npiv = { node_name: tree.value(`${dir}/node_name`)?.value ?? '', ...(parent ? { parent_host: parent.value } : {}) };
+      const parent = npivParent(tree, dir, t.ports);
+      spec.npiv = { node_name: tree.value(`${dir}/node_name`)?.value ?? '', ...(parent ? { parent_host: parent } : {}) };
       delete attributes.node_name;
     }
     add({ address: addr.target(drv, tgt), kind: 'scst.target', spec, status: { hardware, sessions } });

@@ -28,7 +28,7 @@ export class ScstNotLoadedError extends SanformError<'SCST_NOT_LOADED', { root: 
 
 /**
  * What observing never looks at, so readTree may leave it unread (about 12% of the entries and
- * 5,000 reads of the reference server): the handlers' and the devices' back links (`exported/`
+ * 5,000 reads of the reference server): the handlers' contents (their names are listed) and the devices' back links (`exported/`
  * holds one link per LUN), SGV pool statistics, per-session LUN directories, help texts of mgmt
  * files, and the status files readAttrs skips by name (several are write-only: their read fails).
  * Every name here is one observeTree ignores; the test in observe-skip.test.ts checks that the
@@ -37,7 +37,7 @@ export class ScstNotLoadedError extends SanformError<'SCST_NOT_LOADED', { root: 
 export const OBSERVE_SKIP: ReadTreeOptions = {
   // nothing here reads permission bits: which attributes are writable comes from the kind of object
   modes: false,
-  skipDirs: ['/handlers', '/sgv', '/devices/*/exported', '/targets/*/*/sessions/*/*'],
+  skipDirs: ['/handlers/*', '/sgv', '/devices/*/exported', '/targets/*/*/sessions/*/*'],
   skipContent: [
     'mgmt',
     ...[...CORE_STATUS_FILES].map((f) => `/${f}`),
@@ -75,7 +75,10 @@ export function observeTree(tree: Tree, fp: Fingerprinter = fingerprint): Resour
     if ('status' in r) res.status = r.status;
     out.push(res);
   };
-  add({ address: addr.core(), kind: 'scst.core', spec: { attributes: readAttrs(tree, '', CORE_ATTRS, CORE_STATUS_FILES) } });
+  // the handlers there are (one directory each, while its module is loaded): a file that needs
+  // another one is unavailable here (lifecycle.ts)
+  const handlers = tree.children('handlers', 'dir');
+  add({ address: addr.core(), kind: 'scst.core', spec: { attributes: readAttrs(tree, '', CORE_ATTRS, CORE_STATUS_FILES) }, status: { handlers } });
   observeDevices(tree, add);
   observeDrivers(tree, add, fp);
   observeAlua(tree, add);

@@ -2,6 +2,7 @@
  * SimControl: what tests and the demo do to an emulated machine behind sanform's back.
  */
 import type { DiskAction, EmuOp } from './ops.js';
+import { isStackPath, stackRel } from './stack/kernel.js';
 
 export interface SessionRef {
   driver: string;
@@ -23,7 +24,10 @@ export interface SimControl {
   unplug(port: string): Promise<void>;
   /** the port comes back as a fresh unconfigured target. */
   plug(port: string): Promise<void>;
-  /** one raw write(2) behind sanform's back; `path` is absolute (/sys/kernel/scst_tgt/...). */
+  /**
+   * one raw write(2) behind sanform's back; `path` is absolute: /sys/kernel/scst_tgt/... (SCST),
+   * or a storage layer's file (/sys/fs/bcache/register, /sys/block/bcache0/bcache/detach ...).
+   */
   write(path: string, value: string): Promise<void>;
   /**
    * a disk fails (`fail`: md marks it faulty), is pulled (`unplug`: gone, LVM reports its PV
@@ -59,6 +63,10 @@ export class SimControlImpl implements SimControl {
     this.run({ k: 'disk', action, path, ...(sizeBytes !== undefined ? { sizeBytes } : {}) });
   }
   async write(path: string, value: string): Promise<void> {
+    if (isStackPath(path)) {
+      this.run({ k: 'stack', op: 'write', path: stackRel(path), data: value });
+      return;
+    }
     const root = '/sys/kernel/scst_tgt';
     if (path !== root && !path.startsWith(`${root}/`)) throw new Error(`not an emulated path: ${path}`);
     this.run({ k: 'write', path: path.slice(root.length + 1), data: value });

@@ -19,9 +19,18 @@ export interface HardwareProfile {
   scsiDevices: { hctl: string; type: ScsiDeviceType }[];
   /** storage layers the machine lacks (`md`, `lvm`, `bcache`, `btier`): their tools and files are absent. */
   lacks?: string[];
+  /**
+   * SCST modules loaded (drivers/sim/modules.ts: `scst_vdisk`, `iscsi-scst`, `qla2x00tgt`...);
+   * absent: every one, as on an ESOS appliance. A handler's or target driver's directory exists
+   * only while its module is loaded.
+   */
+  modules?: string[];
 }
 
+import { SCST_MODULES } from './modules.js';
+
 const TIB = 1024 ** 4;
+const GIB = 1024 ** 3;
 
 /** The default machine: used by `sanform sim init` without --hardware and by the demo. */
 export function defaultHardware(): HardwareProfile {
@@ -30,6 +39,11 @@ export function defaultHardware(): HardwareProfile {
     blockDevices: [
       ...['b', 'c', 'd', 'e', 'f', 'g', 'h'].map((l) => ({ path: `/dev/sd${l}`, sizeBytes: TIB })),
       { path: '/dev/nvme0n1', sizeBytes: TIB },
+      // the second NVMe split three ways, as examples/tiered-backend.yaml uses it (an LVM cache
+      // PV, a bcache cache, btier's fast tier); partitions are disks of their own in the sim
+      { path: '/dev/nvme1n1p1', sizeBytes: 400 * GIB },
+      { path: '/dev/nvme1n1p2', sizeBytes: 300 * GIB },
+      { path: '/dev/nvme1n1p3', sizeBytes: 300 * GIB },
     ],
     fcPorts: [{ wwpn: '21:00:00:24:ff:00:00:01' }, { wwpn: '21:00:00:24:ff:00:00:02' }],
     srpPorts: [{ gid: 'fe80:0000:0000:0000:0002:c903:0005:f34f' }],
@@ -74,6 +88,14 @@ export function checkHardware(h: unknown): string[] {
     if (!HCTL.test(d.hctl)) errs.push(`scsiDevices[${i}].hctl: H:C:I:L`);
     if (!TYPES.includes(d.type)) errs.push(`scsiDevices[${i}].type: one of ${TYPES.join(', ')}`);
   });
+  const modules = (p as { modules?: unknown }).modules;
+  if (modules !== undefined) {
+    if (!Array.isArray(modules)) errs.push(`modules: a list of SCST module names (${Object.keys(SCST_MODULES).join(', ')})`);
+    else
+      modules.forEach((m, i) => {
+        if (typeof m !== 'string' || !Object.prototype.hasOwnProperty.call(SCST_MODULES, m)) errs.push(`modules[${i}]: ${JSON.stringify(m)} is not an SCST module (${Object.keys(SCST_MODULES).join(', ')})`);
+      });
+  }
   const lacks = (p as { lacks?: unknown }).lacks;
   if (lacks !== undefined && (!Array.isArray(lacks) || lacks.some((x) => typeof x !== 'string'))) errs.push('lacks: a list of layer names (md, lvm, bcache, btier)');
   return errs;
@@ -89,5 +111,6 @@ export function normalizeHardware(p: Partial<HardwareProfile> & { hostname: stri
     fcoePorts: p.fcoePorts ?? [],
     scsiDevices: p.scsiDevices ?? [],
     ...(p.lacks?.length ? { lacks: [...p.lacks] } : {}),
+    ...(p.modules ? { modules: [...p.modules] } : {}),
   };
 }

@@ -15,6 +15,8 @@ export type EmuOp =
   /** the storage stack's files (`path` from `/` without the slash: `sys/block/md0/size`). */
   | { k: 'stack'; op: 'stat' | 'readdir' | 'readlink' | 'read' | 'write' | 'walk'; path: string; data?: string }
   | { k: 'exec'; argv: string[]; input?: string }
+  /** size of a block device of the stack (a disk, /dev/md0, an LV), or undefined: what DRBD opens. */
+  | { k: 'device'; path: string }
   /** what happens to disks behind sanform's back (drivers/sim/stack/control.ts). */
   | { k: 'disk'; action: DiskAction; path: string; sizeBytes?: number };
 
@@ -32,6 +34,8 @@ export function applyOp(world: SimWorld, op: EmuOp): unknown {
     }
     case 'exec':
       return world.stack.exec(op.argv, { input: op.input });
+    case 'device':
+      return world.stack.disks.get(op.path)?.sizeBytes;
     case 'disk':
       return diskControl(world, op);
     case 'stat':

@@ -70,8 +70,8 @@ export class SimHost implements Host {
       store: cluster ? new FileWorld(cluster) : new MemoryWorld(),
       machine: () => {
         const hw = this.machine.hardware();
-        const sizes = new Map(hw.blockDevices.map((d) => [d.path, d.sizeBytes]));
-        return { node: hw.hostname, deviceSize: (p) => sizes.get(p) };
+        // a lower disk is any block device of the stack (a disk, /dev/md0, an LV), as the kernel sees it
+        return { node: hw.hostname, deviceSize: (p) => this.machine.run({ k: 'device', path: p }) as number | undefined };
       },
       ...(cluster ? { clusterDir: cluster } : {}),
     });

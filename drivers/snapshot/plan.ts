@@ -6,6 +6,7 @@
 import type { SnapshotSetSpec } from '../../schema/model.js';
 import type { Subvolume } from './btrfs.js';
 import { keep } from './retention.js';
+import { snapshotStepLines } from '../../reconciler/render/snapshots.js';
 import { due, snapshotName, type Schedule } from './schedule.js';
 
 export interface SetPlan {
@@ -22,8 +23,12 @@ export interface SetPlan {
 
 export const scheduleOf = (s: SnapshotSetSpec): Schedule => (s.every ? { every: s.every } : { at: s.at ?? [] });
 
-export function planSet(o: { set: string; spec: SnapshotSetSpec; existing: readonly Subvolume[]; now: Date; force?: boolean }): SetPlan {
-  const slot = due(scheduleOf(o.spec), o.existing.map((s) => s.time), o.now) ?? (o.force ? new Date(Math.floor(o.now.getTime() / 60_000) * 60_000) : undefined);
+/**
+ * `force`: take one for this minute even when the slot has one; `take: false`: take nothing and
+ * count only the existing snapshots for retention (`snapshot prune` on its own).
+ */
+export function planSet(o: { set: string; spec: SnapshotSetSpec; existing: readonly Subvolume[]; now: Date; force?: boolean; take?: boolean }): SetPlan {
+  const slot = o.take === false ? undefined : due(scheduleOf(o.spec), o.existing.map((s) => s.time), o.now) ?? (o.force ? new Date(Math.floor(o.now.getTime() / 60_000) * 60_000) : undefined);
   const take = slot && !o.existing.some((s) => s.time.getTime() === slot.getTime()) ? snapshotName(o.spec.btrfs.split('/').pop()!, slot) : undefined;
   const times = [...o.existing.map((s) => s.time), ...(take && slot ? [slot] : [])];
   const kept = keep(o.spec.keep, times);
@@ -37,13 +42,6 @@ export function planSet(o: { set: string; spec: SnapshotSetSpec; existing: reado
   };
 }
 
-const rule = (k: SnapshotSetSpec['keep']): string => Object.entries(k).map(([n, v]) => `${n} ${v}`).join(', ');
-
-export function setPlanText(p: SetPlan, spec: SnapshotSetSpec): string {
-  const when = spec.every ? `every ${spec.every}` : `at ${(spec.at ?? []).join(', ')} UTC`;
-  const lines = [`snapshot set ${p.set} (${p.subvolume}, ${when}, keep ${rule(spec.keep)}):`];
-  if (p.take) lines.push(`  + ${p.take}  (due; ${p.consistency})`);
-  for (const s of p.prune) lines.push(`  - ${s.name}  (retention keeps it no longer)`);
-  if (!p.take && p.prune.length === 0) lines.push(`  nothing to do: ${p.kept.length} snapshot(s), the newest ${p.kept[0]?.name ?? '(none)'}`);
-  return `${lines.join('\n')}\n`;
-}
+/** The set's plan as `sanform snapshot` shows it before it acts (the plan's lines, without the peer). */
+export const setPlanText = (p: SetPlan, spec: SnapshotSetSpec): string =>
+  `${snapshotStepLines({ set: p.set, spec, consistency: p.consistency, ...(p.take ? { take: p.take } : {}), prune: p.prune.map((x) => x.name), kept: p.kept.length, ...(p.kept[0] ? { newest: p.kept[0].name } : {}) }, { peer: false }).join('\n')}\n`;

@@ -8,7 +8,9 @@ import { basename } from 'node:path';
 import type { SanformModel, SnapshotSetSpec } from '../../schema/model.js';
 import type { Host } from '../../reconciler/host/host.js';
 import { deleteSubvolume, listSet, listSnapshots, type Run, type Subvolume } from './btrfs.js';
-import { planSet, setPlanText, type SetPlan } from './plan.js';
+import { planSet, type SetPlan } from './plan.js';
+import type { SnapshotSetStep } from '../../reconciler/core/change.js';
+import { renderSnapshotSets, snapshotStepsPending } from '../../reconciler/render/snapshots.js';
 import { replicate, transportFor } from './replicate.js';
 import { keep } from './retention.js';
 import { runSetPlan } from './run.js';
@@ -47,14 +49,32 @@ export interface SetStep {
   set: string;
   spec: SnapshotSetSpec;
   plan: SetPlan;
-  /** local snapshots the peer lacks (newest first); undefined without replicate: or when the peer is unreachable. */
+  /** what replication sends, in order (oldest first); undefined without replicate: or when the peer is unreachable. */
   unsent?: string[];
+  /** the newest snapshot both sides hold: the first send's parent (none: the first is sent in full). */
+  sendFrom?: string;
   /** the peer's copies its keep: drops once the unsent ones arrived. */
   peerDrop?: string[];
   /** why the peer could not be listed. */
   peerError?: string;
   /** why this side could not be listed (nothing is done for the set). */
   error?: string;
+  /**
+   * when set (apply of a saved plan): the only snapshots, here and on the peer, that may be
+   * deleted: those the saved plan showed. Taking and sending are never limited.
+   */
+  mayDelete?: { here: ReadonlySet<string>; peer: ReadonlySet<string> };
+}
+
+/**
+ * What replication will send, in order, mirroring `replicate`: every local snapshot newer than
+ * the newest one the peer holds, or only the newest when the peer holds none.
+ */
+function toSend(local: readonly { name: string; time: Date; uuid?: string }[], received: ReadonlySet<string | undefined>): { send: string[]; from?: string } {
+  const oldestFirst = [...local].sort((a, b) => a.time.getTime() - b.time.getTime());
+  const common = [...oldestFirst].reverse().find((s) => s.uuid !== undefined && received.has(s.uuid));
+  const todo = common ? oldestFirst.filter((s) => s.time.getTime() > common.time.getTime()) : oldestFirst.slice(-1);
+  return { send: todo.map((s) => s.name), ...(common ? { from: common.name } : {}) };
 }
 
 /** Plans every set (pure apart from the listings). */
@@ -74,9 +94,11 @@ export async function planSets(host: Host, sets: readonly [string, SnapshotSetSp
       try {
         const copies = await peerCopies(host, spec);
         const there = new Set(copies.map((s) => s.receivedUuid));
-        const unsent = existing.filter((s) => !there.has(s.uuid) && !step.plan.prune.includes(s));
-        step.unsent = unsent.map((s) => s.name);
-        const arriving = [...unsent.map((s) => s.time), ...(step.plan.take ? [timeOfSlot(step.plan.take)] : [])];
+        const local = [...existing, ...(step.plan.take ? [{ name: step.plan.take, time: timeOfSlot(step.plan.take) }] : [])];
+        const { send, from } = toSend(local, there);
+        step.unsent = send;
+        if (from) step.sendFrom = from;
+        const arriving = step.unsent.map(timeOfSlot);
         const kept = keep(spec.replicate.keep ?? spec.keep, [...copies.map((s) => s.time), ...arriving]);
         step.peerDrop = copies.filter((_, i) => !kept.has(i)).map((s) => s.name);
       } catch (e) {
@@ -88,28 +110,42 @@ export async function planSets(host: Host, sets: readonly [string, SnapshotSetSp
   return out;
 }
 
-/** True when carrying the steps out would take, delete or send anything. */
-export const stepsPending = (steps: readonly SetStep[]): boolean =>
-  steps.some((s) => !s.error && (s.plan.take !== undefined || s.plan.prune.length > 0 || (s.unsent?.length ?? 0) > 0 || (s.peerDrop?.length ?? 0) > 0));
-
-export function stepsText(steps: readonly SetStep[]): string {
-  if (steps.length === 0) return '';
-  const parts = steps.map((s) => {
-    if (s.error) return `snapshot set ${s.set} (${s.spec.btrfs}):\n  ! cannot list its snapshots: ${s.error}\n`;
-    let t = setPlanText(s.plan, s.spec);
-    if (s.spec.replicate) {
-      const to = `${s.spec.replicate.to}:${s.spec.replicate.path}`;
-      if (s.peerError) t += `  ! peer ${to} unreachable: ${s.peerError}\n`;
-      else {
-        const send = [...(s.plan.take ? [s.plan.take] : []), ...(s.unsent ?? [])];
-        t += send.length ? `  > send ${send.join(', ')} to ${to} (incremental where the peer has a parent)\n` : `  = ${to} holds every snapshot\n`;
-        for (const d of s.peerDrop ?? []) t += `  - ${d} on ${to}  (the peer's retention keeps it no longer)\n`;
-      }
-    }
-    return t;
-  });
-  return `\nSnapshot sets (storage.snapshots):\n${parts.join('')}`;
+/** The steps as a plan carries them (`plan.snapshotSets`): names only, with each set's spec. */
+export function planSteps(steps: readonly SetStep[]): SnapshotSetStep[] {
+  return steps.map((s) => ({
+    set: s.set,
+    spec: s.spec,
+    consistency: s.plan.consistency,
+    ...(s.plan.take ? { take: s.plan.take } : {}),
+    prune: s.plan.prune.map((p) => p.name),
+    kept: s.plan.kept.length,
+    ...(s.plan.kept[0] ? { newest: s.plan.kept[0].name } : {}),
+    ...(s.spec.replicate
+      ? { replicate: { to: s.spec.replicate.to, path: s.spec.replicate.path, send: s.unsent ?? [], ...(s.sendFrom ? { from: s.sendFrom } : {}), drop: s.peerDrop ?? [], ...(s.peerError ? { unreachable: s.peerError } : {}) } }
+      : {}),
+    ...(s.error ? { error: s.error } : {}),
+  }));
 }
+
+/**
+ * A saved plan's steps planned again now (apply PLANFILE): what is due and unsent now is taken
+ * and sent, but only the deletions the saved plan showed are made.
+ */
+export async function replanSaved(host: Host, saved: readonly SnapshotSetStep[], now: Date): Promise<SetStep[]> {
+  const steps = await planSets(host, saved.map((s) => [s.set, s.spec]), now);
+  return steps.map((s, i) => {
+    const was = saved[i]!;
+    const here = new Set(was.prune);
+    const peer = new Set(was.replicate?.drop ?? []);
+    return { ...s, plan: { ...s.plan, prune: s.plan.prune.filter((p) => here.has(p.name)) }, ...(s.peerDrop ? { peerDrop: s.peerDrop.filter((d) => peer.has(d)) } : {}), mayDelete: { here, peer } };
+  });
+}
+
+/** True when carrying the steps out would take, delete or send anything. */
+export const stepsPending = (steps: readonly SetStep[]): boolean => snapshotStepsPending(planSteps(steps));
+
+/** The steps as the text plan shows them. */
+export const stepsText = (steps: readonly SetStep[]): string => renderSnapshotSets({ snapshotSets: planSteps(steps) });
 
 export interface StepResult {
   set: string;
@@ -140,11 +176,11 @@ export async function runSteps(host: Host, steps: readonly SetStep[]): Promise<S
         for (const x of r.sent) lines.push(`sent ${x.name}${x.parent ? ` (changes since ${x.parent})` : ' (in full)'}: ${x.bytes} bytes`);
         if (r.error) throw new Error(`${r.error.message}; the peer keeps ${r.newestOnPeer ?? 'nothing'} as its newest complete copy and the next run resumes from there`);
       }
-      const pruned = await runSetPlan(host, { ...s.plan, take: undefined }, s.spec);
+      const pruned = await runSetPlan(host, { ...s.plan, take: undefined, prune: s.plan.prune.filter((p) => !s.mayDelete || s.mayDelete.here.has(p.name)) }, s.spec);
       if (pruned.pruned.length) lines.push(`deleted ${pruned.pruned.join(', ')}`);
       const run = peerRun(host, s.spec);
       if (run) {
-        const drop = peerDrops(s.spec, await peerCopies(host, s.spec));
+        const drop = peerDrops(s.spec, await peerCopies(host, s.spec)).filter((d) => !s.mayDelete || s.mayDelete.peer.has(d.name));
         for (const d of drop) await deleteSubvolume(run, d.path);
         if (drop.length) lines.push(`deleted on the peer: ${drop.map((d) => d.name).join(', ')}`);
       }

@@ -21,13 +21,28 @@ class TreeWorker : public Napi::AsyncWorker {
 
   Napi::Promise Promise() { return deferred_.Promise(); }
 
-  void Execute() override { err_ = WalkTree(root_, skip_, tree_); }
+  void Execute() override {
+    err_ = WalkTree(root_, skip_, tree_);
+    // sysfs text is ASCII: then V8 takes the bytes as they are (no UTF-8 decoding on the main thread)
+    ascii_ = true;
+    for (unsigned char ch : tree_.text)
+      if (ch >= 0x80) {
+        ascii_ = false;
+        break;
+      }
+  }
 
   void OnOK() override {
     Napi::Env env = Env();
     Napi::Object res = Napi::Object::New(env);
     res.Set("errno", Napi::Number::New(env, err_));
-    res.Set("text", Napi::String::New(env, tree_.text.data(), tree_.text.size()));
+    if (ascii_) {
+      napi_value text;
+      NAPI_THROW_IF_FAILED_VOID(env, napi_create_string_latin1(env, tree_.text.data(), tree_.text.size(), &text));
+      res.Set("text", Napi::Value(env, text));
+    } else {
+      res.Set("text", Napi::String::New(env, tree_.text.data(), tree_.text.size()));
+    }
     Napi::Uint32Array meta = Napi::Uint32Array::New(env, tree_.meta.size());
     if (!tree_.meta.empty()) std::memcpy(meta.Data(), tree_.meta.data(), tree_.meta.size() * sizeof(uint32_t));
     res.Set("meta", meta);
@@ -52,6 +67,7 @@ class TreeWorker : public Napi::AsyncWorker {
   SkipRules skip_;
   PackedTree tree_;
   int err_ = 0;
+  bool ascii_ = true;
   Napi::Promise::Deferred deferred_;
 };
 

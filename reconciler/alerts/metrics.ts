@@ -20,6 +20,8 @@ export interface MetricsState {
   pendingRecords: number;
   alertsTotal: number;
   alertFailuresTotal: number;
+  /** per snapshot set (storage.snapshots): newest snapshot's age, replication lag (seconds). */
+  snapshotSets?: Record<string, { ageSeconds?: number; lagSeconds?: number }>;
 }
 
 const IMPACTS: readonly ImpactClass[] = ['data-loss', 'io-disruptive', 'identity', 'session', 'benign'];
@@ -48,6 +50,9 @@ export function renderMetrics(m: MetricsState): string {
   gauge('sanform_pending_records', 'Record commits waiting for a writable state repo.', 'gauge', [[n, m.pendingRecords]]);
   gauge('sanform_alerts_total', 'Alerts raised since start.', 'counter', [[n, m.alertsTotal]]);
   gauge('sanform_alert_failures_total', 'Alert deliveries that failed after retries since start.', 'counter', [[n, m.alertFailuresTotal]]);
+  const sets = Object.entries(m.snapshotSets ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  gauge('sanform_snapshot_age_seconds', 'Age of the newest snapshot of the set, at the last check.', 'gauge', sets.map(([s, v]) => [`${n},set="${esc(s)}"`, v.ageSeconds]));
+  gauge('sanform_replication_lag_seconds', 'Age of the newest snapshot of the set its peer holds completely, at the last check.', 'gauge', sets.map(([s, v]) => [`${n},set="${esc(s)}"`, v.lagSeconds]));
   return `${out.join('\n')}\n`;
 }
 

@@ -1,3 +1,4 @@
+import type { SnapshotSetSpec } from '../../schema/model.js';
 import type { Address, Resource } from './resource.js';
 
 export type Action = 'create' | 'update' | 'replace' | 'delete' | 'noop';
@@ -135,4 +136,34 @@ export interface Plan {
   unmanaged?: { address: Address; kind: string }[];
   /** nodes of the cluster in standby, maintenance or offline (absent when none or no cluster). */
   cluster?: ClusterNote[];
+  /**
+   * what the snapshot sets of `storage.snapshots` would take, send and delete now, planned
+   * against the live listing of their snapshots (absent when the file declares none, or when
+   * the plan was made against a recorded state).
+   */
+  snapshotSets?: SnapshotSetStep[];
+}
+
+/** One snapshot set's step in a plan (docs/snapshots.md, docs/plan-format.md). */
+export interface SnapshotSetStep {
+  set: string;
+  /** the set as the file declares it: what `apply PLANFILE` carries out. */
+  spec: SnapshotSetSpec;
+  /** what a snapshot of it is: `crash-consistent`, or taken between the freeze/thaw hooks. */
+  consistency: 'crash-consistent' | 'freeze/thaw hooks';
+  /** the snapshot due now (none when its slot has one). */
+  take?: string;
+  /** snapshots here retention no longer keeps, newest first. */
+  prune: string[];
+  /** how many snapshots here stay, and the newest of them. */
+  kept: number;
+  newest?: string;
+  /**
+   * with `replicate:`: what is sent (in order, oldest first), `from` the newest snapshot both
+   * sides hold (the first send's parent; absent: the first is sent in full), what the peer's
+   * retention drops there, and why the peer could not be listed.
+   */
+  replicate?: { to: string; path: string; send: string[]; from?: string; drop: string[]; unreachable?: string };
+  /** why this side could not be listed: nothing is done for the set. */
+  error?: string;
 }

@@ -114,4 +114,24 @@ describe('drift classification', () => {
     const items = classifyDrift({ changes: [change('create', undefined, lun)], observed: snap('a', [t]), desired: snap('a', [t, lun]), policyMode: 'correct' });
     assert.deepEqual(items, []);
   });
+
+  it('a faulty storage layer: its fault and every difference it explains are hardware, never corrected', () => {
+    const fault = 'its cache device went away';
+    const cache = r('bcache/cache/nvme0n1', { device: '/dev/nvme0n1' });
+    const want = r('bcache/bcache0', { backing: '/dev/md1', cache: '/dev/nvme0n1' }, { deps: [cache.address] });
+    const live = r('bcache/bcache0', { backing: '/dev/md1' }, { status: { fault } });
+    const fields = [{ field: 'cache', before: undefined, after: '/dev/nvme0n1', inPlace: true }, { field: 'fault', before: fault, inPlace: false }];
+    const items = classifyDrift({
+      changes: [change('create', undefined, cache), change('update', live, want, fields)],
+      observed: snap('a', [live]), desired: snap('a', [cache, want]), policyMode: 'correct',
+    });
+    assert.deepEqual(items.map((i) => [i.address, i.field, i.class]), [
+      ['bcache/cache/nvme0n1', undefined, 'hardware'],
+      ['bcache/bcache0', 'cache', 'hardware'],
+      ['bcache/bcache0', 'fault', 'hardware'],
+    ]);
+    assert.deepEqual(items.map(correctable), [false, false, false]);
+    const healthy = classifyDrift({ changes: [change('create', undefined, cache)], observed: snap('a', [r('bcache/bcache0', want.spec)]), desired: snap('a', [cache, want]) });
+    assert.equal(healthy[0]?.class, 'operator', 'a missing cache under a healthy device was removed by hand');
+  });
 });

@@ -48,6 +48,12 @@ function missingVerdict(c: Change, ctx: Ctx, seen: Set<string>): Verdict {
     if (faulty) v = { class: 'hardware', why: `${faulty} has a hardware fault: ${statusFault(observed.resources.get(faulty)?.status)}` };
   }
   if (!v) {
+    // what a faulty live object is built on went with the hardware (a bcache device's cache set
+    // whose SSD was pulled): the fault explains the absence
+    const user = [...ctx.desired.resources.values()].find((r) => r.deps.includes(c.address) && statusFault(observed.resources.get(r.address)?.status));
+    if (user) v = { class: 'hardware', why: `${user.address}, built on it, has a hardware fault: ${statusFault(observed.resources.get(user.address)?.status)}` };
+  }
+  if (!v) {
     // a missing object whose owner or dependency is missing too inherits that one's verdict
     const parents = [...(owner && owner !== c.address ? [owner] : []), ...(c.after?.deps ?? [])];
     for (const p of parents) {
@@ -67,6 +73,7 @@ function missingVerdict(c: Change, ctx: Ctx, seen: Set<string>): Verdict {
 interface Ctx {
   hints: DriftHints;
   observed: Snapshot;
+  desired: Snapshot;
   liveCollections: Set<string>;
   creates: Map<string, Change>;
   memo: Map<string, Verdict>;
@@ -110,9 +117,10 @@ function roleVerdict(c: Change, field: string, found: unknown, input: ClassifyIn
 const statusFault = (status: Record<string, unknown> | undefined): string | undefined =>
   typeof status?.fault === 'string' && status.fault ? status.fault : undefined;
 
+/** A field of a faulty object: the fault itself, or a difference the fault explains (a bcache device's cache gone with its SSD). */
 function fieldVerdict(c: Change, field: string, found: unknown, peers: readonly Snapshot[]): Verdict {
-  const fault = field === 'fault' ? statusFault(c.before?.status) : undefined;
-  if (fault) return { class: 'hardware', why: `hardware fault: ${fault}` };
+  const fault = statusFault(c.before?.status);
+  if (fault) return { class: 'hardware', why: field === 'fault' ? `hardware fault: ${fault}` : `${c.address} has a hardware fault: ${fault}` };
   for (const p of peers) {
     const r = p.resources.get(c.address);
     if (r && isDeepStrictEqual(at(r.spec, field), found)) {
@@ -131,7 +139,7 @@ export function classifyDrift(input: ClassifyInput): DriftItem[] {
     if (coll) liveCollections.add(coll);
   }
   const creates = new Map(input.changes.filter((c) => c.action === 'create').map((c) => [c.address, c]));
-  const ctx: Ctx = { hints, observed: input.observed, liveCollections, creates, memo: new Map() };
+  const ctx: Ctx = { hints, observed: input.observed, desired: input.desired, liveCollections, creates, memo: new Map() };
   const items: DriftItem[] = [];
   for (const c of input.changes) {
     if (c.action === 'noop') continue;
@@ -163,8 +171,11 @@ export function ignoreDrift(items: DriftItem[], rules: readonly IgnoreRule[] = [
   return items.filter((i) => !ignored(rules, i.address, i.field));
 }
 
-/** Items that watch may converge: mode `correct`, and never an expected failover. */
-export const correctable = (item: DriftItem): boolean => item.mode === 'correct' && item.class !== 'failover';
+/**
+ * Items that watch may converge: mode `correct`, never an expected failover, and never a
+ * hardware fault (a person replaces the disk; sanform does not re-create over it).
+ */
+export const correctable = (item: DriftItem): boolean => item.mode === 'correct' && item.class !== 'failover' && item.class !== 'hardware';
 
 /** Count of drifted objects per class (for sanform_drift_objects{class}). */
 export function countByClass(items: readonly DriftItem[]): Record<DriftClass, number> {

@@ -58,6 +58,12 @@ export interface InterceptedHost extends Host {
   /** operations of these kinds so far. */
   count(kind?: HostOpKind | readonly HostOpKind[]): number;
   clearLog(): void;
+  /**
+   * Replaces the rules from now on; `nth` counts only operations seen after this call. A test
+   * arms its fault just before the step it targets (one node's apply in a pair rollout), so
+   * planning and observing before it are never hit.
+   */
+  arm(rules: InterceptRule | readonly InterceptRule[]): void;
   readonly inner: Host;
 }
 
@@ -117,7 +123,8 @@ async function inject<T>(rule: InterceptRule, op: HostOp): Promise<T | undefined
 
 /** Wraps `host`; rules are checked in order and the first that hits an operation acts on it. */
 export function interceptHost(host: Host, rules: InterceptRule | readonly InterceptRule[] = []): InterceptedHost {
-  const states: RuleState[] = (Array.isArray(rules) ? rules : [rules as InterceptRule]).map((rule) => ({ rule, seen: 0, hits: 0 }));
+  const fresh = (r: InterceptRule | readonly InterceptRule[]): RuleState[] => (Array.isArray(r) ? r : [r as InterceptRule]).map((rule) => ({ rule, seen: 0, hits: 0 }));
+  let states = fresh(rules);
   const log: HostOp[] = [];
 
   async function run<T>(fields: Omit<HostOp, 'seq'>, fn: () => Promise<T>): Promise<T> {
@@ -140,7 +147,11 @@ export function interceptHost(host: Host, rules: InterceptRule | readonly Interc
       throw e;
     }
     op.outcome = 'ok';
-    if (rule?.after) await inject<T>(rule, op);
+    if (rule?.after) {
+      // the operation took effect; its reply is replaced (an exit code) or lost (an error)
+      const r = await inject<T>(rule, op);
+      if (r !== undefined) return r;
+    }
     return result;
   }
 
@@ -173,6 +184,7 @@ export function interceptHost(host: Host, rules: InterceptRule | readonly Interc
       return kinds ? log.filter((o) => kinds.includes(o.kind)).length : log.length;
     },
     clearLog: () => void log.splice(0),
+    arm: (r) => void (states = fresh(r)),
     inner: host,
   } satisfies InterceptedHost;
 }

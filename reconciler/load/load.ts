@@ -2,7 +2,8 @@
  * The loader's two entry points: from the file system (a file or a directory of YAML files) and
  * from in-memory texts (pure; git hooks read blobs and call this). Both return every diagnostic.
  */
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SanformModel } from '../../schema/model.js';
 import { mergeFiles } from './merge.js';
@@ -18,6 +19,8 @@ const byPosition = (a: Diagnostic, b: Diagnostic): number =>
 /** Parses, merges and validates texts; no I/O. Files merge in the order given. */
 export function loadDesiredTexts(files: SourceText[]): LoadResult {
   const names = files.map((f) => f.file);
+  const large = files.filter((f) => f.text.length > MAX_CONFIG_BYTES / 4 && Buffer.byteLength(f.text) > MAX_CONFIG_BYTES);
+  if (large.length > 0) return { ok: false, files: names, diagnostics: large.map((f) => tooLarge(f.file)) };
   if (files.length === 0) {
     return { ok: false, files: names, diagnostics: [fileDiag({ file: '', code: 'NO_CONFIG_FILES', message: 'no YAML files to load', hint: 'pass a .yaml file or a directory holding some' })] };
   }
@@ -56,16 +59,51 @@ export async function loadDesired(path: string): Promise<LoadResult> {
   }
   const texts: SourceText[] = [];
   for (const file of files) {
-    try {
-      texts.push({ file, text: await readFile(file, 'utf8') });
-    } catch (e) {
-      return { ok: false, files, diagnostics: [fileDiag({ file, code: 'FILE_UNREADABLE', message: `cannot read ${file}: ${(e as Error).message}`, hint: 'check the file permissions' })] };
-    }
+    const r = await readBounded(file);
+    if (typeof r !== 'string') return { ok: false, files, diagnostics: [r] };
+    texts.push({ file, text: r });
   }
   if (texts.length === 0) {
     return { ok: false, files, diagnostics: [fileDiag({ file: path, code: 'NO_CONFIG_FILES', message: `no *.yaml or *.yml files under ${path}`, hint: 'put sanform.yaml (or several .yaml files) in the directory' })] };
   }
   return loadDesiredTexts(texts);
+}
+
+/** A desired-state file may hold at most this many bytes (the 1,000-device reference is 416 KiB). */
+export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
+const tooLarge = (file: string): Diagnostic =>
+  fileDiag({ file, code: 'FILE_TOO_LARGE', message: `${file} is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB; it is not read`, hint: 'split the configuration into several files of a directory' });
+
+/**
+ * Reads one file: only a regular file (a device such as /dev/zero, a FIFO or a socket is refused
+ * without reading; O_NONBLOCK keeps a FIFO's open from waiting), at most MAX_CONFIG_BYTES.
+ */
+async function readBounded(file: string): Promise<string | Diagnostic> {
+  const unreadable = (e: unknown): Diagnostic =>
+    fileDiag({ file, code: 'FILE_UNREADABLE', message: `cannot read ${file}: ${(e as Error).message}`, hint: 'check the file permissions' });
+  let fh;
+  try {
+    fh = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    return unreadable(e);
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) {
+      return fileDiag({ file, code: 'FILE_NOT_REGULAR', message: `${file} is not a regular file (a device, FIFO or socket); it is not read`, hint: 'pass a .yaml file or a directory of them' });
+    }
+    if (st.size > MAX_CONFIG_BYTES) return tooLarge(file);
+    const buf = Buffer.alloc(Math.min(st.size, MAX_CONFIG_BYTES) + 1);
+    let n = 0;
+    for (let r; n < buf.length && (r = await fh.read(buf, n, buf.length - n, n)).bytesRead > 0; ) n += r.bytesRead;
+    if (n > st.size) return unreadable(new Error('it grew while it was read'));
+    return buf.subarray(0, n).toString('utf8');
+  } catch (e) {
+    return unreadable(e);
+  } finally {
+    await fh.close();
+  }
 }
 
 async function yamlFilesUnder(dir: string): Promise<string[]> {

@@ -52,6 +52,8 @@ export function mergeFiles(files: ParsedFile[]): Merged {
     mergeMap({ into: value, from: f.value, path: [], file: f, first: index, offsets, diagnostics });
     reindex(f, offsets, index);
   }
+  // no file was a mapping: what the document lacks is reported at the start of the first file
+  if (files.length > 0 && !index.exact([])) index.add([], { file: files[0].file, value: files[0].index.locate([], 'value') });
   return { value, index, diagnostics };
 }
 

@@ -4,6 +4,7 @@
  */
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node as YamlNode, Pair } from 'yaml';
+import { fastParse } from './fast-yaml.js';
 import { PathIndex, ROOT, formatPath } from './sources.js';
 import type { Pos } from './sources.js';
 import type { Diagnostic } from './types.js';
@@ -18,6 +19,14 @@ export interface ParsedFile {
 
 /** Parses `text`; syntax errors make `value` undefined, duplicate keys are reported and kept last. */
 export function parseFile(file: string, text: string): ParsedFile {
+  // the plain subset large files are written in is read without building yaml's document
+  const fast = fastParse(file, text);
+  if (fast) return { file, value: fast.value, index: fast.index, diagnostics: [] };
+  return parseWithYaml(file, text);
+}
+
+/** parseFile through the `yaml` library: every form of YAML, syntax errors, duplicate keys. */
+export function parseWithYaml(file: string, text: string): ParsedFile {
   const lc = new LineCounter();
   const at = (offset: number): Pos => {
     const p = lc.linePos(Math.max(0, offset));
@@ -34,11 +43,20 @@ export function parseFile(file: string, text: string): ParsedFile {
     message: `YAML syntax: ${e.message.split('\n')[0]}`,
     hint: 'fix the YAML text at this position (indentation, brackets, quotes)',
   }));
+  // a tag yaml cannot resolve (`!custom`) would be read as if absent: the author meant something else
+  const unknownTags = doc.warnings.some((x) => x.code === 'TAG_RESOLVE_FAILED');
+  for (const w of doc.warnings.filter((x) => x.code === 'TAG_RESOLVE_FAILED')) {
+    diagnostics.push({
+      file, ...at(w.pos[0]), path: '', code: 'YAML_SYNTAX', severity: 'error',
+      message: `YAML: ${w.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')} (sanform knows only the standard tags)`,
+      hint: 'remove the tag; write the value as plain YAML',
+    });
+  }
   const rootPos = doc.contents?.range ? at(doc.contents.range[0]) : { line: 1, col: 1 };
   index.add([], { file, value: rootPos });
   const ctx: WalkCtx = { file, at, index, diagnostics, flags: { unusual: false } };
   const built = walk(ctx, doc.contents as YamlNode | null, ROOT);
-  if (doc.errors.length > 0) return { file, value: undefined, index, diagnostics };
+  if (doc.errors.length > 0 || unknownTags) return { file, value: undefined, index, diagnostics };
   if (!ctx.flags.unusual) return { file, value: built, index, diagnostics };
   try {
     // aliases and other rare forms: let yaml resolve them (it also bounds alias expansion)

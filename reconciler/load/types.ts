@@ -31,6 +31,8 @@ export type DiagnosticCode =
   // files and YAML text
   | 'FILE_NOT_FOUND'
   | 'FILE_UNREADABLE'
+  | 'FILE_NOT_REGULAR'
+  | 'FILE_TOO_LARGE'
   | 'NO_CONFIG_FILES'
   | 'YAML_SYNTAX'
   | 'DUPLICATE_KEY'
@@ -51,6 +53,7 @@ export type DiagnosticCode =
   | 'VALUE_ENCODING'
   | 'VALUE_CONTROL'
   | 'VALUE_WHITESPACE'
+  | 'VALUE_EMPTY'
   | 'VALUE_LENGTH'
   | 'VALUE_LEXEM'
   // names and values

@@ -3,3 +3,4 @@ export { renderCommands, opCommand, writeCommand, maskSecrets, type FingerprintO
 export { renderJson, parsePlan, PlanFormatError, PLAN_FORMAT_VERSION } from './json.js';
 export { renderMarkdown } from './markdown.js';
 export { summaryLine, badges, NO_CHANGES, noChanges } from './style.js';
+export { renderSnapshotSets, snapshotSetsMarkdown, snapshotStepLines, snapshotStepsPending } from './snapshots.js';

@@ -1,5 +1,6 @@
 import type { Change, Plan } from '../core/change.js';
 import { clusterLines, flatFields } from './text.js';
+import { kernelOnly, snapshotSetsMarkdown } from './snapshots.js';
 import { badges, BLOCKED_SECTIONS, noChanges, notableReason, showValue, summaryLine, SYMBOL } from './style.js';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -20,7 +21,10 @@ function details(c: Change): string[] {
 export function renderMarkdown(plan: Plan, opts: { recorded?: string } = {}): string {
   const cluster = clusterLines(plan).map((l) => `- ${cell(l)}`);
   const tail = cluster.length > 0 ? `\n${cluster.join('\n')}\n` : '';
-  if (plan.changes.length === 0 && plan.blocked.length === 0) return `### sanform plan: ${plan.node}\n\n${noChanges(opts.recorded)}\n${tail}`;
+  const sets = snapshotSetsMarkdown(plan);
+  if (plan.changes.length === 0 && plan.blocked.length === 0) {
+    return `### sanform plan: ${plan.node}\n\n${kernelOnly(noChanges(opts.recorded), plan)}\n${tail}${sets.length ? `\n${sets.join('\n')}` : ''}`;
+  }
   const s = plan.summary;
   const out = [
     `### sanform plan: ${plan.node}`,
@@ -51,6 +55,6 @@ export function renderMarkdown(plan: Plan, opts: { recorded?: string } = {}): st
     for (const c of withDetails) out.push(`${SYMBOL[c.action]} ${c.address}`, ...details(c).map((l) => `    ${l}`));
     out.push('```', '', '</details>', '');
   }
-  out.push(summaryLine(s), '');
+  out.push(...sets, summaryLine(s), '');
   return out.join('\n');
 }

@@ -1,4 +1,5 @@
 import type { Blocked, Change, Impact, Plan } from '../core/change.js';
+import { kernelOnly, renderSnapshotSets } from './snapshots.js';
 import { badges, BLOCKED_SECTIONS, noChanges, notableReason, paint, type Paint, showValue, summaryLine, SYMBOL } from './style.js';
 
 export interface TextOptions {
@@ -69,13 +70,14 @@ function blockedText(b: Blocked, p: Paint): string[] {
 
 /**
  * The human plan: Terraform-style symbols (`+ ~ -/+ -`), impact badges, field lines under
- * updates, the blocked section with hints and one summary line.
+ * updates, the blocked section with hints and one summary line; then the snapshot sets' steps.
  */
 export function renderText(plan: Plan, opts: TextOptions = {}): string {
   const p = paint(opts.color ?? false);
   const cluster = clusterLines(plan).map((l) => p.dim(l));
   const tail = cluster.length > 0 ? `${cluster.join('\n')}\n` : '';
-  if (plan.changes.length === 0 && plan.blocked.length === 0) return `${noChanges(opts.recorded)}\n${tail}`;
+  const sets = renderSnapshotSets(plan);
+  if (plan.changes.length === 0 && plan.blocked.length === 0) return `${kernelOnly(noChanges(opts.recorded), plan)}\n${tail}${sets}`;
   const lines: string[] = cluster.length > 0 ? [...cluster, ''] : [];
   if (plan.changes.length > 0) {
     lines.push(`sanform plan for node ${plan.node || '(unnamed)'}; actions in the order they run:`, '');
@@ -90,5 +92,5 @@ export function renderText(plan: Plan, opts: TextOptions = {}): string {
     lines.push('');
   }
   lines.push(p.bold(summaryLine(plan.summary)));
-  return `${lines.join('\n')}\n`;
+  return `${lines.join('\n')}\n${sets}`;
 }

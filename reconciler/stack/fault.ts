@@ -15,6 +15,13 @@ export const faultOf = (r: Resource | undefined): string | undefined => {
   return typeof f === 'string' && f ? f : undefined;
 };
 
+/**
+ * Whether a fault stops what is built on the object: yes unless the driver marked it
+ * `status.faultBlocks: false` (a DRBD resource waiting for its peer or resyncing: reported as
+ * drift, but its device is there and the state resolves on its own once the peer is back).
+ */
+export const faultBlocks = (r: Resource | undefined): boolean => (r?.status as { faultBlocks?: unknown } | undefined)?.faultBlocks !== false;
+
 /** The field name a fault shows under in drift reports. */
 export const FAULT_FIELD = 'fault';
 
@@ -28,8 +35,9 @@ export function faultUnavailable(c: Change, observed: Snapshot): Unavailable | u
   }
   if (c.action === 'create' || c.action === 'replace') {
     for (const d of c.after?.deps ?? []) {
-      const f = faultOf(observed.resources.get(d));
-      if (f) return { reason: `${d}, which ${c.address} is built on, has a hardware fault: ${f}`, hint: HINT };
+      const dep = observed.resources.get(d);
+      const f = faultOf(dep);
+      if (f && faultBlocks(dep)) return { reason: `${d}, which ${c.address} is built on, has a hardware fault: ${f}`, hint: HINT };
     }
   }
   return undefined;

@@ -9,7 +9,8 @@ export type StateErrorCode =
   | 'STATE_NO_RECORD'
   | 'STATE_REF_MOVED'
   | 'STATE_REF_LOCKED'
-  | 'STATE_WRITE_FAILED';
+  | 'STATE_WRITE_FAILED'
+  | 'STATE_FETCH_FAILED';
 
 /** A failure of the state repository (missing repo, unknown revision, medium not writable...). */
 export class StateError extends SanformError<StateErrorCode, { repo?: string; ref?: string; rev?: string; errno?: string }> {}

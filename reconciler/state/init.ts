@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import { join, resolve } from 'node:path';
 import git from 'isomorphic-git';
+import { execa } from 'execa';
 import { sanformIdentity } from './desired.js';
 import { StateError } from './errors.js';
 import { stateFs } from './fs.js';
@@ -33,6 +34,8 @@ export interface InitOptions {
   /** absolute path of the appliance's bootstrap allowed-signers file (kept outside git). */
   allowedSigners?: string;
   starter?: string;
+  /** the other node's state repository (as git reaches it): main starts at its main, so the pair's two repositories share one history. */
+  from?: string;
 }
 
 /** repo config keys sanform reads back (hooks have no command line of their own). */
@@ -61,12 +64,15 @@ export async function initRepo(o: InitOptions): Promise<{ gitdir: string; commit
     ['receive.denyNonFastForwards', true],
     ['core.fsync', 'committed'],
     ['core.fsyncMethod', 'fsync'],
+    // the pair's post-receive forwards pushes with a push option (reconciler/pair/forward.ts)
+    ['receive.advertisePushOptions', true],
   ];
   if (o.lockFile) settings.push([CONFIG.lockFile, o.lockFile]);
   if (o.upstream) settings.push([CONFIG.upstream, o.upstream]);
   if (o.allowedSigners) settings.push([CONFIG.allowedSigners, o.allowedSigners]);
   for (const [path, value] of settings) await git.setConfig({ fs, gitdir, path, value });
   await installHooks(gitdir, o.sanform);
+  if (o.from) return { gitdir, commit: await fetchMain(gitdir, o.from) };
   const store: Store = { gitdir, fs, cache: {} };
   const tree = await putTree(store, { 'sanform.yaml': o.starter ?? STARTER_YAML });
   const who = { ...sanformIdentity(o.node), timestamp: Math.floor(Date.now() / 1000) };
@@ -80,4 +86,17 @@ export async function repoSettings(store: Store): Promise<{ node?: string; host?
   const get = async (path: string) => (await git.getConfig({ fs: store.fs, gitdir: store.gitdir, path })) as string | undefined;
   const upstream = await get(CONFIG.upstream);
   return { node: await get(CONFIG.node), host: await get(CONFIG.host), lockFile: await get(CONFIG.lockFile), ...(upstream ? { upstream } : {}) };
+}
+
+/** Sets main to the main of the repository at `url`, fetched with the git CLI; its commit. */
+async function fetchMain(gitdir: string, url: string): Promise<string> {
+  const env: NodeJS.ProcessEnv = { GIT_TERMINAL_PROMPT: '0' };
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_') || k === 'GIT_SSH_COMMAND') env[k] = v;
+  const r = await execa('git', ['--git-dir', gitdir, 'fetch', '--no-tags', '--', url, '+refs/heads/main:refs/heads/main'], { reject: false, env, extendEnv: false, timeout: 300_000 });
+  if (r.exitCode !== 0) {
+    throw new StateError('STATE_FETCH_FAILED', `cannot fetch main from ${url}: ${String(r.stderr).trim().split('\n').slice(-2).join(' / ')}`, {
+      data: { repo: gitdir }, hint: 'check the other node\'s repository address (a path, ssh://HOST/PATH or HOST:PATH) and that it has a main',
+    });
+  }
+  return (await execa('git', ['--git-dir', gitdir, 'rev-parse', 'refs/heads/main'], { env, extendEnv: false })).stdout.trim();
 }

@@ -113,8 +113,13 @@ export async function checkDrift(ctx: GitopsContext, memory: WatchMemory = {}): 
 /** The engine's periodic work (snapshot sets); a failure is logged and alerted, never fatal. */
 async function runScheduled(ctx: GitopsContext, model: SanformModel): Promise<ScheduledReport | undefined> {
   if (!ctx.engine.scheduled) return undefined;
-  const r = await ctx.engine.scheduled(model).catch((e: Error) => ({ lines: [], errors: [e.message] }));
+  const r = await ctx.engine.scheduled(model).catch((e: Error): ScheduledReport => ({ lines: [], errors: [e.message] }));
   for (const line of r.lines) ctx.logger.info({}, line);
+  const m = ctx.alerter.metrics;
+  if (m && r.gauges) {
+    m.state.snapshotSets = Object.fromEntries(r.gauges.map((g) => [g.set, { ageSeconds: g.snapshotAgeSeconds, lagSeconds: g.replicationLagSeconds }]));
+    await m.flush().catch(() => undefined);
+  }
   if (r.errors.length) {
     ctx.logger.error({ errors: r.errors }, 'scheduled work failed');
     const time = (ctx.now ?? (() => new Date()))().toISOString();

@@ -38,6 +38,11 @@ export interface ScheduledReport {
   lines: string[];
   /** what failed, one line each. */
   errors: string[];
+  /**
+   * per snapshot set after the work: the age of its newest snapshot and of the newest one its
+   * peer holds completely (seconds; absent when there is none or the peer could not be listed).
+   */
+  gauges?: { set: string; snapshotAgeSeconds?: number; replicationLagSeconds?: number }[];
 }
 
 export type PlanResponse =

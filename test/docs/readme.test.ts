@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { commands } from '../../cli/commands/index.js';
 import { fuseSkip } from '../fuse/fixture.js';
+import { SANFORM_BIN } from '../bin.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -95,10 +96,11 @@ describe('README', () => {
     before(() => {
       dir = mkdtempSync(join(tmpdir(), 'sanform-readme-'));
       cpSync(join(root, 'examples'), join(dir, 'examples'), { recursive: true });
-      // what `npx sanform` finds in a clone after npm install: this checkout's sanform, here its
-      // sources (bin/sanform-dev.js) so the code under test runs, not a dist/ built before an edit
+      // what `npx sanform` finds in a clone after npm install: this checkout's sanform, here built
+      // from the sources of this run (test/bin.ts) so the code under test runs, not a dist/ built
+      // before an edit
       mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
-      symlinkSync(join(root, 'bin', 'sanform-dev.js'), join(dir, 'node_modules', '.bin', 'sanform'));
+      symlinkSync(SANFORM_BIN, join(dir, 'node_modules', '.bin', 'sanform'));
     });
     after(() => {
       // a mount left by a failed block would keep the directory busy

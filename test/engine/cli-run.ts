@@ -2,6 +2,11 @@
 import { PassThrough } from 'node:stream';
 import { main } from '../../cli/main.js';
 import type { CommandIO } from '../../cli/command.js';
+import { setSelf } from '../../cli/self.js';
+
+// what a command run here writes into git hooks (sanform init) or a launcher: the entry the tests
+// start as a process (test/bin.ts: this run's build, else the sources)
+if (process.env.SANFORM_TEST_BIN) setSelf([process.execPath, process.env.SANFORM_TEST_BIN]);
 
 /** `tty`: stdin is a terminal that answers with this line (for commands that ask). */
 export async function runCli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, o: { tty?: string } = {}): Promise<{ code: number; out: string; err: string }> {

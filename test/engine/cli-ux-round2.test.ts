@@ -136,6 +136,11 @@ test('the demo prints steps that run from its workspace, not npx sanform', { tim
     const again = spawnSync('./sanform', step[1].split(' '), { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
     assert.equal(again.status, 0, `${again.stdout}${again.stderr}`);
     assert.match(again.stdout, /No drift/);
+    // the snapshot set: apply took the due snapshot, snapshot list shows it from the file system
+    const took = /snapshot set vm_images: took (vm_images@\S+)/.exec(d.out)?.[1];
+    assert.ok(took, d.out);
+    assert.match(d.out, new RegExp(`\\$ \\./sanform snapshot list -c sanform\\.yaml --host sim:machine\\nsnapshot set vm_images \\(\\S+\\): 1 snapshot\\(s\\)\\n  ${took}`));
+    assert.ok(statSync(join(dir, 'srv', 'images', took, 'vm1.qcow2')).isFile(), 'the snapshot holds the image');
   } finally {
     rmSync(join(dir, '..'), { recursive: true, force: true });
   }

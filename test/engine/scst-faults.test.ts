@@ -8,24 +8,8 @@ import assert from 'node:assert/strict';
 import { createSimHost } from '../../drivers/sim/index.js';
 import { interceptHost } from '../../reconciler/host/intercept.js';
 import { applyPlan } from '../../reconciler/pipeline.js';
-import type { Plan } from '../../reconciler/core/change.js';
+import { dependentsOf } from './fault-helpers.js';
 import { converge, drivers, fiftyOps, opCount, planAll, stateDir, yamlOf } from './scst-helpers.js';
-
-/** Addresses that depend (transitively) on `failed` in the plan; a change that only follows one (`follows`) does not. */
-function dependentsOf(plan: Plan, failed: string): Set<string> {
-  const out = new Set<string>();
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const c of plan.changes) {
-      if (!out.has(c.address) && c.deps.some((d) => !c.follows?.includes(d) && (d === failed || out.has(d)))) {
-        out.add(c.address);
-        grew = true;
-      }
-    }
-  }
-  return out;
-}
 
 test('each write of a 50-operation apply failing in turn: failure named, dependents skipped, re-run converges', async () => {
   const yaml = yamlOf(fiftyOps());

@@ -15,8 +15,9 @@ import { defaultHardware, initSimDir } from '../../drivers/sim/index.js';
 import { findMount } from '../../drivers/sim/fuse/mountinfo.js';
 import { unmountFs } from '../../drivers/sim/fuse/mount.js';
 import { fuseSkip } from './fixture.js';
+import { SANFORM_BIN } from '../bin.js';
 
-const BIN = fileURLToPath(new URL('../../bin/sanform-dev.js', import.meta.url));
+const BIN = SANFORM_BIN;
 const SERVER = fileURLToPath(new URL('../../drivers/sim/fuse/server.ts', import.meta.url));
 const T = { timeout: 60_000 };
 const sanform = (...args: string[]) => execa(process.execPath, [BIN, ...args], { reject: false, timeout: 60_000 });

@@ -6,10 +6,11 @@ import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { defaultHardware, initSimDir } from '../../drivers/sim/index.js';
+import { SANFORM_BIN } from '../bin.js';
 
-export const SANFORM = fileURLToPath(new URL('../../bin/sanform-dev.js', import.meta.url));
+/** the entry the tests start (and the hooks `sanform init` installs then start): test/bin.ts. */
+export const SANFORM = SANFORM_BIN;
 
 export interface Run {
   status: number;

@@ -5,16 +5,17 @@
  * journal), converges, and the plan after it is empty. The points are drawn from a seed printed in
  * the test names (SANFORM_KILL_SEED=N reruns one draw).
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readRecords } from '../../reconciler/state/history.js';
 import { openStore } from '../../reconciler/state/store.js';
 import { fiftyOps, yamlOf } from '../engine/scst-helpers.js';
-import { git, makeWorld, sanform } from './helpers.js';
+import { childScript } from '../bin.js';
+import { git, makeWorld, runAsync, SANFORM } from './helpers.js';
 
 const child = fileURLToPath(new URL('./kill-child.ts', import.meta.url));
 const seed = Number(process.env.SANFORM_KILL_SEED ?? Date.now() % 100_000);
@@ -36,50 +37,70 @@ const points = [
   ...Array.from({ length: 3 }, () => `write:${1 + Math.floor(next() * 45)}:${next() < 0.5 ? 'before' : 'after'}`),
 ];
 
-const lastRun = (sim: string): string => (JSON.parse(readFileSync(join(sim, 'state', 'journal.jsonl'), 'utf8').split('\n')[0]!) as { run: string }).run;
+/** sanform without blocking the event loop: the draws run side by side, each in its own world. */
+const sanform = (args: string[]) => runAsync([process.execPath, SANFORM, ...args]);
 
-for (const point of points) {
-  test(`killed at ${point} (seed ${seed}): the next apply records the killed run once and converges`, async () => {
-    const w = await makeWorld('sanform-kill-');
-    try {
-      const yaml = yamlOf(fiftyOps());
-      writeFileSync(join(w.work, 'sanform.yaml'), yaml);
-      assert.equal(git(w.work, 'commit', '-q', '-am', 'fifty ops').status, 0);
-      // into main without the push hooks (which would apply it): the child applies it
-      assert.equal(git(w.repo, 'fetch', '-q', w.work, '+main:main').status, 0);
-      const killed = spawnSync(process.execPath, ['--import', 'tsx', child, w.repo, w.sim, w.node, point], { encoding: 'utf8', timeout: 120_000 });
-      assert.equal(killed.signal, 'SIGKILL', `not killed: ${killed.stdout}${killed.stderr}`);
-      const run = lastRun(w.sim);
-
-      const again = sanform(['apply', '--repo', w.repo, '--host', `sim:${w.sim}`, '--node', w.node, '--auto-approve', '--lock-timeout', '0']);
-      assert.equal(again.status, 0, again.all);
-      assert.match(again.all, new RegExp(`apply run ${run} was killed`));
-
-      const records = await readRecords(await openStore(w.repo), { node: w.node, limit: 10, refs: ['applied'] });
-      const mine = records.filter((r) => r.meta.run === run);
-      assert.equal(mine.length, 1, `the killed run is recorded exactly once: ${JSON.stringify(records.map((r) => r.meta))}`);
-      const rec = mine[0]!.meta;
-      if (point === 'log:record written') {
-        assert.equal(rec.rebuilt, undefined, 'the record it wrote itself stands');
-      } else if (point === 'log:finished; recording') {
-        assert.equal(rec.rebuilt, 'unrecorded');
-        assert.equal(rec.ok, true);
-        assert.ok(rec.counts.applied > 0 && rec.counts.failed + rec.counts.skipped === 0, JSON.stringify(rec.counts));
-      } else {
-        assert.equal(rec.rebuilt, 'interrupted');
-        assert.equal(rec.ok, false);
-      }
-      assert.ok(records.some((r) => r.meta.run !== run && r.meta.ok), 'the converging run is recorded too');
-      assert.equal(existsSync(join(w.sim, 'state', 'lock')), false, 'no lock left');
-
-      const plan = sanform(['plan', '-c', join(w.work, 'sanform.yaml'), '--host', `sim:${w.sim}`, '--node', w.node, '--detailed-exitcode']);
-      assert.equal(plan.status, 0, `converged: ${plan.all}`);
-      const third = sanform(['apply', '--repo', w.repo, '--host', `sim:${w.sim}`, '--node', w.node, '--auto-approve']);
-      assert.equal(third.status, 0, third.all);
-      assert.doesNotMatch(third.all, /was killed|interrupted/, 'nothing is rebuilt twice');
-    } finally {
-      w.cleanup();
-    }
+/** runs the child to its end; how it ended. */
+function runChild(args: string[]): Promise<{ signal: NodeJS.Signals | null; out: string }> {
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, [...childScript(child), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    c.stdout.on('data', (d) => (out += d));
+    c.stderr.on('data', (d) => (out += d));
+    const timer = setTimeout(() => c.kill('SIGTERM'), 120_000);
+    c.on('close', (_code, signal) => {
+      clearTimeout(timer);
+      resolve({ signal, out });
+    });
   });
 }
 
+const lastRun = (sim: string): string => (JSON.parse(readFileSync(join(sim, 'state', 'journal.jsonl'), 'utf8').split('\n')[0]!) as { run: string }).run;
+
+// each draw has a world of its own (machine, repository, clone): they run concurrently
+describe('kill -9 during apply --repo', { concurrency: true }, () => {
+  for (const point of points) {
+    test(`killed at ${point} (seed ${seed}): the next apply records the killed run once and converges`, async () => {
+      const w = await makeWorld('sanform-kill-');
+      try {
+        const yaml = yamlOf(fiftyOps());
+        writeFileSync(join(w.work, 'sanform.yaml'), yaml);
+        assert.equal(git(w.work, 'commit', '-q', '-am', 'fifty ops').status, 0);
+        // into main without the push hooks (which would apply it): the child applies it
+        assert.equal(git(w.repo, 'fetch', '-q', w.work, '+main:main').status, 0);
+        const killed = await runChild([w.repo, w.sim, w.node, point]);
+        assert.equal(killed.signal, 'SIGKILL', `not killed: ${killed.out}`);
+        const run = lastRun(w.sim);
+
+        const again = await sanform(['apply', '--repo', w.repo, '--host', `sim:${w.sim}`, '--node', w.node, '--auto-approve', '--lock-timeout', '0']);
+        assert.equal(again.status, 0, again.all);
+        assert.match(again.all, new RegExp(`apply run ${run} was killed`));
+
+        const records = await readRecords(await openStore(w.repo), { node: w.node, limit: 10, refs: ['applied'] });
+        const mine = records.filter((r) => r.meta.run === run);
+        assert.equal(mine.length, 1, `the killed run is recorded exactly once: ${JSON.stringify(records.map((r) => r.meta))}`);
+        const rec = mine[0]!.meta;
+        if (point === 'log:record written') {
+          assert.equal(rec.rebuilt, undefined, 'the record it wrote itself stands');
+        } else if (point === 'log:finished; recording') {
+          assert.equal(rec.rebuilt, 'unrecorded');
+          assert.equal(rec.ok, true);
+          assert.ok(rec.counts.applied > 0 && rec.counts.failed + rec.counts.skipped === 0, JSON.stringify(rec.counts));
+        } else {
+          assert.equal(rec.rebuilt, 'interrupted');
+          assert.equal(rec.ok, false);
+        }
+        assert.ok(records.some((r) => r.meta.run !== run && r.meta.ok), 'the converging run is recorded too');
+        assert.equal(existsSync(join(w.sim, 'state', 'lock')), false, 'no lock left');
+
+        const plan = await sanform(['plan', '-c', join(w.work, 'sanform.yaml'), '--host', `sim:${w.sim}`, '--node', w.node, '--detailed-exitcode']);
+        assert.equal(plan.status, 0, `converged: ${plan.all}`);
+        const third = await sanform(['apply', '--repo', w.repo, '--host', `sim:${w.sim}`, '--node', w.node, '--auto-approve']);
+        assert.equal(third.status, 0, third.all);
+        assert.doesNotMatch(third.all, /was killed|interrupted/, 'nothing is rebuilt twice');
+      } finally {
+        w.cleanup();
+      }
+    });
+  }
+});

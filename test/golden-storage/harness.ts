@@ -9,8 +9,35 @@ import { renderCommands, renderText } from '../../reconciler/render/index.js';
 import { bcacheDriver } from '../../drivers/bcache/index.js';
 import { btierDriver } from '../../drivers/btier/index.js';
 import { StackTestHost } from '../../drivers/sim/stack-test-host.js';
+import { lvmDriver } from '../../drivers/lvm/index.js';
+import { mdDriver } from '../../drivers/md/index.js';
+import { createSimHost, defaultHardware } from '../../drivers/sim/index.js';
+import type { Host } from '../../reconciler/host/host.js';
 
 export const DRIVERS = [bcacheDriver, btierDriver];
+/** Cases whose live.txt starts with `host sim`: the full emulated machine and every storage driver. */
+export const SIM_DRIVERS = [mdDriver, lvmDriver, bcacheDriver, btierDriver];
+
+/**
+ * `host sim [lacks=LAYER,...]` first, then steps on the default emulated machine: `run ARGV...`
+ * (any tool: mdadm, pvcreate, lvcreate ...) and `unplug PATH` (a disk pulled out).
+ */
+async function buildSim(text: string): Promise<Host & { close(): Promise<void> }> {
+  const lines = text.split('\n').map((l) => l.trim());
+  const lacks = /lacks=(\S+)/.exec(lines[0] ?? '')?.[1]?.split(',') ?? [];
+  const host = createSimHost({ hardware: { ...defaultHardware(), ...(lacks.length ? { lacks } : {}) } });
+  for (const [i, line] of lines.entries()) {
+    if (i === 0 || !line || line.startsWith('#')) continue;
+    const [verb, ...a] = line.split(/\s+/) as [string, ...string[]];
+    const fail = (m: string) => new Error(`live.txt:${i + 1}: ${line}: ${m}`);
+    if (verb === 'run') {
+      const r = await host.exec(a);
+      if (r.exitCode !== 0) throw fail(r.stderr);
+    } else if (verb === 'unplug') await host.control.disk('unplug', a[0]!);
+    else throw fail(`unknown step '${verb}'`);
+  }
+  return host;
+}
 
 export function buildMachine(text: string): StackTestHost {
   const lines = text.split('\n').map((l) => l.trim());
@@ -36,17 +63,20 @@ export function buildMachine(text: string): StackTestHost {
   return host;
 }
 
-export async function renderCase(dir: string): Promise<{ text: string; plan: Plan; host: StackTestHost; converge: () => Promise<Plan> }> {
+export async function renderCase(dir: string): Promise<{ text: string; plan: Plan; host: Host & { close(): Promise<void> }; converge: () => Promise<Plan> }> {
   const yaml = await readFile(join(dir, 'desired.yaml'), 'utf8');
-  const host = buildMachine(await readFile(join(dir, 'live.txt'), 'utf8').catch(() => ''));
+  const live = await readFile(join(dir, 'live.txt'), 'utf8').catch(() => '');
+  const sim = live.startsWith('host sim');
+  const host = sim ? await buildSim(live) : buildMachine(live);
+  const drivers = sim ? SIM_DRIVERS : DRIVERS;
   // the live objects are sanform's (a machine it configured before): prune may delete them
-  await ownEverything(host, DRIVERS);
-  const run = () => loadAndPlan({ texts: [{ file: 'desired.yaml', text: yaml }], host, drivers: DRIVERS, node: 'esos-a' });
+  await ownEverything(host, drivers);
+  const run = () => loadAndPlan({ texts: [{ file: 'desired.yaml', text: yaml }], host, drivers, node: 'esos-a' });
   const out = await run();
   if (!out.ok) throw new Error(`invalid desired.yaml: ${out.diagnostics.map((d) => `${d.line}:${d.col} ${d.code} ${d.message}`).join('; ')}`);
   const text = `${renderText(out.plan)}\n${renderCommands(out.plan, { fingerprint: (n) => out.secrets.fingerprint(n) })}`;
   const converge = async (): Promise<Plan> => {
-    const res = await applyPlan({ host, plan: out.plan, drivers: DRIVERS, secrets: out.secrets });
+    const res = await applyPlan({ host, plan: out.plan, drivers, secrets: out.secrets });
     const failed = res.results.filter((r) => r.status === 'failed');
     if (failed.length) throw new Error(`apply failed: ${JSON.stringify(failed).slice(0, 600)}`);
     const again = await run();

@@ -66,4 +66,28 @@ describe('snapshot sets on the emulated host', () => {
     const last = await cli(['plan', ...host, '--detailed-exitcode']);
     assert.equal(last.code, 0, `the device is unchanged and the safety snapshot is outside the schedule: ${last.out}${last.err}`);
   });
+
+  it('apply of a saved plan takes what is due now but deletes only the snapshots the saved plan showed', async () => {
+    const srv = join(dir, 'srv2');
+    const store = join(srv, 'db');
+    const cfg = join(dir, 'saved.yaml');
+    writeFileSync(cfg, ['version: 1', 'storage:', '  snapshots:', `    db: { btrfs: ${store}, every: 1h, keep: { last: 2 } }`, ''].join('\n'));
+    const host = ['--host', 'sim:machine', '-c', cfg];
+    for (const args of [['sim', 'ctl', 'machine', 'btrfs-mount', srv], ['sim', 'ctl', 'machine', 'exec', 'btrfs', 'subvolume', 'create', store]]) assert.equal((await cli(args)).code, 0);
+    const snap = async (slot: string) => assert.equal((await cli(['sim', 'ctl', 'machine', 'exec', '--', 'btrfs', 'subvolume', 'snapshot', '-r', store, `${store}@${slot}`])).code, 0);
+    await snap('2026-12-05T08:00Z');
+    await snap('2026-12-05T09:00Z');
+    const saved = await cli(['plan', ...host, '--now', '2026-12-05T10:05:00Z', '--out', 'db-plan.json', '--detailed-exitcode']);
+    assert.equal(saved.code, 2, saved.out + saved.err);
+    assert.match(saved.out, /\+ db@2026-12-05T10:00Z .*\n  - db@2026-12-05T08:00Z /);
+    const shown = await cli(['show', 'db-plan.json', '--json']);
+    assert.deepEqual(JSON.parse(shown.out).snapshotSets.map((s: { set: string; take: string; prune: string[] }) => [s.set, s.take, s.prune]), [['db', 'db@2026-12-05T10:00Z', ['db@2026-12-05T08:00Z']]]);
+    // an hour later, before the saved plan is applied: retention would now drop 08:00 and 09:00
+    const applied = await cli(['apply', 'db-plan.json', '--host', 'sim:machine', '--now', '2026-12-05T11:05:00Z', '--auto-approve']);
+    assert.equal(applied.code, 0, applied.out + applied.err);
+    assert.match(applied.out, /snapshot set db: took db@2026-12-05T11:00Z/);
+    assert.match(applied.out, /snapshot set db: deleted db@2026-12-05T08:00Z\n/);
+    const listed = await cli(['snapshot', 'list', ...host, '--now', '2026-12-05T11:05:00Z']);
+    assert.deepEqual([...listed.out.matchAll(/^  (db@\S+)/gm)].map((m) => m[1]), ['db@2026-12-05T11:00Z', 'db@2026-12-05T09:00Z'], 'the 09:00 snapshot the saved plan did not show as deleted is still there');
+  });
 });

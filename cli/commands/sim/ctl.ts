@@ -32,6 +32,13 @@ const CTL: Record<string, Ctl> = {
   async: { args: 1, run: (c, [v]) => c.asyncMode(onOff(v)) },
   'debug-eagain': { args: 1, run: (c, [v]) => c.debugEagain(onOff(v)) },
   'btrfs-mount': { args: 1, run: (_c, [dir], host) => host.btrfs.mount(dir!) },
+  disk: {
+    args: 2,
+    run: (c, [action, path]) => {
+      if (action !== 'fail' && action !== 'unplug' && action !== 'plug') throw new Error(`expected fail|unplug|plug, got ${action}`);
+      return c.disk(action, path!);
+    },
+  },
   exec: { args: -1, run: (_c, argv, host) => host.exec(argv) },
 };
 
@@ -67,7 +74,9 @@ export const ctl: SimAction = {
     '  logout DRIVER TARGET INITIATOR   it logs out',
     '  iscsid up|down                   start or stop iscsi-scstd (down deletes all iSCSI targets)',
     '  unplug PORT | plug PORT          an FC/SRP/FCoE port disappears / comes back unconfigured',
-    '  write PATH VALUE                 one raw write to /sys/kernel/scst_tgt/PATH (or an absolute path under it)',
+    '  write PATH VALUE                 one raw write to /sys/kernel/scst_tgt/PATH (or an absolute path under it,',
+    '                                   or a storage layer\'s file: /sys/fs/bcache/register, /sys/block/NAME/...)',
+    '  disk fail|unplug|plug DEV        a disk fails (md marks it faulty), is pulled, or comes back with its content',
     '  async on|off                     sysfs work returns EAGAIN and completes after a few polls',
     '  debug-eagain on|off              every write returns EAGAIN',
     '  btrfs-mount DIR                  DIR (created if missing) becomes an emulated btrfs file system',

@@ -7,7 +7,11 @@ import type { DeviceState, HandlerName } from './state.js';
 import { fail, nextLexem } from './lexer.js';
 import { DEV_ATTRS, NULLIO_DEFAULT_SIZE, devValue, handlerLetter, sizeWriters } from './vdisk-attrs.js';
 import type { DevAttr } from './vdisk-attrs.js';
+import { ESOS_MODULES, registered } from '../../sim/modules.js';
 import { CREATE_PARAMS, PASS_HANDLERS, TYPE_TEXT, VDISK_HANDLERS, addVdisk, delVdisk, passMgmt } from './devices.js';
+
+/** the modules loaded on this machine: the profile's list, or every one (an ESOS appliance). */
+export const loadedModules = (st: { hardware: { modules?: readonly string[] } }): readonly string[] => st.hardware.modules ?? ESOS_MODULES;
 
 export const HANDLERS: HandlerName[] = [...VDISK_HANDLERS, ...(Object.keys(PASS_HANDLERS) as HandlerName[])];
 
@@ -38,7 +42,10 @@ export function handlerMgmt(ctx: Ctx, h: HandlerName, cmd: string): void {
 const handlerType = (h: HandlerName): number => (h === 'vcdrom' || h === 'dev_cdrom' ? 5 : 0);
 
 export function handlersDir(ctx: Ctx, mgmt: (h: HandlerName, cmd: string) => void): Node {
-  const rec = Object.fromEntries(HANDLERS.map((h) => [h, h]));
+  // a handler's directory exists while its module is loaded (scst_devt_sysfs_create, called when
+  // scst_vdisk.c, scst_disk.c or scst_cdrom.c registers it from its module_init)
+  const mods = loadedModules(ctx.st);
+  const rec = Object.fromEntries(HANDLERS.filter((h) => registered(mods, h, 'handler')).map((h) => [h, h]));
   return dirOf(
     {},
     each(rec, (h) => {

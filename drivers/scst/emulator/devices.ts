@@ -44,9 +44,11 @@ const BOOL_PARAMS = new Set(['read_only', 'write_through', 'nv_cache', 'o_direct
 
 function checkName(st: ScstState, name: string): void {
   if (!name) fail('EINVAL', 'device name required');
-  if (name.length > 64) fail('EINVAL', 'device name too long');
+  if (Buffer.byteLength(name) > 64) fail('EINVAL', 'device name too long');
   if (/[/.]/.test(name)) fail('EINVAL', 'device name contains / or .');
   if (Object.prototype.hasOwnProperty.call(st.devices, name)) fail('EEXIST', `device ${name} already exists`);
+  // the device's link in handlers/HANDLER/ would collide with the handler's mgmt file
+  if (name === 'mgmt') fail('EEXIST', 'handlers/HANDLER/mgmt exists');
 }
 
 /** Applies create parameters to a fresh device record; returns the parsed map. */
@@ -68,7 +70,7 @@ function applyParams(handler: HandlerName, d: DeviceState, rest: string): Map<st
     } else if (name === 'size' || name === 'size_mb') got.set('size', String(parseUnsigned(value) * (name === 'size' ? 1 : 1024 ** 2)));
     else if (name === 'dif_type' && ![0, 1, 2, 3].includes(parseUnsigned(value))) fail('EINVAL', 'dif_type');
     else if (name === 't10_dev_id') {
-      if (value.length > 25) fail('EINVAL', 't10_dev_id too long');
+      if (Buffer.byteLength(value) > 25) fail('EINVAL', 't10_dev_id too long');
       d.attrs.t10_dev_id = value;
     } else d.attrs[name] = value;
     got.set(name, value);

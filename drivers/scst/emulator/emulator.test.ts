@@ -67,3 +67,28 @@ test('emulator: walk returns contents, link targets and errors; state survives t
   assert.throws(() => e.truncate('version'), (x) => isErrno(x, 'EACCES'));
   e.truncate('setup_id');
 });
+
+test('a device, target or group named mgmt collides with the mgmt file of its directory (EEXIST); lengths count bytes', () => {
+  const e = new ScstEmulator();
+  const errno = (f: () => void): string | undefined => {
+    try {
+      f();
+      return undefined;
+    } catch (x) {
+      return isErrno(x) ? x.errno : 'not an errno';
+    }
+  };
+  assert.equal(errno(() => e.write('handlers/vdisk_nullio/mgmt', 'add_device mgmt')), 'EEXIST');
+  assert.equal(errno(() => e.write('targets/scst_local/mgmt', 'add_target mgmt')), 'EEXIST');
+  assert.equal(errno(() => e.write('targets/scst_local/mgmt', 'add_target t1')), undefined);
+  assert.equal(errno(() => e.write('targets/scst_local/t1/ini_groups/mgmt', 'create mgmt')), 'EEXIST');
+  assert.deepEqual(e.readdir('targets/scst_local/t1/ini_groups'), ['mgmt']);
+  // 40 two-byte characters: 80 bytes, over the 64 a device name may have
+  assert.equal(errno(() => e.write('handlers/vdisk_nullio/mgmt', `add_device ${'é'.repeat(40)}`)), 'EINVAL');
+  assert.equal(errno(() => e.write('handlers/vdisk_nullio/mgmt', 'add_device d0')), undefined);
+  assert.equal(errno(() => e.write('devices/d0/prod_id', 'éééééééé\n')), undefined);
+  assert.equal(errno(() => e.write('devices/d0/prod_id', 'ééééééééé\n')), 'EINVAL');
+  // strip() is ASCII whitespace only: a no-break space stays
+  e.write('devices/d0/prod_id', 'a\u00a0\n');
+  assert.equal(e.read('devices/d0/prod_id').split('\n')[0], 'a\u00a0');
+});

@@ -4,14 +4,17 @@
  *
  * Modelled: every mgmt grammar and its errnos, [key] marks, relative symlinks, cascades, copy
  * manager auto LUNs, rel_tgt_id assignment, ALUA groups, iSCSI daemon and CHAP attributes,
- * hardware targets from a profile, sessions and access matching, backing-store checks, the
+ * hardware targets from a profile, the handlers and target drivers of the loaded modules only
+ * (a profile's `modules`: scst_devt_sysfs_create and scst_tgtt_sysfs_create in scst_main.c run
+ * when a module registers; scst_vdisk.c, scst_disk.c, scst_cdrom.c), sessions and access matching, backing-store checks, the
  * sysfs work queue's EAGAIN protocol (async mode, debug EAGAIN), 4096-byte limits, EACCES by mode.
  *
  * NOT modelled: timing (no 15 s waits, no I/O suspends, no draining of in-flight commands), real
  * I/O and SCSI commands (no UAs, no persistent reservations: pr_state is absent), statistics
  * (counters read 0), module parameters (auto_cm_assignment=1, forcibly_close_sessions=0,
  * scst_threads=4 are fixed), DIF files, NUMA, I/O suspension (`suspend` only counts), tracing
- * (trace_level keeps its tokens, nothing is logged; the default set is our choice; handlers/ have no trace_level file), qla `host` links, per-session lun dirs and iSCSI negotiated
+ * (trace_level keeps its tokens, nothing is logged; the default set is our choice; handlers/ have no trace_level file), the
+ * `host` links' destinations (qla2x00t's point at made-up /sys/devices paths of the real shape, fc-hosts.ts), per-session lun dirs and iSCSI negotiated
  * parameters, legacy qla2x00t, handlers other than vdisk_* / vcdrom / dev_disk / dev_disk_perf / dev_cdrom,
  * work-item reads failing with EAGAIN (vdisk filename, trace_cmds), scst_local's SCSI hosts.
  */

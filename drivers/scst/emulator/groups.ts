@@ -48,6 +48,7 @@ export function iniGroupsMgmt(ctx: Ctx, ref: { driver: string; target: string; t
   if (verb === 'create') {
     if (ref.driver === 'copy_manager') fail('EINVAL', 'Copy Manager does not support security groups');
     if (Object.prototype.hasOwnProperty.call(t.groups, g)) fail('EEXIST', `group ${g} exists`);
+    if (g === 'mgmt') fail('EEXIST', 'ini_groups/mgmt exists');
     t.groups[g] = { luns: {}, initiators: [], attrs: {} };
     return;
   }

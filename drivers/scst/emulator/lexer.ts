@@ -88,3 +88,9 @@ export function parseBool01(v: string): 0 | 1 {
 
 /** Drops one trailing newline, as most SCST stores do. */
 export const chomp = (s: string): string => (s.endsWith('\n') ? s.slice(0, -1) : s);
+
+/** The kernel's strim(): leading and trailing ASCII whitespace (isspace) only, never U+00A0 or U+2028. */
+export const strip = (s: string): string => s.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, '');
+
+/** A length as the kernel counts it: bytes (UTF-8), not UTF-16 units. */
+export const bytes = (s: string): number => Buffer.byteLength(s);

@@ -56,7 +56,11 @@ export interface TargetState {
   multi: Record<string, string>;
   /** iSCSI tid; qla node_name/parent_host for NPIV. */
   tid?: number;
-  npiv?: { nodeName: string; parentHost: string };
+  /**
+   * An NPIV port: its node name, its physical port, and the SCSI host the vport got (`hostNo`)
+   * with the vport's number on its parent (`vport`), for the target's `host` link.
+   */
+  npiv?: { nodeName: string; parentHost: string; hostNo?: number; vport?: number };
 }
 
 export interface DriverState {
@@ -104,5 +108,7 @@ export interface ScstState {
   cmLunCounter: number;
   /** hardware ports currently unplugged (target names). */
   unplugged: string[];
+  /** last SCSI host number given to an NPIV vport (absent: none yet). */
+  lastScsiHost?: number;
   async: { on: boolean; debugEagain: boolean; pending: PendingWork[]; pollsLeft: number; polls: number };
 }

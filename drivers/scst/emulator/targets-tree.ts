@@ -14,6 +14,9 @@ import { DRIVERS, DRIVER_INFO, driverHelp, driverMgmt } from './targets.js';
 import { ISCSI_DRIVER_ATTRS, ISCSI_TARGET_ATTRS, requireDaemon, showIscsi, writeMultiFile } from './iscsi.js';
 import type { IscsiAttr } from './iscsi.js';
 import { traceLevelFile } from './trace.js';
+import { hostLink } from './fc-hosts.js';
+import { loadedModules } from './devices-tree.js';
+import { registered } from '../../sim/modules.js';
 
 export const SCST_VERSION = '3.11.0-pre';
 
@@ -97,6 +100,8 @@ function driverExtras(ctx: Ctx, drv: DriverName, tn: string, t: TargetState): Re
     out.explicit_confirmation = () =>
       rw(() => keyed(t.attrs.explicit_confirmation ?? '0', t.attrs.explicit_confirmation === '1'), (v) => void (t.attrs.explicit_confirmation = String(parseBool01(chomp(v)))));
     out.abort_isp = () => wo(() => undefined);
+    const host = hostLink(ctx.st, tn, t);
+    if (host) out.host = () => link(host);
   } else if (drv === 'scst_local') {
     for (const n of ['scsi_transport_version', 'phys_transport_version'])
       out[n] = () => rw(() => keyed(t.attrs[n] ?? '0', (t.attrs[n] ?? '0') !== '0'), (v) => void (t.attrs[n] = chomp(v).trim()));
@@ -149,7 +154,10 @@ function driverFiles(ctx: Ctx, drv: DriverName): Record<string, (() => Node) | u
 }
 
 export function targetsDir(ctx: Ctx): Node {
-  const rec = Object.fromEntries(DRIVERS.map((d) => [d, d]));
+  // a driver's directory exists while its module is loaded (scst_tgtt_sysfs_create, called from
+  // __scst_register_target_template in scst_main.c); the copy manager is part of the core
+  const mods = loadedModules(ctx.st);
+  const rec = Object.fromEntries(DRIVERS.filter((d) => registered(mods, d, 'driver')).map((d) => [d, d]));
   return dirOf(
     {},
     each(rec, (d) => {

@@ -9,6 +9,7 @@ import { fail, lexems, nextLexem, parseParams } from './lexer.js';
 import { allSets, dropLun, lunSet } from './luns.js';
 import { ISCSI_TARGET_ATTRS, iscsiMgmtCmd, requireDaemon } from './iscsi.js';
 import { login } from './groups.js';
+import { allocVport } from './fc-hosts.js';
 
 export const DRIVERS: DriverName[] = ['copy_manager', 'fcst', 'ib_srpt', 'iscsi', 'qla2x00t', 'scst_local'];
 
@@ -74,9 +75,11 @@ function addTarget(st: ScstState, drv: DriverName, rest: string): void {
   const targets = st.drivers[drv].targets;
   const params = parseParams(after, drv === 'scst_local' ? 'lenient' : 'strict');
   if (Object.prototype.hasOwnProperty.call(targets, name)) fail('EEXIST', `target ${name} exists`);
+  // its directory would collide with the driver's mgmt file
+  if (name === 'mgmt') fail('EEXIST', `targets/${drv}/mgmt exists`);
   const t = newTarget(false);
   if (drv === 'iscsi') {
-    if (name.length > 255) fail('EINVAL', 'iSCSI name too long');
+    if (Buffer.byteLength(name) > 255) fail('EINVAL', 'iSCSI name too long');
     for (const p of params) {
       const key = Object.keys(ISCSI_TARGET_ATTRS).find((k) => k.toLowerCase() === p.name);
       if (!key) fail('EINVAL', `unknown parameter ${p.name}`);
@@ -90,6 +93,7 @@ function addTarget(st: ScstState, drv: DriverName, rest: string): void {
     if (!WWN.test(name) || !nn || !ph || !WWN.test(nn) || !WWN.test(ph)) fail('EINVAL', 'NPIV needs WWN name, node_name and parent_host');
     if (!targets[ph]?.hardware) fail('EINVAL', `parent_host ${ph} is not a physical port`);
     t.npiv = { nodeName: nn, parentHost: ph };
+    allocVport(st, t);
   } else if (drv === 'scst_local') {
     if (params.some((p) => p.name !== 'session_name')) fail('EINVAL', 'unknown parameter');
     for (const p of params) login(st, t, p.value);

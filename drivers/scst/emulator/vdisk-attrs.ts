@@ -5,7 +5,7 @@
  */
 import type { Ctx } from './node.js';
 import type { DeviceState } from './state.js';
-import { chomp, fail, parseBool01, parseSigned, parseUnsigned } from './lexer.js';
+import { bytes, chomp, fail, parseBool01, parseSigned, parseUnsigned, strip } from './lexer.js';
 import { openBackingStore } from './backing.js';
 import { noteUsn } from './usn-index.js';
 
@@ -41,8 +41,8 @@ function setBool(name: string, work = false): Pick<DevAttr, 'write' | 'work'> {
 function setText(name: string, max: number, extra?: (c: Ctx, d: DeviceState) => void): Pick<DevAttr, 'write'> {
   return {
     write: (ctx, { d }, v) => {
-      const t = chomp(v).trim();
-      if (t.length > max) fail('EINVAL', `${name} longer than ${max}`);
+      const t = strip(chomp(v));
+      if (bytes(t) > max) fail('EINVAL', `${name} longer than ${max} bytes`);
       extra?.(ctx, d);
       d.attrs[name] = t;
       if (!d.written.includes(name)) d.written.push(name);

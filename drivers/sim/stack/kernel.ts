@@ -111,6 +111,7 @@ export class StackKernel {
       t.set(`${k}/slaves`, { type: 'dir' });
       for (const h of this.disks.holders(d.path)) t.set(`${k}/holders/${h}`, link(`../../${h}`));
       for (const s of this.disks.slaves(d.path)) t.set(`${k}/slaves/${s}`, link(`../../${s}`));
+      t.set(`sys/class/block/${kernelName(d.path)}`, link(`../../block/${kernelName(d.path)}`));
     }
     t.set('proc', { type: 'dir' });
     for (const l of this.present()) for (const [p, e] of l.tree?.(this.env(l)) ?? []) t.set(p, e);
@@ -157,7 +158,7 @@ export class StackKernel {
 
 /** Whether an absolute path is served by the stack (not the SCST emulator). */
 export const isStackPath = (path: string): boolean =>
-  path === '/sys/block' || path.startsWith('/sys/block/') || path === '/proc' || path.startsWith('/proc/') || path.startsWith('/sys/fs/') || path.startsWith('/sys/class/misc/');
+  path === '/sys/block' || path.startsWith('/sys/block/') || path === '/proc' || path.startsWith('/proc/') || path.startsWith('/sys/fs/') || path.startsWith('/sys/class/misc/') || path === '/sys/class/block' || path.startsWith('/sys/class/block/');
 
 /** `/sys/block/md0` -> `sys/block/md0`; anything else is ENOENT. */
 export function stackRel(path: string): string {

@@ -16,8 +16,8 @@ import type { Rule, RuleCtx } from './context.js';
 
 export const MAX_VALUE_BYTES = 1024;
 
-/** Fields whose value is one lexem of a mgmt command. */
-const LEXEM_FIELDS = new Set(['filename', 'dif_filename', 'difFilename', 'user', 'initiators', 'allowedPortals', 'handler']);
+/** Fields whose value is one lexem of a mgmt command (t10_dev_id is an add_device parameter). */
+const LEXEM_FIELDS = new Set(['filename', 'dif_filename', 'difFilename', 'user', 'initiators', 'allowedPortals', 'handler', 't10DevId', 't10_dev_id']);
 /** Fields of free text (attribute writes only). */
 const TEXT_FIELDS = new Set(['comment']);
 
@@ -42,6 +42,14 @@ function anywhere(ctx: RuleCtx, s: string, path: PathSeg[], at: 'key' | 'value')
 function scstText(ctx: RuleCtx, s: string, o: { path: PathSeg[]; at: 'key' | 'value'; field: string }): void {
   const { path, at } = o;
   const what = at === 'key' ? 'name' : 'value';
+  if (s === '' && at === 'value') {
+    ctx.report({
+      path, at, code: 'VALUE_EMPTY',
+      message: 'this value is empty; SCST cannot set a value to nothing (an empty attribute write is ignored, an empty add_device parameter refused)',
+      hint: "remove the key to leave the kernel's value as it is",
+    });
+    return;
+  }
   const control = CONTROL.exec(s);
   if (control) {
     const nl = control[0] === '\n';
@@ -82,11 +90,72 @@ function scstText(ctx: RuleCtx, s: string, o: { path: PathSeg[]; at: 'key' | 'va
   }
 }
 
+/**
+ * SCSI identity fields whose limit is in bytes (the schema's maxLength counts characters): a
+ * longer UTF-8 value would be cut by the kernel and never read back equal.
+ */
+const BYTE_LIMITS: Record<string, number> = {
+  t10DevId: 25, t10_dev_id: 25, t10VendId: 8, t10_vend_id: 8, vendSpecificId: 128, vend_specific_id: 128,
+  prodId: 16, prod_id: 16, prodRevLvl: 4, prod_rev_lvl: 4, usn: 20, scsiDeviceName: 256, scsi_device_name: 256,
+};
+
+/**
+ * `mgmt`: every SCST directory that holds named objects (handlers/H, targets/D, ini_groups,
+ * initiators, device_groups, target_groups) and every driver directory has a `mgmt` file, so an
+ * object or attribute of that name would collide with it (or, as an attribute, run a command).
+ */
+function reserved(ctx: RuleCtx, s: string, path: PathSeg[], at: 'key' | 'value'): boolean {
+  if (s !== 'mgmt') return true;
+  ctx.report({
+    path, at, code: 'NAME_INVALID',
+    message: "'mgmt' is the name of SCST's command file in that directory; an object or attribute of that name would collide with it",
+    hint: 'choose another name',
+  });
+  return false;
+}
+
+/** Storage fields written as one word of a tool's command line or of a configuration file line (mdadm.conf, drbd.conf). */
+const WORD_FIELDS = new Set(['devices', 'spares', 'backing', 'cache', 'disk', 'pvs', 'metaDisk', 'address', 'hostname', 'pool', 'policy']);
+
+/** Values under `storage:` and `nodes:` reach tools' argv, configuration files and sysfs. */
+function storageText(ctx: RuleCtx, s: string, o: { path: PathSeg[]; field: string; attribute: boolean }): void {
+  if (o.attribute) return scstText(ctx, s, { path: o.path, at: 'value', field: 'comment' });
+  const control = CONTROL.exec(s);
+  if (control) {
+    ctx.report({
+      path: o.path, at: 'value', code: 'VALUE_CONTROL',
+      message: `this value holds the control character ${show(control[0])}; it would end a line of a configuration file or break a command`,
+      hint: 'write it on one line, without control characters',
+    });
+    return;
+  }
+  const bad = WORD_FIELDS.has(o.field) ? /[\s;{}"'#\\=]/.exec(s) : null;
+  if (bad) {
+    ctx.report({
+      path: o.path, at: 'value', code: 'VALUE_LEXEM',
+      message: `this value holds ${/\s/.test(bad[0]) ? 'whitespace' : `'${bad[0]}'`}; it is written as one word of a command line or of a drbd.conf/mdadm.conf line, where that would add more`,
+      hint: "use a path or name without whitespace or any of ; { } \" ' # = \\",
+    });
+  }
+}
+
+type Zone = 'none' | 'scst' | 'storage';
+
 /** Walks the document: keys and string values, with the field each value belongs to. */
-function walk(ctx: RuleCtx, v: unknown, o: { path: PathSeg[]; scst: boolean; field: string; depth: number }): void {
+function walk(ctx: RuleCtx, v: unknown, o: { path: PathSeg[]; zone: Zone; field: string; depth: number }): void {
   if (o.depth > 64) return; // the parser bounds depth; this only guards the recursion
   if (typeof v === 'string') {
-    if (anywhere(ctx, v, o.path, 'value') && o.scst) scstText(ctx, v, { path: o.path, at: 'value', field: o.field });
+    if (!anywhere(ctx, v, o.path, 'value')) return;
+    if (o.zone === 'scst') {
+      if (o.field === 'initiators' && !reserved(ctx, v, o.path, 'value')) return;
+      scstText(ctx, v, { path: o.path, at: 'value', field: o.field });
+      const limit = BYTE_LIMITS[o.field];
+      // the schema's maxLength counts code points and reports the longer ones itself
+      if (limit !== undefined && [...v].length <= limit && Buffer.byteLength(v) > limit) {
+        ctx.report({ path: o.path, at: 'value', code: 'VALUE_LENGTH', message: `this value is ${Buffer.byteLength(v)} bytes in UTF-8; SCST keeps at most ${limit}`, hint: `shorten it to ${limit} bytes (non-ASCII characters take 2 to 4)` });
+      }
+    }
+    if (o.zone === 'storage') storageText(ctx, v, { path: o.path, field: o.field, attribute: o.path[o.path.length - 2] === 'attributes' });
     return;
   }
   if (Array.isArray(v)) {
@@ -96,11 +165,17 @@ function walk(ctx: RuleCtx, v: unknown, o: { path: PathSeg[]; scst: boolean; fie
   if (typeof v !== 'object' || v === null) return;
   for (const [k, x] of Object.entries(v)) {
     const path = [...o.path, k];
-    const scst = o.scst || (o.path.length === 0 && k === 'scst');
-    if (anywhere(ctx, k, path, 'key') && o.scst) scstText(ctx, k, { path, at: 'key', field: k });
+    const zone: Zone = o.path.length === 0 ? (k === 'scst' ? 'scst' : k === 'storage' || k === 'nodes' ? 'storage' : 'none') : o.zone;
+    if (anywhere(ctx, k, path, 'key') && o.zone === 'scst' && reserved(ctx, k, path, 'key')) {
+      scstText(ctx, k, { path, at: 'key', field: k });
+      // a device name is at most 64 bytes to SCST (the schema counts characters)
+      if (o.path.length === 2 && o.path[1] === 'devices' && [...k].length <= 64 && Buffer.byteLength(k) > 64) {
+        ctx.report({ path, at: 'key', code: 'VALUE_LENGTH', message: `this device name is ${Buffer.byteLength(k)} bytes in UTF-8; SCST takes at most 64`, hint: 'shorten it (non-ASCII characters take 2 to 4 bytes)' });
+      }
+    }
     // the field a value belongs to is its key (list items keep their list's: `initiators`)
-    walk(ctx, x, { path, scst, field: k, depth: o.depth + 1 });
+    walk(ctx, x, { path, zone, field: k, depth: o.depth + 1 });
   }
 }
 
-export const valueRules: Rule = (ctx) => walk(ctx, ctx.data, { path: [], scst: false, field: '', depth: 0 });
+export const valueRules: Rule = (ctx) => walk(ctx, ctx.data, { path: [], zone: 'none', field: '', depth: 0 });

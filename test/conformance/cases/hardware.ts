@@ -30,6 +30,22 @@ export const hardwareCases: Case[] = [
     },
   },
   {
+    title: '§5.2 qla2x00t targets link to their Scsi_Host (`host`); an NPIV port has no parent_host file, its host hangs under the parent\'s vport dir',
+    async run(env) {
+      const M = 'targets/qla2x00t/mgmt';
+      const phys = await readlink(env, `targets/qla2x00t/${FC1}/host`);
+      const m = /^(?:\.\.\/){5}(devices\/.*\/(host\d+))\/scsi_host\/\2$/.exec(phys);
+      assert.ok(m, phys);
+      await mgmt(env, M, `add_target ${VPORT} node_name=20:00:00:24:ff:00:01:01; parent_host=${FC1}`);
+      assert.equal(await exists(env, `targets/qla2x00t/${VPORT}/parent_host`), false);
+      const v = await readlink(env, `targets/qla2x00t/${VPORT}/host`);
+      const n = m[2].slice(4);
+      assert.match(v, new RegExp(`^(?:\\.\\./){5}${m[1].replace(/[.]/g, '\\.')}/vport-${n}:0-\\d+/(host\\d+)/scsi_host/\\1$`));
+      assert.notEqual(v.split('/').at(-1), m[2]);
+      await mgmt(env, M, `del_target ${VPORT}`);
+    },
+  },
+  {
     title: '§5.3 §5.4 ib_srpt and fcst have no mgmt; their ports are pre-populated targets',
     async run(env) {
       assert.equal(await exists(env, 'targets/ib_srpt/mgmt'), false);
