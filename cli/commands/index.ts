@@ -14,7 +14,7 @@ export interface CommandEntry {
 
 export const commands: CommandEntry[] = [
   { name: 'apply', summary: 'converge the machine to the desired state', load: async () => (await import('./apply.js')).applyCommand },
-  { name: 'demo', summary: 'converge a fresh emulated SCST host from an example, then show drift detection', load: async () => (await import('./demo.js')).demoCommand },
+  { name: 'demo', summary: 'converge a fresh emulated SCST host from an example, show drift detection and a snapshot set', load: async () => (await import('./demo.js')).demoCommand },
   { name: 'drift', summary: 'report where the live system differs from the desired state', load: async () => (await import('./drift.js')).driftCommand },
   { name: 'export', summary: 'write the desired state in another format (scst.conf for scstadmin)', load: async () => (await import('./export.js')).exportCommand },
   { name: 'fleet', summary: 'fleet status: one line per node from the records in the central repository', load: async () => (await import('./fleet.js')).fleetCommand },
