@@ -7,9 +7,10 @@ import { createHash } from 'node:crypto';
 import type { ExecResult } from '../../../reconciler/host/host.js';
 import type { StackEnv } from '../../sim/stack/layer.js';
 import { LvmError, checkLvName, checkVgName, declined, failed, getopt, lvArg, parseExtentsArg, parseSizeArg, usage } from './args.js';
+import { allocOrFail, freeCount, pvExtents, type ExtentCtx } from './extents.js';
 import { fullreport } from './report.js';
 import {
-  DEFAULT_EXTENT, MiB, dmName, freeRuns, humanSize, initialLvmState, lvBytes, lvExtents, lvPvs, peCount, usedRuns,
+  DEFAULT_EXTENT, MiB, dmName, humanSize, initialLvmState, lvBytes, lvExtents, lvPvs, usedRuns,
   type LvmLv, type LvmSeg, type LvmState, type LvmVg,
 } from './state.js';
 
@@ -71,6 +72,10 @@ export class Lvm {
       if (e instanceof LvmError) return { exitCode: e.exitCode, stdout: e.stdout, stderr: e.message };
       throw e;
     }
+  }
+
+  private get ext(): ExtentCtx {
+    return { st: this.st, env: this.env };
   }
 
   private changed(vg?: LvmVg): void {
@@ -262,61 +267,6 @@ export class Lvm {
 
   // ------------------------------------------------------------------ extents
 
-  private freeCount(vg: LvmVg, only?: string[]): number {
-    let n = 0;
-    for (const [pv, runs] of usedRuns(vg)) {
-      if ((only && !only.includes(pv)) || !this.env.disks.get(pv)) continue;
-      for (const [, c] of freeRuns(runs, this.pvExtents(vg, pv))) n += c;
-    }
-    return n;
-  }
-
-  private pvExtents(vg: LvmVg, pv: string): number {
-    const rec = this.st.pvs[pv];
-    return rec ? peCount(rec.devSize, vg.extentSize) : 0;
-  }
-
-  /**
-   * lvm2's `normal` allocation, as far as it shows on simple layouts: first the free run right
-   * after the LV's last segment (contiguous), then free runs on the PVs it already uses (cling),
-   * then any free run: PV by PV in VG order, the largest run of each PV first.
-   */
-  private allocate(vg: LvmVg, count: number, only?: string[], taken: LvmSeg[] = [], prev: LvmSeg[] = []): LvmSeg[] | undefined {
-    const out: LvmSeg[] = [];
-    let left = count;
-    const used = usedRuns(vg);
-    for (const s of taken) used.get(s.pv)?.push([s.start, s.count]);
-    const pvs = (only ?? vg.pvs).filter((pv) => vg.pvs.includes(pv) && this.env.disks.get(pv));
-    const runs: { pv: string; start: number; count: number; order: number }[] = [];
-    pvs.forEach((pv, order) => {
-      for (const [start, c] of freeRuns((used.get(pv) ?? []).sort((a, b) => a[0] - b[0]), this.pvExtents(vg, pv))) runs.push({ pv, start, count: c, order });
-    });
-    const take = (r: { pv: string; start: number; count: number }) => {
-      const n = Math.min(r.count, left);
-      if (n <= 0) return;
-      out.push({ pv: r.pv, start: r.start, count: n });
-      r.start += n;
-      r.count -= n;
-      left -= n;
-    };
-    const last = prev[prev.length - 1];
-    const next = last && runs.find((r) => r.pv === last.pv && r.start === last.start + last.count);
-    if (next) take(next);
-    const bySize = (a: (typeof runs)[number], b: (typeof runs)[number]) => a.order - b.order || b.count - a.count || a.start - b.start;
-    const mine = new Set(prev.map((s) => s.pv));
-    for (const r of runs.filter((x) => mine.has(x.pv)).sort(bySize)) take(r);
-    for (const r of runs.sort(bySize)) take(r);
-    return left === 0 ? out : undefined;
-  }
-
-  private allocOrFail(vg: LvmVg, count: number, only?: string[], taken: LvmSeg[] = [], prev: LvmSeg[] = []): LvmSeg[] {
-    const segs = this.allocate(vg, count, only, taken, prev);
-    if (segs) return segs;
-    const free = this.freeCount(vg, only) - taken.reduce((n, s) => n + s.count, 0);
-    if (only) return failed(`Insufficient free space: ${count} extents needed, but only ${free} available`);
-    return failed(`Volume group "${vg.name}" has insufficient free space (${free} extents): ${count} required.`);
-  }
-
   /** PV arguments after VG/LV: must be PVs of the VG. */
   private pvList(vg: LvmVg, devs: string[]): string[] | undefined {
     if (devs.length === 0) return undefined;
@@ -343,8 +293,8 @@ export class Lvm {
     } else {
       const e = parseExtentsArg(cmd, l!);
       sign = e.sign;
-      const total = vg.pvs.reduce((a, pv) => a + this.pvExtents(vg, pv), 0);
-      const base = e.pct === 'FREE' ? this.freeCount(vg) : e.pct === 'VG' || e.pct === 'PVS' ? total : e.pct === 'ORIGIN' ? (origin ? lvExtents(vg, origin) : 0) : 100;
+      const total = vg.pvs.reduce((a, pv) => a + pvExtents(this.ext, vg, pv), 0);
+      const base = e.pct === 'FREE' ? freeCount(this.ext, vg) : e.pct === 'VG' || e.pct === 'PVS' ? total : e.pct === 'ORIGIN' ? (origin ? lvExtents(vg, origin) : 0) : 100;
       n = e.pct ? Math.floor((base * e.n) / 100) : e.n;
       if (e.pct === 'FREE' && !sign && cmd !== 'lvcreate') n += current;
     }
@@ -418,7 +368,7 @@ export class Lvm {
       if (!origin!.active) failed(`Can't create snapshot of inactive origin ${vgName}/${originName}.`);
       const { n, note } = this.extentsOf(cmd, vg, p, 0, origin);
       if (vg.lvs[name!]) throw new LvmError(say(`Logical Volume "${name}" already exists in volume group "${vgName}"`), 5, note);
-      const segs = this.allocOrFail(vg, Math.max(n, 1), this.pvList(vg, devs));
+      const segs = allocOrFail(this.ext, vg, Math.max(n, 1), this.pvList(vg, devs));
       const lv = this.newLv(vg, { name: name!, kind: 'snapshot', segs, origin: originName });
       this.activate(vg, lv);
       this.changed(vg);
@@ -432,7 +382,7 @@ export class Lvm {
     if (n <= 0) usage(cmd, 'Size must be larger than 0.');
     const only = this.pvList(vg, devs);
     if (type === 'cache-pool') return note + this.createPool(vg, lvName, n, only);
-    const segs = this.allocOrFail(vg, n, only);
+    const segs = allocOrFail(this.ext, vg, n, only);
     const lv = this.newLv(vg, { name: lvName, kind: 'linear', segs });
     if (!/^n/.test(p.opts.get('--activate') ?? 'y')) this.activate(vg, lv);
     this.changed(vg);
@@ -452,11 +402,11 @@ export class Lvm {
     const spare = Object.values(vg.lvs).find((l) => l.kind === 'pmspare');
     const spareMore = Math.max(0, metaExtents - (spare ? lvExtents(vg, spare) : 0));
     const taken: LvmSeg[] = [];
-    const spareSegs = spareMore ? this.allocOrFail(vg, spareMore, only) : [];
+    const spareSegs = spareMore ? allocOrFail(this.ext, vg, spareMore, only) : [];
     taken.push(...spareSegs);
-    const metaSegs = this.allocOrFail(vg, metaExtents, only, taken);
+    const metaSegs = allocOrFail(this.ext, vg, metaExtents, only, taken);
     taken.push(...metaSegs);
-    const dataSegs = this.allocOrFail(vg, dataExtents, only, taken);
+    const dataSegs = allocOrFail(this.ext, vg, dataExtents, only, taken);
     if (spare) spare.segs.push(...spareSegs);
     else if (spareSegs.length) this.newLv(vg, { name: `${this.freeName(vg)}_pmspare`, kind: 'pmspare', segs: spareSegs, hidden: true });
     this.newLv(vg, { name: `${name}_cmeta`, kind: 'cmeta', segs: metaSegs, hidden: true, parent: name });
@@ -482,7 +432,7 @@ export class Lvm {
     if (cmd === 'lvreduce' && n > cur) throw new LvmError(say(`New size given (${n} extents) not less than existing size (${cur} extents)`), 5, note);
     const data = lv.kind === 'cache' ? vg.lvs[lv.origin!]! : lv;
     if (n > cur) {
-      const segs = this.allocOrFail(vg, n - cur, this.pvList(vg, devs), [], data.segs);
+      const segs = allocOrFail(this.ext, vg, n - cur, this.pvList(vg, devs), [], data.segs);
       for (const s of segs) {
         const last = data.segs[data.segs.length - 1];
         if (last && last.pv === s.pv && last.start + last.count === s.start) last.count += s.count;
