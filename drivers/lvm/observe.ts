@@ -8,6 +8,7 @@ import type { Resource } from '../../reconciler/core/resource.js';
 import type { Host } from '../../reconciler/host/host.js';
 import { missingLayer } from '../../reconciler/stack/layer.js';
 import { addr, type LayerStatus, type LvSpec, type LvStatus, type VgSpec, type VgStatus } from './kinds.js';
+import { typeLabels } from '../../reconciler/stack/blkid.js';
 
 type Row = Record<string, string>;
 
@@ -21,16 +22,6 @@ async function run(host: Host, argv: string[]): Promise<{ exitCode: number; stdo
     if (isErrno(e, 'ENOENT') || isErrno(e, 'EACCES')) return undefined;
     throw e;
   }
-}
-
-/** `blkid -o export` blocks -> path -> what is there, for people (`ext4 "data"`). */
-export function parseBlkid(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const block of text.split(/\n\s*\n/)) {
-    const kv = Object.fromEntries(block.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-    if (kv.DEVNAME && kv.TYPE) out[kv.DEVNAME] = `${kv.TYPE}${kv.LABEL ? ` "${kv.LABEL}"` : ''}`;
-  }
-  return out;
 }
 
 const num = (s: string | undefined): number => Number((s ?? '0').trim()) || 0;
@@ -87,7 +78,7 @@ export async function observe(host: Host): Promise<Resource[]> {
   if (rep.exitCode !== 0) throw new Error(`lvm fullreport failed (exit ${rep.exitCode}): ${rep.stderr.trim().split('\n').filter((l) => !/WARNING/.test(l)).join('; ')}`);
   const { resources, orphans } = parseReport(rep.stdout);
   const blk = await run(host, ['blkid', '-c', '/dev/null', '-o', 'export']);
-  const layer: LayerStatus = { signatures: parseBlkid(blk?.stdout ?? ''), orphans };
+  const layer: LayerStatus = { signatures: typeLabels(blk?.stdout ?? ''), orphans };
   // a machine with no LVM and no signatures has nothing of LVM to show
   if (resources.length === 0 && orphans.length === 0 && Object.keys(layer.signatures).length === 0) return [];
   return [{ address: addr.layer(), kind: 'lvm.layer', driver: 'lvm', spec: {}, status: layer as unknown as Record<string, unknown>, deps: [] }, ...resources];

@@ -8,6 +8,7 @@ import type { Resource } from '../../reconciler/core/resource.js';
 import type { Host } from '../../reconciler/host/host.js';
 import { missingLayer } from '../../reconciler/stack/layer.js';
 import { addr, CHUNKED, MDADM_CONF, type ArraySpec, type ArrayStatus } from './kinds.js';
+import { typeLabels } from '../../reconciler/stack/blkid.js';
 
 interface Stat {
   kernel: string;
@@ -52,16 +53,6 @@ export function parseExport(text: string): Map<string, string>[] {
   return out;
 }
 
-/** `blkid -o export` blocks -> path -> what is there, for people (`ext4 "data"`). */
-export function parseBlkid(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const block of text.split(/\n\s*\n/)) {
-    const kv = Object.fromEntries(block.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-    if (kv.DEVNAME && kv.TYPE) out[kv.DEVNAME] = `${kv.TYPE}${kv.LABEL ? ` "${kv.LABEL}"` : ''}`;
-  }
-  return out;
-}
-
 const notInstalled = (e: unknown) => isErrno(e, 'ENOENT') || isErrno(e, 'EACCES');
 
 async function run(host: Host, argv: string[]): Promise<{ exitCode: number; stdout: string; stderr: string } | undefined> {
@@ -86,7 +77,7 @@ export async function observe(host: Host): Promise<Resource[]> {
   const detail = await run(host, stats.length ? ['mdadm', '--detail', '--export', ...stats.map((s) => `/dev/${s.kernel}`)] : ['mdadm', '--version']);
   if (!detail) return [missingLayer('md', { unavailable: 'mdadm is not installed', hint: 'install mdadm (apt-get install mdadm) or remove storage.md from the file' })];
   const blk = await run(host, ['blkid', '-c', '/dev/null', '-o', 'export']);
-  const out: Resource[] = [{ address: addr.layer(), kind: 'md.layer', driver: 'md', spec: {}, status: { signatures: parseBlkid(blk?.stdout ?? '') }, deps: [] }];
+  const out: Resource[] = [{ address: addr.layer(), kind: 'md.layer', driver: 'md', spec: {}, status: { signatures: typeLabels(blk?.stdout ?? '') }, deps: [] }];
   const details = stats.length ? parseExport(detail.stdout) : [];
   const uuids = new Map<string, string>();
   stats.forEach((s, i) => {

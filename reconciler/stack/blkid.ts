@@ -29,3 +29,10 @@ export function signaturesFrom(r: { exitCode: number; stdout: string }): { signa
   for (const [dev, kv] of probed) if (kv.TYPE || kv.PTTYPE) signatures[dev] = describeSignature(kv);
   return { signatures, probed };
 }
+
+/** Device path -> `ext4 "data"` (type and label) for every device blkid found a TYPE on. */
+export function typeLabels(out: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const [dev, kv] of parseBlkid(out)) if (kv.TYPE) labels[dev] = `${kv.TYPE}${kv.LABEL ? ` "${kv.LABEL}"` : ''}`;
+  return labels;
+}
