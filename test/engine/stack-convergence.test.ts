@@ -11,7 +11,6 @@ import fc from 'fast-check';
 import { createSimHost } from '../../drivers/sim/index.js';
 import { applyPlan } from '../../reconciler/pipeline.js';
 import { observe } from '../../reconciler/snapshot/index.js';
-import { stateDir } from './scst-helpers.js';
 import { convergeStack, needsApproval, planStack, stackDrivers, stackYaml, type StackState } from './stack-helpers.js';
 
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
@@ -42,7 +41,7 @@ test('property: any stack to any other converges; nothing data-destroying runs u
         const held = needsApproval(unapproved.plan);
         if (held.length) guarded++;
         const before = await observe(sim, stackDrivers, { node: 'esos-sim' });
-        const r = await applyPlan({ host: sim, plan: unapproved.plan, drivers: stackDrivers, secrets: unapproved.secrets, stateDir: stateDir() });
+        const r = await applyPlan({ host: sim, plan: unapproved.plan, drivers: stackDrivers, secrets: unapproved.secrets, stateDir: sim.stateDir });
         assert.equal(r.counts.failed + r.counts.skipped, 0, `unapproved part: ${shown(r)}`);
         const after = await observe(sim, stackDrivers, { node: 'esos-sim' });
         for (const a of held.filter((x) => before.resources.has(x))) {
@@ -52,7 +51,7 @@ test('property: any stack to any other converges; nothing data-destroying runs u
         // approving exactly what was held back: one apply converges, the next plan is empty
         const approved = await planStack(sim, yaml, needsApproval((await planStack(sim, yaml)).plan));
         assert.deepEqual(approved.plan.blocked.map((b) => b.address), []);
-        const done = await applyPlan({ host: sim, plan: approved.plan, drivers: stackDrivers, secrets: approved.secrets, stateDir: stateDir() });
+        const done = await applyPlan({ host: sim, plan: approved.plan, drivers: stackDrivers, secrets: approved.secrets, stateDir: sim.stateDir });
         assert.equal(done.ok, true, `approved: ${shown(done)}`);
         const next = await planStack(sim, yaml);
         assert.deepEqual(next.plan.changes.map((c) => `${c.action} ${c.address}`), []);

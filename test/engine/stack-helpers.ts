@@ -13,7 +13,6 @@ import type { Plan } from '../../reconciler/core/change.js';
 import type { SecretResolver } from '../../reconciler/core/driver.js';
 import { applyPlan, loadAndPlan } from '../../reconciler/pipeline.js';
 import type { ApplyResult } from '../../reconciler/apply/index.js';
-import { stateDir } from './scst-helpers.js';
 
 export const stackDrivers = [mdDriver, bcacheDriver, btierDriver, scstDriver];
 
@@ -71,5 +70,5 @@ export const needsApproval = (p: Plan): string[] => p.blocked.filter((b) => b.un
 export async function convergeStack(host: Host, yaml: string): Promise<ApplyResult> {
   const first = await planStack(host, yaml);
   const { plan, secrets } = needsApproval(first.plan).length ? await planStack(host, yaml, needsApproval(first.plan)) : first;
-  return applyPlan({ host, plan, drivers: stackDrivers, secrets, stateDir: stateDir() });
+  return applyPlan({ host, plan, drivers: stackDrivers, secrets, stateDir: host.stateDir });
 }
